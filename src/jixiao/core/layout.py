@@ -1,0 +1,579 @@
+"""One description of each official grid, rendered three ways.
+
+:func:`form_grid` turns a form and its template into a :class:`Grid`: a list
+of cells with their row/column spans, roles and values. The GUI's table model,
+the Excel writer and the PDF writer all draw this same grid, so the screen,
+the sheet and the printed page cannot drift apart. Other official tables
+(决算公开 01–09表, the 汇总表) are grids too: build cells, hand them to the
+same renderers.
+
+Cell roles:
+- ``title`` / ``subtitle`` / ``note`` — text outside the ruled grid (no border);
+- ``label`` — fixed text of the form;
+- ``input`` — a value the officer types (``path`` says where it is stored);
+- ``override`` — a computed figure the officer may overwrite (得分, 执行率,
+  偏差度, 总分): ``text`` shows the typed value if any, else ``suggestion``;
+- ``computed`` — derived, read-only (分值合计, the 汇总表).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.core.figures import HUNDRED, fmt2, fmt_money, is_blank, normalize_text, parse_decimal
+from jixiao.core.model import Document, Form, Indicator
+from jixiao.core.scoring import FormResult, score_form
+from jixiao.core.summary import SUMMARY_TITLE, rate_columns, summary_rows
+from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, Template
+
+BLANK_MARK = "—"
+
+
+@dataclass(slots=True)
+class Cell:
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    text: str = ""
+    role: str = "label"
+    path: str | None = None
+    kind: str = "text"  # text | longtext | money | rate | score | number
+    value: Decimal | None = None  # numeric value (a rate as a fraction)
+    raw: str = ""  # what the officer typed (input and override cells)
+    suggestion: str = ""  # the engine's figure for override cells
+    align: str = "center"  # left | center | right
+    bold: bool = False
+    border: bool = True
+    section: str = ""
+    indicator: int | None = None  # index into form.indicators for indicator rows
+
+    @property
+    def editable(self) -> bool:
+        return self.role in ("input", "override") and self.path is not None
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.rowspan - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.colspan - 1
+
+
+@dataclass(slots=True)
+class GridColumn:
+    key: str
+    width: float  # in Excel character units (a CJK character is about 2)
+
+
+@dataclass(slots=True)
+class Grid:
+    title: str
+    columns: list[GridColumn]
+    cells: list[Cell] = field(default_factory=list)
+    n_rows: int = 0
+    orientation: str = "landscape"
+    repeat_rows: tuple[int, int] | None = None  # rows repeated atop each printed page (inclusive)
+    row_kinds: list[str] = field(default_factory=list)
+    form_id: str | None = None
+    sheet_name: str = ""
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.columns)
+
+    def add(self, cell: Cell) -> Cell:
+        self.cells.append(cell)
+        return cell
+
+    def new_row(self, kind: str) -> int:
+        self.row_kinds.append(kind)
+        self.n_rows += 1
+        return self.n_rows - 1
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        """The cell covering (row, col), merged ranges included."""
+        for c in self.cells:
+            if c.row <= row <= c.last_row and c.col <= col <= c.last_col:
+                return c
+        return None
+
+    def index(self) -> dict[tuple[int, int], Cell]:
+        """(row, col) of every covered position → its cell; for fast lookups."""
+        out: dict[tuple[int, int], Cell] = {}
+        for c in self.cells:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    out[(r, k)] = c
+        return out
+
+    def by_path(self) -> dict[str, Cell]:
+        return {c.path: c for c in self.cells if c.path}
+
+    def check(self) -> None:
+        """Raise if cells overlap or leave a ruled position uncovered (tests call this)."""
+        seen: dict[tuple[int, int], Cell] = {}
+        for c in self.cells:
+            if c.row < 0 or c.col < 0 or c.last_row >= self.n_rows or c.last_col >= self.n_cols:
+                raise ValueError(f"cell out of grid: {c}")
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    if (r, k) in seen:
+                        raise ValueError(f"overlap at {(r, k)}: {c} / {seen[(r, k)]}")
+                    seen[(r, k)] = c
+        for r, kind in enumerate(self.row_kinds):
+            if kind in ("title", "note", "signoff", "spacer"):
+                continue
+            for k in range(self.n_cols):
+                if (r, k) not in seen:
+                    raise ValueError(f"hole at {(r, k)} in {kind} row")
+
+
+# ------------------------------------------------------------------ formatting
+
+
+def money_text(raw: str) -> tuple[str, Decimal | None]:
+    v = parse_decimal(raw)
+    return (fmt_money(v), v) if v is not None else (raw, None)
+
+
+def score_text(raw: str) -> tuple[str, Decimal | None]:
+    v = parse_decimal(raw)
+    return (fmt2(v), v) if v is not None else (raw, None)
+
+
+def rate_text(fraction: Decimal | None, percent_sign: bool) -> str:
+    if fraction is None:
+        return ""
+    return f"{fmt2(fraction * HUNDRED)}{'%' if percent_sign else ''}"
+
+
+def typed_rate(raw: str) -> Decimal | None:
+    v = parse_decimal(raw, allow_percent=True)
+    return v / HUNDRED if v is not None else None
+
+
+# ------------------------------------------------------------------ form grids
+
+
+def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Grid:
+    template = doc.template
+    fd = template.form(form.kind)
+    if result is None:
+        result = score_form(template, fd, form)
+    g = Grid(
+        title=fd.title,
+        columns=[GridColumn(c.key, c.width) for c in fd.grid_columns],
+        orientation=fd.orientation,
+        form_id=form.id,
+    )
+    w = g.n_cols
+    r = g.new_row("title")
+    g.add(Cell(r, 0, colspan=w, text=fd.title, role="title", border=False, bold=True))
+    r = g.new_row("title")
+    g.add(Cell(r, 0, colspan=w, text=fd.year_line.format(year=doc.year), role="subtitle", border=False))
+    if fd.signoff:
+        r = g.new_row("note")
+        half = max(1, w // 2)
+        g.add(Cell(r, 0, colspan=half, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left"))
+        g.add(Cell(r, half, colspan=w - half, text="金额单位：万元", role="note", border=False, align="right"))
+    for sec in fd.sections:
+        if sec.type == "fields":
+            _fields(g, sec, form)
+        elif sec.type == "funds":
+            _funds(g, template, sec, form, result)
+        elif sec.type == "texts":
+            _texts(g, sec, form)
+        elif sec.type == "items":
+            _items(g, sec, form)
+        elif sec.type == "table":
+            _table(g, sec, form)
+        elif sec.type == "indicators":
+            _indicators(g, template, fd, sec, form, result)
+        elif sec.type == "total":
+            _total(g, template, sec, form, result)
+    if fd.signoff:
+        _signoff(g, doc)
+    return g
+
+
+def _fields(g: Grid, sec: Section, form: Form) -> None:
+    for row in sec.field_rows:
+        r = g.new_row("header")
+        col = 0
+        for fc in row:
+            if fc.key:
+                raw = form.header.get(fc.key, "")
+                g.add(Cell(r, col, colspan=fc.span, text=raw, raw=raw, role="input", path=f"header.{fc.key}",
+                           align="left", section="header"))
+            else:
+                g.add(Cell(r, col, colspan=fc.span, text=fc.label or "", section="header"))
+            col += fc.span
+
+
+def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormResult) -> None:
+    w = g.n_cols
+    ncols = len(sec.columns)
+    name_span = w - 1 - ncols
+    first = g.new_row("funds-header")
+    g.add(Cell(first, 0, rowspan=1 + len(sec.fund_rows), text=sec.label or "", section="funds"))
+    g.add(Cell(first, 1, colspan=name_span, text=sec.row_header, section="funds"))
+    for j, c in enumerate(sec.columns):
+        g.add(Cell(first, 1 + name_span + j, text=c.label, section="funds"))
+    for fr in sec.fund_rows:
+        r = g.new_row("funds")
+        cells = form.funds.get(fr.key, {})
+        res = result.funds.get(fr.key)
+        g.add(Cell(r, 1, colspan=name_span, text=fr.label, section="funds", align="left" if not fr.total else "center"))
+        for j, c in enumerate(sec.columns):
+            col = 1 + name_span + j
+            path = f"funds.{fr.key}.{c.key}"
+            raw = cells.get(c.key, "")
+            if c.key in AMOUNT_COLUMNS:
+                text, val = money_text(raw)
+                g.add(Cell(r, col, text=text, raw=raw, value=val, role="input", path=path, kind="money",
+                           align="right", section="funds"))
+            elif c.key == "分值":
+                if fr.total:
+                    weight = res.weight if res else None
+                    text = raw or (fmt2(weight) if weight is not None else "")
+                    g.add(Cell(r, col, text=_plain(text), raw=raw, value=parse_decimal(raw) if raw else weight,
+                               role="input", path=path, kind="score", section="funds",
+                               suggestion=fmt2(weight) if weight is not None else ""))
+                else:
+                    g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
+            elif c.key == "执行率":
+                if fr.total or sec.rate_on_all_rows:
+                    rate = res.rate if res else None
+                    sugg = rate_text(rate, sec.rate_percent_sign)
+                    typed = typed_rate(raw) if raw else None
+                    g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
+                               kind="rate", value=typed if raw else rate, section="funds"))
+                else:
+                    g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
+            elif c.key == "得分":
+                if fr.total:
+                    sugg = fmt2(res.score) if res and res.score is not None else ""
+                    val = parse_decimal(raw) if raw else (res.score if res else None)
+                    g.add(Cell(r, col, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
+                               path=path, kind="score", value=val, section="funds"))
+                else:
+                    g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
+
+
+def _plain(text: str) -> str:
+    v = parse_decimal(text)
+    if v is None:
+        return text
+    return f"{v.normalize():f}" if v == v.to_integral() else text
+
+
+def _score_display(raw: str) -> str:
+    if not raw:
+        return ""
+    v = parse_decimal(raw)
+    return fmt2(v) if v is not None else raw
+
+
+def _texts(g: Grid, sec: Section, form: Form) -> None:
+    r0 = g.new_row("texts-header")
+    r1 = g.new_row("texts")
+    label_cols = 1 if sec.label else 0
+    if sec.label:
+        g.add(Cell(r0, 0, rowspan=2, text=sec.label, section=sec.key))
+    col = label_cols
+    for c in sec.columns:
+        g.add(Cell(r0, col, colspan=c.span, text=c.label, section=sec.key))
+        raw = form.texts.get(sec.key, {}).get(c.key, "")
+        g.add(Cell(r1, col, colspan=c.span, text=raw, raw=raw, role="input", path=f"{sec.key}.{c.key}",
+                   kind="longtext", align="left", section=sec.key))
+        col += c.span
+
+
+def _items(g: Grid, sec: Section, form: Form) -> None:
+    first = g.new_row("items-header")
+    block = form.items.get(sec.key, {})
+    label_cols = 1 if sec.label else 0
+    if sec.label:
+        g.add(Cell(first, 0, rowspan=1 + len(sec.items), text=sec.label, section=sec.key))
+    col = label_cols
+    for c in sec.columns:
+        g.add(Cell(first, col, colspan=c.span, text=c.label, section=sec.key))
+        col += c.span
+    for it in sec.items:
+        r = g.new_row("items")
+        cells = block.get(it.name, {})
+        col = label_cols
+        for c in sec.columns:
+            if c.key == "项目":
+                g.add(Cell(r, col, colspan=c.span, text=it.name, section=sec.key))
+            else:
+                raw = cells.get(c.key, "")
+                numeric = c.key in ("分值", "得分")
+                text, val = score_text(raw) if numeric else (raw, None)
+                if c.key == "分值" and not raw and it.weight is not None:
+                    text, val = fmt2(it.weight), it.weight
+                g.add(Cell(r, col, colspan=c.span, text=_plain(text) if c.key == "分值" else text, raw=raw, value=val,
+                           role="input", path=f"{sec.key}.{it.name}.{c.key}",
+                           kind="score" if numeric else "longtext", align="center" if numeric else "left",
+                           section=sec.key))
+            col += c.span
+
+
+def _table(g: Grid, sec: Section, form: Form) -> None:
+    rows = form.tables.get(sec.key, [])
+    n = max(1, len(rows))
+    first = g.new_row("table-header")
+    label_cols = 1 if sec.label else 0
+    if sec.label:
+        g.add(Cell(first, 0, rowspan=1 + n, text=sec.label, section=sec.key))
+    col = label_cols
+    for c in sec.columns:
+        g.add(Cell(first, col, colspan=c.span, text=c.label, section=sec.key))
+        col += c.span
+    for i in range(n):
+        r = g.new_row("table")
+        row = rows[i] if i < len(rows) else {}
+        col = label_cols
+        for c in sec.columns:
+            raw = row.get(c.key, "")
+            g.add(Cell(r, col, colspan=c.span, text=raw, raw=raw, role="input", path=f"{sec.key}[{i}].{c.key}",
+                       kind="longtext", align="left", section=sec.key))
+            col += c.span
+
+
+def indicator_order(sec: Section, indicators: list[Indicator]) -> list[tuple[int | None, str, str]]:
+    """Rows of the indicator grid as (index into the form's indicators or
+    ``None`` for a listed-but-empty level, 一级, 二级)."""
+    if not (sec.list_all_level1 or sec.list_all_level2):
+        return [(i, ind.level1, ind.level2) for i, ind in enumerate(indicators)]
+    out: list[tuple[int | None, str, str]] = []
+    used: set[int] = set()
+    for lv in sec.levels:
+        in_level = [i for i, ind in enumerate(indicators) if ind.level1 == lv.name]
+        if not in_level:
+            if sec.list_all_level2:
+                out.extend((None, lv.name, l2) for l2 in lv.level2)
+            else:
+                out.append((None, lv.name, ""))
+            continue
+        for l2 in lv.level2:
+            rows = [i for i in in_level if indicators[i].level2 == l2]
+            if rows:
+                out.extend((i, lv.name, l2) for i in rows)
+            elif sec.list_all_level2:
+                out.append((None, lv.name, l2))
+            used.update(rows)
+        rest = [i for i in in_level if i not in used]
+        out.extend((i, lv.name, indicators[i].level2) for i in rest)
+        used.update(rest)
+    out.extend((i, ind.level1, ind.level2) for i, ind in enumerate(indicators) if i not in used)
+    return out
+
+
+def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Form, result: FormResult) -> None:
+    label_cols = 1 if sec.label else 0
+    header = g.new_row("indicator-header")
+    order = indicator_order(sec, form.indicators)
+    if sec.label:
+        g.add(Cell(header, 0, rowspan=1 + max(1, len(order)), text=sec.label, section="indicators"))
+    for j, c in enumerate(sec.columns):
+        g.add(Cell(header, label_cols + j, text=c.label, section="indicators", bold=True))
+    g.repeat_rows = (header, header)
+    if not order:
+        r = g.new_row("indicator")
+        g.add(Cell(r, label_cols, colspan=len(sec.columns), text="（尚无绩效指标）", section="indicators"))
+        return
+    start = g.n_rows
+    rows = [g.new_row("indicator") for _ in order]
+    col_of = {c.key: label_cols + j for j, c in enumerate(sec.columns)}
+    # merged 一级 / 二级 runs
+    for key, level_of in (("一级指标", lambda o: (o[1],)), ("二级指标", lambda o: (o[1], o[2]))):
+        col = col_of[key]
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and level_of(order[j + 1]) == level_of(order[i]) and level_of(order[i])[-1]:
+                j += 1
+            idx = order[i][0]
+            text = order[i][1] if key == "一级指标" else order[i][2]
+            path = f"indicators[{idx}].{key}" if idx is not None else None
+            g.add(Cell(start + i, col, rowspan=j - i + 1, text=text, raw=text, role="input" if path else "label",
+                       path=path, section="indicators", indicator=idx))
+            i = j + 1
+    has_pct_dev = True
+    for n, (idx, _l1, _l2) in enumerate(order):
+        r = rows[n]
+        ind = form.indicators[idx] if idx is not None else None
+        sc = result.indicators[idx] if idx is not None else None
+        for c in sec.columns:
+            if c.key in ("一级指标", "二级指标"):
+                continue
+            col = col_of[c.key]
+            if ind is None:
+                g.add(Cell(r, col, section="indicators"))
+                continue
+            path = f"indicators[{idx}].{c.key}"
+            raw = ind.get(c.key)
+            if c.key == "分值":
+                text, val = score_text(raw)
+                g.add(Cell(r, col, text=_plain(text), raw=raw, value=val, role="input", path=path, kind="score",
+                           section="indicators", indicator=idx))
+            elif c.key == "得分":
+                assert sc is not None
+                sugg = fmt2(sc.suggested) if sc.suggested is not None else ""
+                val = sc.typed if raw else sc.suggested
+                g.add(Cell(r, col, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
+                           path=path, kind="score", value=val, section="indicators", indicator=idx))
+            elif c.key == "偏差度":
+                assert sc is not None
+                dev = sc.deviation if (ind.get("实际完成值") or "").strip() else None
+                sugg = rate_text(dev, has_pct_dev) if dev is not None else ""
+                val = typed_rate(raw) if raw else dev
+                g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
+                           kind="rate", value=val, section="indicators", indicator=idx))
+            else:
+                long_ = c.key in ("三级指标", "偏差原因分析及改进措施", "指标值设定依据")
+                g.add(Cell(r, col, text=raw, raw=raw, role="input", path=path,
+                           kind="longtext" if long_ else "text",
+                           align="left" if c.key in ("偏差原因分析及改进措施", "指标值设定依据") else "center",
+                           section="indicators", indicator=idx))
+
+
+def _total(g: Grid, template: Template, sec: Section, form: Form, result: FormResult) -> None:
+    r = g.new_row("total")
+    w = g.n_cols
+    fd_ind = template.form(form.kind).indicators
+    assert fd_ind is not None
+    label_cols = 1 if fd_ind.label else 0
+    weight_col = label_cols + next(j for j, c in enumerate(fd_ind.columns) if c.key == "分值")
+    score_col = label_cols + next(j for j, c in enumerate(fd_ind.columns) if c.key == "得分")
+    span = min(sec.span, weight_col, score_col)
+    g.add(Cell(r, 0, colspan=span, text=sec.label or "总分", section="total", bold=True))
+    cols = sorted({weight_col, score_col})
+    # blanks between the label and the figures, and after them
+    col = span
+    for target in cols:
+        if target > col:
+            g.add(Cell(r, col, colspan=target - col, section="total"))
+        if target == weight_col:
+            g.add(Cell(r, target, text=_plain(fmt2(result.weight_total)), value=result.weight_total, role="computed",
+                       kind="score", section="total", bold=True))
+        else:
+            raw = form.total
+            sugg = fmt2(result.total)
+            g.add(Cell(r, target, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
+                       path="总分", kind="score", value=parse_decimal(raw) if raw else result.total,
+                       section="total", bold=True))
+        col = target + 1
+    if col < w:
+        g.add(Cell(r, col, colspan=w - col, section="total"))
+
+
+def _signoff(g: Grid, doc: Document) -> None:
+    g.new_row("spacer")
+    r = g.new_row("signoff")
+    w = g.n_cols
+    labels = ("单位负责人", "财务负责人", "填表人", "填报日期")
+    spans = _split(w, len(labels))
+    col = 0
+    for label, span in zip(labels, spans):
+        value = doc.signoff.get(label, "")
+        g.add(Cell(r, col, colspan=span, text=f"{label}：{value}", role="note", border=False, align="left",
+                   section="signoff"))
+        col += span
+
+
+def _split(total: int, parts: int) -> list[int]:
+    base, extra = divmod(total, parts)
+    spans = [base + (1 if i < extra else 0) for i in range(parts)]
+    return [s for s in spans if s > 0]
+
+
+# ------------------------------------------------------------------ the summary table
+
+
+SUMMARY_FIXED = [("序号", 5), ("项目名称", 30), ("实施单位", 18), ("全年预算数", 12), ("全年执行数", 12), ("预算执行率", 10)]
+
+
+def summary_grid(doc: Document, results: dict[str, FormResult] | None = None) -> Grid:
+    template = doc.template
+    rates = rate_columns(template) if "project" in template.forms else []
+    cols = [GridColumn(k, w) for k, w in SUMMARY_FIXED]
+    cols += [GridColumn(f"{k}得分率", 10) for k in rates]
+    cols += [GridColumn("自评得分", 9), GridColumn("等级", 6), GridColumn("是否有偏差项目", 8)]
+    g = Grid(title=SUMMARY_TITLE, columns=cols, orientation="landscape")
+    w = g.n_cols
+    r = g.new_row("title")
+    g.add(Cell(r, 0, colspan=w, text=SUMMARY_TITLE, role="title", border=False, bold=True))
+    r = g.new_row("title")
+    g.add(Cell(r, 0, colspan=w, text=f"（{doc.year}年度）", role="subtitle", border=False))
+    r = g.new_row("note")
+    half = max(1, w // 2)
+    g.add(Cell(r, 0, colspan=half, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left"))
+    g.add(Cell(r, half, colspan=w - half, text="金额单位：万元", role="note", border=False, align="right"))
+    header = g.new_row("indicator-header")
+    for j, c in enumerate(cols):
+        g.add(Cell(header, j, text=c.key, bold=True, section="summary"))
+    g.repeat_rows = (header, header)
+    srows = summary_rows(doc, results)
+    tb = ts = Decimal(0)
+    for n, s in enumerate(srows):
+        r = g.new_row("summary")
+        values: list[tuple[str, Decimal | None, str]] = [
+            (str(n + 1), Decimal(n + 1), "number"),
+            (s.项目名称, None, "longtext"),
+            (s.实施单位, None, "longtext"),
+            (fmt_money(s.全年预算数), s.全年预算数, "money"),
+            (fmt_money(s.全年执行数), s.全年执行数, "money"),
+            (rate_text(s.预算执行率, True), s.预算执行率, "rate"),
+        ]
+        for k in rates:
+            v = s.得分率.get(k)
+            values.append((rate_text(v, True) if v is not None else "—", v, "rate" if v is not None else "text"))
+        values.append((fmt2(s.自评得分) if s.自评得分 is not None else "", s.自评得分, "score"))
+        values.append((s.等级, None, "text"))
+        values.append(("是" if s.是否有偏差项目 else "否", None, "text"))
+        for j, (text, val, kind) in enumerate(values):
+            g.add(Cell(r, j, text=text, value=val, kind=kind, role="computed", section="summary",
+                       align="left" if j in (1, 2) else ("right" if kind == "money" else "center")))
+        tb += s.全年预算数 or 0
+        ts += s.全年执行数 or 0
+    r = g.new_row("total")
+    g.add(Cell(r, 0, colspan=3, text=f"合计（{len(srows)}个项目）", bold=True, section="summary"))
+    g.add(Cell(r, 3, text=fmt_money(tb), value=tb, kind="money", role="computed", align="right", bold=True))
+    g.add(Cell(r, 4, text=fmt_money(ts), value=ts, kind="money", role="computed", align="right", bold=True))
+    rate = ts / tb if tb else None
+    g.add(Cell(r, 5, text=rate_text(rate, True), value=rate, kind="rate", role="computed", bold=True))
+    if w > 6:
+        g.add(Cell(r, 6, colspan=w - 6, section="summary"))
+    return g
+
+
+def document_grids(doc: Document, form_ids: list[str] | None = None, *, include_summary: bool = True) -> list[Grid]:
+    """Every form's grid in document order, then the 汇总表 (when there are projects)."""
+    template = doc.template
+    results = {f.id: score_form(template, template.form(f.kind), f) for f in doc.forms}
+    grids = [form_grid(doc, f, results[f.id]) for f in doc.forms if form_ids is None or f.id in form_ids]
+    if include_summary and doc.projects and (form_ids is None or "summary" in form_ids):
+        grids.append(summary_grid(doc, results))
+    return grids
+
+
+def sheet_title(form: Form) -> str:
+    return form.display_name()
+
+
+def text_lines(text: str, width_units: float) -> int:
+    """Rough count of wrapped lines for ``text`` in a column ``width_units``
+    wide (Excel character units; a CJK character takes two)."""
+    if not text:
+        return 1
+    lines = 0
+    cap = max(2.0, width_units - 1)
+    for para in normalize_text(text).split("\n") if not is_blank(text) else [text]:
+        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in para)
+        lines += max(1, int(-(-units // cap)))
+    return lines

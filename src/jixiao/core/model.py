@@ -1,0 +1,308 @@
+"""The document: one unit's self-evaluation forms for one year.
+
+Everything an officer types is kept as the string they typed, exactly; the
+engine parses those strings when it scores and validates, so nothing is lost
+when a value cannot be read. Cells are addressed by *field paths*, shared by
+findings, the GUI and the renderers:
+
+- ``header.项目名称``              header fields
+- ``funds.年度资金总额.全年预算数``  fund rows × fund columns
+- ``goals.预期目标``               long-text sections (section key . column)
+- ``资金管理情况.安排科学性.得分``   scored item blocks (block . item . column)
+- ``年度主要任务[0].任务名称``       free tables (block [row] . column)
+- ``indicators[3].得分``           indicator rows
+- ``总分``                         the typed total
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from jixiao.core.templates import FormDef, Template, get_template
+
+SIGNOFF_KEYS = ("单位负责人", "财务负责人", "填表人", "填报日期")
+_PATH_RE = re.compile(r"^(?P<head>[^.\[\]]+)(?:\[(?P<idx>\d+)\])?(?:\.(?P<rest>.+))?$")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass(slots=True)
+class Indicator:
+    """One 三级指标 row. ``cells`` maps column keys (一级指标, 二级指标, 三级指标,
+    年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施, 指标值设定依据, 偏差度 …)
+    to the typed strings."""
+
+    cells: dict[str, str] = field(default_factory=dict)
+    id: str = field(default_factory=new_id)
+
+    def get(self, key: str) -> str:
+        return self.cells.get(key, "")
+
+    def set(self, key: str, value: str) -> None:
+        if value:
+            self.cells[key] = value
+        else:
+            self.cells.pop(key, None)
+
+    @property
+    def level1(self) -> str:
+        return self.cells.get("一级指标", "").strip()
+
+    @property
+    def level2(self) -> str:
+        return self.cells.get("二级指标", "").strip()
+
+    def is_empty_row(self) -> bool:
+        """A placeholder row listing a 二级 with no 三级 (河南 lists every 二级)."""
+        return not any(v.strip() for k, v in self.cells.items() if k not in ("一级指标", "二级指标"))
+
+    def clone(self) -> "Indicator":
+        return Indicator(dict(self.cells))
+
+
+@dataclass(slots=True)
+class Form:
+    kind: str  # "project" or "department"
+    header: dict[str, str] = field(default_factory=dict)
+    funds: dict[str, dict[str, str]] = field(default_factory=dict)
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    items: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+    total: str = ""
+    id: str = field(default_factory=new_id)
+
+    @property
+    def name(self) -> str:
+        return self.header.get("项目名称" if self.kind == "project" else "部门名称", "").strip()
+
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        return "（未命名项目）" if self.kind == "project" else "部门整体"
+
+    # ------------------------------------------------------------ paths
+    def get(self, path: str) -> str:
+        head, idx, rest = split_path(path)
+        if head == "总分":
+            return self.total
+        if head == "header":
+            return self.header.get(rest or "", "")
+        if head == "funds":
+            row, _, col = (rest or "").partition(".")
+            return self.funds.get(row, {}).get(col, "")
+        if head == "indicators":
+            if idx is None or idx >= len(self.indicators):
+                return ""
+            return self.indicators[idx].get(rest or "")
+        if idx is not None:
+            rows = self.tables.get(head, [])
+            return rows[idx].get(rest or "", "") if idx < len(rows) else ""
+        if head in self.items:
+            item, _, col = (rest or "").partition(".")
+            return self.items[head].get(item, {}).get(col, "")
+        return self.texts.get(head, {}).get(rest or "", "")
+
+    def set(self, path: str, value: str) -> None:
+        """Set one typed value; empty strings delete the entry."""
+        head, idx, rest = split_path(path)
+        if head == "总分":
+            self.total = value
+            return
+        if head == "header":
+            _put(self.header, rest or "", value)
+        elif head == "funds":
+            row, _, col = (rest or "").partition(".")
+            _put(self.funds.setdefault(row, {}), col, value)
+        elif head == "indicators":
+            if idx is None or idx >= len(self.indicators):
+                raise IndexError(f"没有第 {idx} 行指标")
+            self.indicators[idx].set(rest or "", value)
+        elif idx is not None:
+            rows = self.tables.setdefault(head, [])
+            while len(rows) <= idx:
+                rows.append({})
+            _put(rows[idx], rest or "", value)
+        elif "." in (rest or "") and head not in self.texts:
+            item, _, col = (rest or "").partition(".")
+            _put(self.items.setdefault(head, {}).setdefault(item, {}), col, value)
+        else:
+            _put(self.texts.setdefault(head, {}), rest or "", value)
+
+    def clone(self) -> "Form":
+        f = copy.deepcopy(self)
+        f.id = new_id()
+        for ind in f.indicators:
+            ind.id = new_id()
+        return f
+
+
+def _put(d: dict[str, str], key: str, value: str) -> None:
+    if value:
+        d[key] = value
+    else:
+        d.pop(key, None)
+
+
+def split_path(path: str) -> tuple[str, int | None, str | None]:
+    m = _PATH_RE.match(path)
+    if not m:
+        return path, None, None
+    idx = m["idx"]
+    return m["head"], int(idx) if idx is not None else None, m["rest"]
+
+
+@dataclass(slots=True)
+class Document:
+    template_id: str
+    unit: str = ""
+    year: int = 2024
+    forms: list[Form] = field(default_factory=list)
+    signoff: dict[str, str] = field(default_factory=dict)
+    embedded_template: dict | None = None  # the template as saved, for regions not installed here
+
+    @property
+    def template(self) -> Template:
+        from jixiao.core.templates import TemplateError, template_from_dict
+
+        try:
+            return get_template(self.template_id)
+        except TemplateError:
+            if self.embedded_template:
+                return template_from_dict(self.embedded_template)
+            raise
+
+    def form_def(self, form: Form) -> FormDef:
+        return self.template.form(form.kind)
+
+    @property
+    def department(self) -> Form | None:
+        for f in self.forms:
+            if f.kind == "department":
+                return f
+        return None
+
+    @property
+    def projects(self) -> list[Form]:
+        return [f for f in self.forms if f.kind == "project"]
+
+    def form_by_id(self, form_id: str) -> Form | None:
+        for f in self.forms:
+            if f.id == form_id:
+                return f
+        return None
+
+    # ------------------------------------------------------------ editing
+    def add_project(self, form: Form | None = None, index: int | None = None) -> Form:
+        form = form or new_form(self.template, "project", unit=self.unit)
+        if index is None:
+            self.forms.append(form)
+        else:
+            self.forms.insert(index, form)
+        return form
+
+    def duplicate(self, form_id: str) -> Form:
+        src = self.form_by_id(form_id)
+        if src is None:
+            raise KeyError(form_id)
+        copy_ = src.clone()
+        if copy_.kind == "project":
+            copy_.header["项目名称"] = (src.name or "项目") + "（副本）"
+        self.forms.insert(self.forms.index(src) + 1, copy_)
+        return copy_
+
+    def remove(self, form_id: str) -> Form:
+        f = self.form_by_id(form_id)
+        if f is None:
+            raise KeyError(form_id)
+        self.forms.remove(f)
+        return f
+
+    def move(self, form_id: str, new_index: int) -> None:
+        f = self.form_by_id(form_id)
+        if f is None:
+            raise KeyError(form_id)
+        self.forms.remove(f)
+        self.forms.insert(max(0, min(new_index, len(self.forms))), f)
+
+
+def skeleton_indicators(fd: FormDef) -> list[Indicator]:
+    """One empty row per 二级 of the template (what a new form starts with)."""
+    sec = fd.indicators
+    out: list[Indicator] = []
+    if sec is None:
+        return out
+    for lv in sec.levels:
+        for l2 in lv.level2 or ("",):
+            out.append(Indicator({"一级指标": lv.name, "二级指标": l2}))
+    return out
+
+
+def new_form(template: Template, kind: str, unit: str = "") -> Form:
+    fd = template.form(kind)
+    form = Form(kind=kind)
+    if kind == "department" and unit:
+        form.header["部门名称"] = unit
+    if kind == "project" and unit:
+        form.header["实施单位"] = unit
+    funds = fd.funds
+    assert funds is not None
+    total = funds.total_fund_row
+    assert total is not None
+    form.funds[total.key] = {"分值": f"{template.scoring.execution_weight.normalize():f}"}
+    for sec in fd.sections:
+        if sec.type == "items":
+            form.items[sec.key] = {
+                it.name: ({"分值": f"{it.weight.normalize():f}"} if it.weight is not None else {}) for it in sec.items
+            }
+    form.indicators = skeleton_indicators(fd)
+    return form
+
+
+def new_document(template_id: str, unit: str, year: int, projects: int = 1) -> Document:
+    tpl = get_template(template_id)
+    doc = Document(template_id=tpl.id, unit=unit, year=year, embedded_template=dict(tpl.source))
+    if "department" in tpl.forms:
+        doc.forms.append(new_form(tpl, "department", unit=unit))
+    if "project" in tpl.forms:
+        for _ in range(projects):
+            doc.forms.append(new_form(tpl, "project", unit=unit))
+    return doc
+
+
+def iter_paths(form: Form, fd: FormDef) -> Iterable[str]:
+    """Every input path of a form, in grid order (used by tests and fuzzers)."""
+    for sec in fd.sections:
+        if sec.type == "fields":
+            for row in sec.field_rows:
+                for c in row:
+                    if c.key:
+                        yield f"header.{c.key}"
+        elif sec.type == "funds":
+            for r in sec.fund_rows:
+                for c in sec.columns:
+                    yield f"funds.{r.key}.{c.key}"
+        elif sec.type == "texts":
+            for c in sec.columns:
+                yield f"{sec.key}.{c.key}"
+        elif sec.type == "items":
+            for it in sec.items:
+                for c in sec.columns:
+                    if c.key != "项目":
+                        yield f"{sec.key}.{it.name}.{c.key}"
+        elif sec.type == "table":
+            for i in range(len(form.tables.get(sec.key, []))):
+                for c in sec.columns:
+                    yield f"{sec.key}[{i}].{c.key}"
+        elif sec.type == "indicators":
+            for i in range(len(form.indicators)):
+                for c in sec.columns:
+                    yield f"indicators[{i}].{c.key}"
+        elif sec.type == "total":
+            yield "总分"

@@ -1,0 +1,98 @@
+"""Machine-readable score and findings reports (the stable JSON of
+``jixiao score`` and ``jixiao validate``; see ``docs/cli.md``).
+
+Figures are strings with two decimals, as printed on the forms; rates are
+percentages with two decimals and no ``%`` sign (``"97.99"``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.core.figures import HUNDRED, fmt2
+from jixiao.core.model import Document
+from jixiao.core.scoring import FormResult, score_form
+from jixiao.core.summary import summary_rows
+from jixiao.core.validation import Finding, count_by_severity
+
+REPORT_VERSION = 1
+
+
+def _pct(frac: Decimal | None) -> str | None:
+    return None if frac is None else fmt2(frac * HUNDRED)
+
+
+def _fig(d: Decimal | None) -> str | None:
+    return None if d is None else fmt2(d)
+
+
+def score_all(doc: Document) -> dict[str, FormResult]:
+    t = doc.template
+    return {f.id: score_form(t, t.form(f.kind), f) for f in doc.forms}
+
+
+def _doc_head(doc: Document) -> dict:
+    return {"template": doc.template_id, "template_name": doc.template.name, "unit": doc.unit, "year": doc.year}
+
+
+def score_report(doc: Document) -> dict:
+    results = score_all(doc)
+    forms = []
+    for i, form in enumerate(doc.forms):
+        r = results[form.id]
+        inds = []
+        for j, (ind, sc) in enumerate(zip(form.indicators, r.indicators)):
+            if ind.is_empty_row():
+                continue
+            inds.append({
+                "index": j,
+                "level1": ind.get("一级指标"),
+                "level2": ind.get("二级指标"),
+                "level3": ind.get("三级指标"),
+                "target": ind.get("年度指标值"),
+                "actual": ind.get("实际完成值"),
+                "weight": _fig(sc.weight),
+                "typed_score": _fig(sc.typed),
+                "suggested_score": _fig(sc.suggested),
+                "score": _fig(sc.effective),
+                "deviation": _pct(sc.deviation),
+                "rule": sc.rule,
+            })
+        forms.append({
+            "index": i,
+            "id": form.id,
+            "kind": form.kind,
+            "name": form.display_name(),
+            "execution_rate": _pct(r.execution_rate),
+            "execution_weight": _fig(r.execution_weight),
+            "execution_score": _fig(r.execution_score),
+            "indicators": inds,
+            "levels": [{"name": lv.name, "weight": _fig(lv.weight), "score": _fig(lv.score), "rate": _pct(lv.rate)}
+                       for lv in r.levels],
+            "blocks": [{"name": k, "rate": _pct(v)} for k, v in r.item_rates.items()],
+            "weight_total": _fig(r.weight_total),
+            "total": _fig(r.total),
+            "typed_total": _fig(r.typed_total),
+            "grade": r.grade,
+            "has_deviation": r.has_deviation,
+        })
+    summary = [{
+        "name": s.项目名称,
+        "budget": _fig(s.全年预算数),
+        "spent": _fig(s.全年执行数),
+        "execution_rate": _pct(s.预算执行率),
+        "rates": {k: _pct(v) for k, v in s.得分率.items()},
+        "total": _fig(s.自评得分),
+        "grade": s.等级,
+        "has_deviation": s.是否有偏差项目,
+    } for s in summary_rows(doc, results)]
+    return {"report_version": REPORT_VERSION, "document": _doc_head(doc), "forms": forms, "summary": summary}
+
+
+def findings_report(doc: Document, findings: list[Finding]) -> dict:
+    return {
+        "report_version": REPORT_VERSION,
+        "document": _doc_head(doc),
+        "counts": count_by_severity(findings),
+        "findings": [f.to_dict(doc) for f in findings],
+    }

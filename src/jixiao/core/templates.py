@@ -1,0 +1,432 @@
+"""Regional templates, loaded from JSON files under ``resources/templates/``.
+
+A template says which fund rows, which 一级/二级 indicators (with default
+weights), which extra blocks and columns a form has, how its grid is laid out,
+and the scoring settings (grade bands, 执行率 zero-threshold, deviation
+threshold, overshoot rule). Adding a region is adding a file; the format is
+documented in ``docs/templates.md``. A template may ``extends`` another and
+override whole top-level entries (``scoring`` keys merge one by one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jixiao.resources import resource_path
+
+FORM_KINDS = ("project", "department")
+KIND_NAMES = {"project": "项目支出绩效自评表", "department": "部门整体支出绩效自评表"}
+SECTION_TYPES = ("fields", "funds", "texts", "items", "table", "indicators", "total")
+FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+AMOUNT_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
+
+
+class TemplateError(Exception):
+    """A template file is missing or malformed. The message is Chinese and
+    names the file and the entry at fault."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    span: int = 1
+    width: float = 10.0
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FieldCell:
+    """One cell of a ``fields`` row: a fixed label or an input bound to ``key``."""
+
+    span: int
+    label: str | None = None
+    key: str | None = None
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FundRowDef:
+    key: str
+    label: str
+    total: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDef:
+    name: str
+    weight: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    name: str
+    weight: Decimal | None
+    level2: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    type: str
+    key: str
+    label: str | None
+    columns: tuple[Column, ...] = ()
+    field_rows: tuple[tuple[FieldCell, ...], ...] = ()
+    fund_rows: tuple[FundRowDef, ...] = ()
+    row_header: str = ""
+    rate_on_all_rows: bool = False
+    rate_percent_sign: bool = True
+    items: tuple[ItemDef, ...] = ()
+    levels: tuple[Level, ...] = ()
+    list_all_level1: bool = False
+    list_all_level2: bool = False
+    span: int = 1
+
+    def column(self, key: str) -> Column | None:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        return None
+
+    def has_column(self, key: str) -> bool:
+        return self.column(key) is not None
+
+    @property
+    def total_fund_row(self) -> FundRowDef | None:
+        for r in self.fund_rows:
+            if r.total:
+                return r
+        return None
+
+    def level(self, name: str) -> Level | None:
+        for lv in self.levels:
+            if lv.name == name:
+                return lv
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FormDef:
+    kind: str
+    title: str
+    year_line: str
+    orientation: str
+    grid_columns: tuple[Column, ...]
+    sections: tuple[Section, ...]
+    signoff: bool
+
+    @property
+    def width(self) -> int:
+        return len(self.grid_columns)
+
+    def section(self, type_: str, key: str | None = None) -> Section | None:
+        for s in self.sections:
+            if s.type == type_ and (key is None or s.key == key):
+                return s
+        return None
+
+    @property
+    def funds(self) -> Section | None:
+        return self.section("funds")
+
+    @property
+    def indicators(self) -> Section | None:
+        return self.section("indicators")
+
+    @property
+    def header_keys(self) -> list[str]:
+        out = []
+        for s in self.sections:
+            if s.type == "fields":
+                for row in s.field_rows:
+                    out.extend(c.key for c in row if c.key)
+        return out
+
+    @property
+    def name_key(self) -> str:
+        return "项目名称" if self.kind == "project" else "部门名称"
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    execution_weight: Decimal
+    execution_zero_below: Decimal | None
+    deviation_threshold: Decimal
+    overshoot_tolerance: Decimal | None
+    overshoot_full_at: Decimal | None
+    overshoot_max_deduction: Decimal | None
+    range_above: str  # "full" or "overshoot"
+    bands: tuple[tuple[str, Decimal, Decimal], ...]
+    grades: tuple[tuple[str, Decimal], ...]
+    total: Decimal
+
+    def band(self, achievement: str) -> tuple[Decimal, Decimal] | None:
+        for name, lo, hi in self.bands:
+            if name == achievement:
+                return lo, hi
+        return None
+
+    def grade(self, total: Decimal | None) -> str:
+        if total is None:
+            return ""
+        for name, floor in self.grades:
+            if total >= floor:
+                return name
+        return self.grades[-1][0] if self.grades else ""
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: str
+    description: str
+    scoring: Scoring
+    forms: dict[str, FormDef]
+    source: dict[str, Any] = field(repr=False, compare=False, hash=False, default_factory=dict)
+
+    def form(self, kind: str) -> FormDef:
+        try:
+            return self.forms[kind]
+        except KeyError:
+            raise TemplateError(f"模板“{self.name}”没有定义{KIND_NAMES.get(kind, kind)}") from None
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def template_dirs() -> list[Path]:
+    dirs = [resource_path("templates")]
+    extra = os.environ.get("JIXIAO_TEMPLATES")
+    if extra:
+        dirs.extend(Path(p) for p in extra.split(os.pathsep) if p)
+    return dirs
+
+
+def _raw_templates() -> dict[str, tuple[Path, dict]]:
+    found: dict[str, tuple[Path, dict]] = {}
+    for d in template_dirs():
+        if not d.is_dir():
+            continue
+        for path in sorted(d.glob("*.json")):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise TemplateError(f"模板文件 {path.name} 无法读取：{exc}") from exc
+            if not isinstance(data, dict) or "id" not in data:
+                raise TemplateError(f"模板文件 {path.name} 缺少 id")
+            found[str(data["id"])] = (path, data)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, Template]:
+    raw = _raw_templates()
+    out: dict[str, Template] = {}
+    for tid in raw:
+        out[tid] = build_template(_resolve(tid, raw, ()), raw[tid][0].name)
+    return out
+
+
+def reload_templates() -> None:
+    _registry.cache_clear()
+
+
+def _resolve(tid: str, raw: dict[str, tuple[Path, dict]], chain: tuple[str, ...]) -> dict:
+    if tid in chain:
+        raise TemplateError(f"模板继承出现循环：{' → '.join(chain + (tid,))}")
+    if tid not in raw:
+        raise TemplateError(f"找不到被继承的模板“{tid}”")
+    data = raw[tid][1]
+    parent_id = data.get("extends")
+    if not parent_id:
+        return data
+    parent = _resolve(str(parent_id), raw, chain + (tid,))
+    merged = dict(parent)
+    for key, value in data.items():
+        if key in ("project", "department") and isinstance(value, dict) and isinstance(parent.get(key), dict):
+            merged[key] = {**parent[key], **value}
+        elif key == "scoring" and isinstance(value, dict):
+            merged[key] = {**parent.get("scoring", {}), **value}
+        else:
+            merged[key] = value
+    merged.pop("extends", None)
+    return merged
+
+
+def available_templates() -> list[Template]:
+    return sorted(_registry().values(), key=lambda t: (t.id != "national", t.id))
+
+
+def get_template(template_id: str) -> Template:
+    reg = _registry()
+    if template_id not in reg:
+        names = "、".join(f"{t.id}（{t.name}）" for t in available_templates())
+        raise TemplateError(f"未知的模板“{template_id}”。可用模板：{names}")
+    return reg[template_id]
+
+
+def template_from_dict(data: dict, origin: str = "文档内嵌模板") -> Template:
+    """Build a template from a dict already resolved (used for templates
+    embedded in a document whose region is not installed here)."""
+    return build_template(data, origin)
+
+
+# ---------------------------------------------------------------- building
+
+
+def _dec(value: Any, where: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError as exc:
+        raise TemplateError(f"{where}：“{value}”不是数字") from exc
+
+
+def _column(spec: Any, where: str) -> Column:
+    if isinstance(spec, str):
+        return Column(spec, spec)
+    if isinstance(spec, dict) and "key" in spec:
+        label = spec.get("label")
+        return Column(
+            key=str(spec["key"]),
+            label=str(spec["key"]) if label is None else str(label),
+            span=int(spec.get("span", 1)),
+            width=float(spec.get("width", 10)),
+            required=bool(spec.get("required", False)),
+        )
+    raise TemplateError(f"{where}：列定义应为字符串或含 key 的对象")
+
+
+def build_template(data: dict, origin: str) -> Template:
+    where = f"模板 {origin}"
+    try:
+        sc = data.get("scoring", {})
+        ov = sc.get("overshoot") or {}
+        bands_raw = sc.get("qualitative_bands") or {
+            "achieved": ["0.8", "1"], "partial": ["0.6", "0.8"], "not_achieved": ["0", "0.6"]
+        }
+        scoring = Scoring(
+            execution_weight=_dec(sc.get("execution_weight", "10"), where) or Decimal(10),
+            execution_zero_below=_dec(sc.get("execution_zero_below"), where),
+            deviation_threshold=_dec(sc.get("deviation_threshold", "0.10"), where) or Decimal("0.10"),
+            overshoot_tolerance=_dec(ov.get("tolerance"), where),
+            overshoot_full_at=_dec(ov.get("full_deduction_at"), where),
+            overshoot_max_deduction=_dec(ov.get("max_deduction"), where),
+            range_above=str(sc.get("range_above", "full")),
+            bands=tuple((k, _dec(v[0], where), _dec(v[1], where)) for k, v in bands_raw.items()),  # type: ignore[misc]
+            grades=tuple(
+                sorted(((str(g[0]), _dec(g[1], where)) for g in sc.get("grades", [["优", 90], ["良", 80], ["中", 60], ["差", 0]])),
+                       key=lambda g: g[1], reverse=True)  # type: ignore[arg-type, return-value]
+            ),
+            total=_dec(sc.get("total", "100"), where) or Decimal(100),
+        )
+        if scoring.range_above not in ("full", "overshoot"):
+            raise TemplateError(f"{where}：range_above 只能是 full 或 overshoot")
+        forms: dict[str, FormDef] = {}
+        for kind in FORM_KINDS:
+            if kind in data:
+                forms[kind] = _build_form(kind, data[kind], f"{where} {kind}")
+        if not forms:
+            raise TemplateError(f"{where}：没有定义任何表（project / department）")
+        return Template(
+            id=str(data["id"]),
+            name=str(data.get("name", data["id"])),
+            description=str(data.get("description", "")),
+            scoring=scoring,
+            forms=forms,
+            source=data,
+        )
+    except TemplateError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise TemplateError(f"{where} 格式错误：{exc!r}") from exc
+
+
+def _build_form(kind: str, d: dict, where: str) -> FormDef:
+    grid_columns = tuple(_column(c, where) for c in d["columns"])
+    width = len(grid_columns)
+    sections = []
+    for i, s in enumerate(d["sections"]):
+        sw = f"{where} 第{i + 1}节"
+        stype = s.get("type")
+        if stype not in SECTION_TYPES:
+            raise TemplateError(f"{sw}：未知的节类型“{stype}”")
+        cols = tuple(_column(c, sw) for c in s.get("columns", []))
+        sec = Section(
+            type=stype,
+            key=str(s.get("key", stype)),
+            label=s.get("label"),
+            columns=cols,
+            field_rows=tuple(
+                tuple(FieldCell(span=int(c.get("span", 1)), label=c.get("label"), key=c.get("key"),
+                                required=bool(c.get("required", False))) for c in row)
+                for row in s.get("rows", []) if stype == "fields"
+            ),
+            fund_rows=tuple(
+                FundRowDef(str(r["key"]), str(r.get("label", r["key"])), bool(r.get("total", False)))
+                for r in s.get("rows", []) if stype == "funds"
+            ),
+            row_header=str(s.get("row_header", "")),
+            rate_on_all_rows=bool(s.get("rate_on_all_rows", False)),
+            rate_percent_sign=bool(s.get("rate_percent_sign", True)),
+            items=tuple(ItemDef(str(it["name"]), _dec(it.get("weight"), sw)) for it in s.get("items", [])),
+            levels=tuple(
+                Level(str(lv["name"]), _dec(lv.get("weight"), sw), tuple(str(x) for x in lv.get("level2", [])))
+                for lv in s.get("levels", [])
+            ),
+            list_all_level1=bool(s.get("list_all_level1", False)),
+            list_all_level2=bool(s.get("list_all_level2", False)),
+            span=int(s.get("span", 1)),
+        )
+        _check_section(sec, width, sw)
+        sections.append(sec)
+    fd = FormDef(
+        kind=kind,
+        title=str(d.get("title", KIND_NAMES[kind])),
+        year_line=str(d.get("year_line", "（{year}年度）")),
+        orientation=str(d.get("orientation", "landscape")),
+        grid_columns=grid_columns,
+        sections=tuple(sections),
+        signoff=bool(d.get("signoff", True)),
+    )
+    if fd.funds is None or fd.funds.total_fund_row is None:
+        raise TemplateError(f"{where}：缺少资金节或资金合计行（total: true）")
+    if fd.indicators is None:
+        raise TemplateError(f"{where}：缺少绩效指标节")
+    return fd
+
+
+def _check_section(sec: Section, width: int, where: str) -> None:
+    label_cols = 1 if sec.label else 0
+    if sec.type == "fields":
+        for row in sec.field_rows:
+            if sum(c.span for c in row) != width:
+                raise TemplateError(f"{where}：表头行的跨列合计应为 {width}")
+    elif sec.type in ("texts", "items", "table"):
+        if sum(c.span for c in sec.columns) + label_cols != width:
+            raise TemplateError(f"{where}：各列跨列合计加标题列应为 {width}")
+    elif sec.type == "indicators":
+        if len(sec.columns) + label_cols != width:
+            raise TemplateError(f"{where}：指标列数加标题列应为 {width}")
+        for must in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"):
+            if not sec.has_column(must):
+                raise TemplateError(f"{where}：指标节缺少“{must}”列")
+    elif sec.type == "funds":
+        if len(sec.columns) + 2 > width:
+            raise TemplateError(f"{where}：资金列过多")
+        for c in sec.columns:
+            if c.key not in FUND_COLUMNS:
+                raise TemplateError(f"{where}：未知的资金列“{c.key}”")
+    elif sec.type == "total":
+        if not 1 <= sec.span <= width - 2:
+            raise TemplateError(f"{where}：总分行的标题跨列应在 1 到 {width - 2} 之间")

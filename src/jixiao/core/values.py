@@ -1,0 +1,182 @@
+"""Parsing of indicator values (年度指标值 / 实际完成值) as officers write them.
+
+Handles comparison signs in ASCII, full-width and words (``>=``, ``≥``, ``＞``,
+``不少于``), numbers with units (``=2.85万元``, ``1.3亿元``), percentages,
+ratios (``≥3: 1``), ranges (``1-2个``, ``20-40亿元``), actuals written
+``=12个`` or ``12个``, and qualitative text (``有效提升``, ``完全达到预期``).
+
+Nothing is ever lost: the raw text is kept on the result, and text that looks
+numeric but cannot be read is returned with ``kind == "invalid"`` so that
+validation can report it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from jixiao.core.figures import normalize_text
+from jixiao.core.units import Unit, unit_of
+
+# Longest first: "≥" after ">=" etc. does not matter, but "<=" must win over "<".
+_OPS: list[tuple[str, str]] = [
+    (">=", ">="), ("=>", ">="), ("≥", ">="), ("≧", ">="), ("⩾", ">="),
+    ("<=", "<="), ("=<", "<="), ("≤", "<="), ("≦", "<="), ("⩽", "<="),
+    ("==", "="), (">", ">"), ("<", "<"), ("=", "="),
+    ("大于等于", ">="), ("不少于", ">="), ("不低于", ">="), ("不小于", ">="), ("至少", ">="),
+    ("达到", ">="), ("高于", ">"), ("大于", ">"), ("超过", ">"), ("多于", ">"),
+    ("小于等于", "<="), ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("不大于", "<="),
+    ("控制在", "<="), ("低于", "<"), ("小于", "<"), ("少于", "<"), ("约", "="),
+]
+_SUFFIX_OPS = [("以上", ">="), ("及以上", ">="), ("以内", "<="), ("以下", "<="), ("及以下", "<=")]
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
+_NUMBER_UNIT_RE = re.compile(rf"^(?P<num>{_NUM})\s*(?P<unit>.*)$")
+_RATIO_RE = re.compile(rf"^(?P<a>{_NUM})\s*[:：]\s*(?P<b>{_NUM})$")
+_RANGE_RE = re.compile(
+    rf"^(?P<lo>{_NUM})\s*(?P<unit1>[^\d\s~\-—–－至到]*)\s*(?:-|~|～|—|–|－|至|到)\s*(?P<hi>{_NUM})\s*(?P<unit>.*)$"
+)
+_HAS_DIGIT_RE = re.compile(r"\d")
+
+_NOT_ACHIEVED = ("未达成", "未完成", "未达到", "没有达到", "未实现", "较差", "不达标", "未达标", "未开展")
+_PARTIAL = ("部分达成", "部分完成", "部分达到", "部分实现", "基本达成", "基本完成", "基本达到", "基本实现", "一定效果", "部分")
+_ACHIEVED = (
+    "完全达到", "完全达成", "达成", "达到", "完成", "实现", "有效", "显著", "明显", "良好", "合规", "规范",
+    "及时", "提升", "提高", "促进", "改善", "加强", "增强", "推进", "推动", "落实", "满意", "是", "优",
+    "健全", "公开", "真实", "相关", "合理", "科学", "完整", "无负面影响", "按时", "按期",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One parsed indicator value.
+
+    ``kind``: ``"empty"``, ``"number"`` (``op`` and ``number``), ``"range"``
+    (``low``/``high``), ``"text"`` (qualitative) or ``"invalid"`` (looks
+    numeric but cannot be read). ``number``/``low``/``high`` are in the unit
+    as written (a percentage is kept as 90 for 90%); ``base()`` converts.
+    """
+
+    raw: str
+    kind: str
+    op: str | None = None
+    number: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    unit: Unit | None = None
+    ratio: bool = False
+    text: str = ""  # the normalised text, for qualitative values
+    problem: str = ""  # why an invalid value could not be read
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.kind in ("number", "range")
+
+    @property
+    def unit_text(self) -> str:
+        return self.unit.text if self.unit else ""
+
+    @property
+    def achievement(self) -> str | None:
+        """For qualitative actuals: ``"achieved"``, ``"partial"``,
+        ``"not_achieved"`` or ``None`` when the words say nothing."""
+        if self.kind != "text":
+            return None
+        return classify_achievement(self.text)
+
+
+def classify_achievement(text: str) -> str | None:
+    if any(w in text for w in _NOT_ACHIEVED):
+        return "not_achieved"
+    if any(w in text for w in _PARTIAL):
+        return "partial"
+    if any(w in text for w in _ACHIEVED):
+        return "achieved"
+    return None
+
+
+def _to_decimal(s: str) -> Decimal:
+    return Decimal(s.replace(",", ""))
+
+
+@lru_cache(maxsize=65536)
+def parse_value(raw: str | None) -> Value:
+    """Parse one indicator value. Never raises."""
+    if raw is None:
+        return Value("", "empty")
+    try:
+        return _parse(raw)
+    except (InvalidOperation, ValueError, ArithmeticError) as exc:  # pragma: no cover - defensive
+        return Value(raw, "invalid", problem=f"无法识别：{exc}")
+
+
+def _parse(raw: str) -> Value:
+    t = normalize_text(raw)
+    t = re.sub(r"\s+", " ", t)
+    if t in ("", "-", "/", "—", "无"):
+        return Value(raw, "empty" if t in ("", "-", "—") else "text", text=t)
+    body = t
+    op = None
+    for token, canon in _OPS:
+        if body.startswith(token):
+            op = canon
+            body = body[len(token):].strip()
+            break
+    if op is None:
+        for token, canon in _SUFFIX_OPS:
+            if body.endswith(token) and _HAS_DIGIT_RE.search(body):
+                op = canon
+                body = body[: -len(token)].strip()
+                break
+    if not _HAS_DIGIT_RE.search(body):
+        if op is not None and op not in ("=",) and body == "":
+            return Value(raw, "invalid", op=op, problem="比较符号后缺少数值")
+        # Qualitative: "有效提升", "完全达到预期", "=合规".
+        return Value(raw, "text", op=op, text=body if op else t)
+    compact = body.replace(" ", "")
+    m = _RATIO_RE.match(compact)
+    if m:
+        a, b = _to_decimal(m["a"]), _to_decimal(m["b"])
+        if b == 0:
+            return Value(raw, "invalid", op=op, problem="比例的后项为0")
+        return Value(raw, "number", op=op or "=", number=a / b, unit=None, ratio=True)
+    if op is None or op == "=":
+        m = _RANGE_RE.match(compact)
+        if m and not compact.startswith("-"):
+            lo, hi = _to_decimal(m["lo"]), _to_decimal(m["hi"])
+            unit_txt = m["unit"] or m["unit1"]
+            if m["unit1"] and m["unit"] and m["unit1"] != m["unit"]:
+                return Value(raw, "invalid", problem="区间两端的单位不一致")
+            if _HAS_DIGIT_RE.search(unit_txt):
+                return Value(raw, "invalid", problem="区间后有多余的数字")
+            if lo > hi:
+                lo, hi = hi, lo
+            return Value(raw, "range", op=None, low=lo, high=hi, unit=unit_of(unit_txt))
+    negative = False
+    if compact.startswith(("-", "+")):
+        negative = compact[0] == "-"
+        compact = compact[1:]
+    m = _NUMBER_UNIT_RE.match(compact)
+    if not m:
+        return Value(raw, "invalid", op=op, problem="数值格式无法识别")
+    unit_txt = m["unit"]
+    if _HAS_DIGIT_RE.search(unit_txt) or (unit_txt and unit_of(unit_txt).family.startswith("other:")):
+        if op is None and len(re.findall(r"[\u4e00-\u9fff]", unit_txt)) >= 3:
+            # A deadline or description that starts with a number: "9月30日前应支尽支".
+            return Value(raw, "text", text=t)
+        if _HAS_DIGIT_RE.search(unit_txt):
+            # "1周1次": text with numbers inside. Equal texts still compare equal.
+            return Value(raw, "invalid", op=op, text=compact, problem="数值后有无法识别的内容")
+    number = _to_decimal(m["num"])
+    if negative:
+        number = -number
+    return Value(raw, "number", op=op or "=", number=number, unit=unit_of(unit_txt))
+
+
+def base(value: Value, number: Decimal | None) -> Decimal | None:
+    """Convert a number of this value to its unit family's base."""
+    if number is None:
+        return None
+    return number * value.unit.factor if value.unit else number
