@@ -1,0 +1,123 @@
+"""Autosave and crash recovery, without Qt (the GUI drives it with a timer).
+
+Every minute the app writes the open document to a recovery file in the
+user's recovery folder, atomically. On a clean close the file is discarded;
+after a crash it is still there, and the next launch offers to restore it.
+Each entry records the document's own path (if any) and when it was written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao.core.fileio import DocumentError, atomic_write, document_from_data, document_to_data
+from jixiao.core.model import Document
+
+RECOVERY_SUFFIX = ".recovery.jxzp"
+
+
+def default_recovery_dir() -> Path:
+    env = os.environ.get("JIXIAO_RECOVERY_DIR")
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "jixiao" / "recovery"
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryEntry:
+    path: Path  # the recovery file
+    source: str | None  # the document it belongs to, or None for an unsaved one
+    saved_at: str  # ISO time of the autosave
+    unit: str
+    year: int
+    forms: int
+
+
+class RecoveryStore:
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder else default_recovery_dir()
+
+    def _file_for(self, key: str) -> Path:
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        return self.folder / f"{digest}{RECOVERY_SUFFIX}"
+
+    def key(self, source: str | os.PathLike | None, session: str) -> str:
+        return str(Path(source).resolve()) if source else f"unsaved:{session}"
+
+    def write(self, doc: Document, source: str | os.PathLike | None, session: str) -> Path:
+        """Autosave ``doc``; returns the recovery file. Raises DocumentError on disk errors."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data = document_to_data(doc)
+        data["recovery"] = {
+            "source": str(Path(source).resolve()) if source else None,
+            "saved_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "pid": os.getpid(),
+        }
+        path = self._file_for(self.key(source, session))
+        atomic_write(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), backup=False)
+        return path
+
+    def discard(self, source: str | os.PathLike | None, session: str) -> None:
+        try:
+            self._file_for(self.key(source, session)).unlink()
+        except FileNotFoundError:
+            pass
+
+    def discard_entry(self, entry: RecoveryEntry) -> None:
+        try:
+            entry.path.unlink()
+        except FileNotFoundError:
+            pass
+
+    def pending(self) -> list[RecoveryEntry]:
+        """Recovery files left by sessions that did not close cleanly, newest first."""
+        if not self.folder.is_dir():
+            return []
+        out = []
+        for p in self.folder.glob(f"*{RECOVERY_SUFFIX}"):
+            try:
+                data = json.loads(p.read_text(encoding="utf-8"))
+                meta = data.get("recovery") or {}
+                pid = meta.get("pid")
+                if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
+                    continue  # another running jixiao owns it
+                out.append(RecoveryEntry(p, meta.get("source"), str(meta.get("saved_at", "")), str(data.get("unit", "")),
+                                         int(data.get("year", 0) or 0), len(data.get("forms") or [])))
+            except (OSError, ValueError, TypeError):
+                continue
+        return sorted(out, key=lambda e: e.saved_at, reverse=True)
+
+    def restore(self, entry: RecoveryEntry) -> Document:
+        try:
+            data = json.loads(entry.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DocumentError(f"恢复文件已损坏：{exc}") from exc
+        data.pop("recovery", None)
+        return document_from_data(data, "恢复文件")
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # pragma: no cover - Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if handle:
+            ctypes.windll.kernel32.CloseHandle(handle)
+            return True
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
