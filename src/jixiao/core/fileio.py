@@ -135,6 +135,7 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        _copy_mode(path, tmp_name)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -154,6 +155,22 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+def _copy_mode(existing: Path, tmp_name: str) -> None:
+    """mkstemp creates 0600 files; give the new file the old one's mode, or the
+    usual mode for a new file."""
+    try:
+        mode = existing.stat().st_mode & 0o7777 if existing.exists() else 0o666 & ~_umask()
+        os.chmod(tmp_name, mode)
+    except OSError:
+        pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _write_backup(path: Path) -> None:

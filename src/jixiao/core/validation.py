@@ -201,7 +201,7 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
                     if fr.weight is not None and fr.typed_score > fr.weight:
                         c.add(f"funds.{r.key}.得分", ERROR, "score-exceeds-weight",
                               f"执行率得分 {_num(fr.typed_score)} 超过分值 {_num(fr.weight)}")
-                    if fr.score is not None and not same_at_typed_precision(raw_s, fr.typed_score, fr.score):
+                    if fr.score is not None and q2(fr.typed_score) != fr.score:
                         c.add(f"funds.{r.key}.得分", ERROR, "score-mismatch",
                               f"执行率得分应为 {fmt2(fr.score)}（分值 {_num(fr.weight)} × 执行率 {_pct(fr.rate)}），填写的是 {raw_s}")
             raw_w = cells.get("分值", "")
@@ -319,7 +319,7 @@ def _check_indicator_score(c: _Collector, p: str, name: str, raw_s: str, sc: Ind
             c.add(field, ERROR, "qualitative-score-out-of-band",
                   f"“{name}”实际完成“{sc.actual.raw}”属于{_ach(sc.achievement)}，得分应在 {_num(lo)}–{_num(hi)} 之间，填写的是 {raw_s}")
         return
-    if sc.suggested is not None and sc.exact is not None and not same_at_typed_precision(raw_s, sc.typed, sc.exact):
+    if sc.suggested is not None and q2(sc.typed) != sc.suggested:
         c.add(field, ERROR, "score-mismatch",
               f"“{name}”按{_RULE_NAMES.get(sc.rule, '评分规则')}应得 {fmt2(sc.suggested)} 分，填写的是 {raw_s}")
 
@@ -350,7 +350,7 @@ def _check_totals(c: _Collector, template: Template, form: Form, result: FormRes
         typed = result.typed_total
         if typed is None:
             c.add("总分", ERROR, "unparsable-value", f"总分“{raw}”不是数字")
-        elif not same_at_typed_precision(raw, typed, result.total):
+        elif q2(typed) != q2(result.total):
             c.add("总分", ERROR, "total-mismatch",
                   f"总分应为 {fmt2(result.total)}（各项得分 + 执行率得分 {fmt2(result.execution_effective)}），填写的是 {raw}")
 

@@ -1,0 +1,64 @@
+"""Build the bundled example documents from the transcribed seed forms.
+
+    python build/make_examples.py
+
+- 乌鲁木齐市科学技术局-2024.jxzp: the 部门整体支出绩效自评表 and all 19
+  项目支出绩效自评表 of seed 002 (新疆), exactly as published (mistakes included,
+  which is what the live checks are for). The app opens it on first launch.
+- 三门峡市科学技术局-2024.jxzp: the 004 (河南) department form and project forms.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from jixiao.core.fileio import document_from_data, save_document  # noqa: E402
+
+SEEDS = ROOT / "tests" / "data" / "seeds"
+OUT = ROOT / "resources" / "examples"
+
+EXAMPLES = {
+    "乌鲁木齐市科学技术局-2024.jxzp": ["s002_department.json"] + [f"s002_p{i:02d}.json" for i in range(1, 20)],
+    "三门峡市科学技术局-2024.jxzp": [
+        "s004_department.json",
+        "s004_p_keji_guanli_shiwu.json",
+        "s004_p_keji_jiaoliu_zhaoshang.json",
+        "s004_p_keji_tiaojian_fuwu.json",
+        "s004_p_kepu_huodong.json",
+        "s004_p_dangjian_dangwu.json",
+        "s004_p_rencai_anjiafei.json",
+        "s004_p_baowu_yanfa_zhongxin.json",
+        "s004_p_qiye_chuangxin_yindao.json",
+    ],
+}
+
+
+def build(name: str, files: list[str]) -> Path:
+    merged: dict | None = None
+    for f in files:
+        data = json.loads((SEEDS / f).read_text(encoding="utf-8"))
+        if merged is None:
+            merged = {k: v for k, v in data.items() if k != "forms"}
+            merged["forms"] = []
+        merged["forms"].extend(data["forms"])
+    assert merged is not None
+    doc = document_from_data(merged, name)
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / name
+    save_document(doc, path, backup=False)
+    return path
+
+
+def main() -> None:
+    for name, files in EXAMPLES.items():
+        p = build(name, files)
+        print(f"wrote {p}")
+
+
+if __name__ == "__main__":
+    main()
