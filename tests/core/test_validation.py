@@ -1,0 +1,160 @@
+"""Every finding code, triggered on a form built the way an officer fills it."""
+
+from jixiao.core.model import Indicator, new_document
+from jixiao.core.validation import CODES, validate_document
+
+
+def project_doc(template="national"):
+    doc = new_document(template, "测试单位", 2024)
+    form = doc.projects[0]
+    doc.forms = [form]
+    form.header.update({"项目名称": "测试项目", "主管部门": "测试局", "实施单位": "测试单位"})
+    form.funds["年度资金总额"].update({"年初预算数": "100", "全年预算数": "100", "全年执行数": "90"})
+    form.funds["当年财政拨款"] = {"年初预算数": "100", "全年预算数": "100", "全年执行数": "90"}
+    form.texts["goals"] = {"预期目标": "目标", "实际完成情况": "完成"}
+    form.indicators = [
+        Indicator({"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "培训人数", "年度指标值": "≥100人",
+                   "实际完成值": "=100人", "分值": "50"}),
+        Indicator({"一级指标": "效益指标", "二级指标": "社会效益指标", "三级指标": "带动作用", "年度指标值": "有效提升",
+                   "实际完成值": "完全达到预期", "分值": "30"}),
+        Indicator({"一级指标": "满意度指标", "二级指标": "服务对象满意度指标", "三级指标": "服务对象满意度",
+                   "年度指标值": "≥90%", "实际完成值": "=95%", "分值": "10"}),
+    ]
+    return doc, form
+
+
+def codes(doc, field=None):
+    return {f.code for f in validate_document(doc) if field is None or f.field == field}
+
+
+def test_a_correct_form_has_no_errors():
+    doc, form = project_doc()
+    form.total = "99.00"
+    assert {f.severity for f in validate_document(doc)} <= {"info"}
+
+
+def test_fund_total_mismatch_per_column():
+    doc, form = project_doc()
+    form.funds["其他资金"] = {"全年预算数": "5"}
+    fs = [f for f in validate_document(doc) if f.code == "fund-total-mismatch"]
+    assert [f.field for f in fs] == ["funds.年度资金总额.全年预算数"]
+    assert "105.00" in fs[0].message
+
+
+def test_execution_rate_mismatch_and_missing_percent():
+    doc, form = project_doc()
+    form.funds["年度资金总额"]["执行率"] = "95%"
+    assert "execution-rate-mismatch" in codes(doc, "funds.年度资金总额.执行率")
+    form.funds["年度资金总额"]["执行率"] = "90.00"
+    assert codes(doc, "funds.年度资金总额.执行率") == {"rate-missing-percent"}
+    form.funds["年度资金总额"]["执行率"] = "90%"
+    assert codes(doc, "funds.年度资金总额.执行率") == set()
+
+
+def test_execution_over_100_is_warned():
+    doc, form = project_doc()
+    form.funds["年度资金总额"]["全年执行数"] = "300"
+    form.funds["当年财政拨款"]["全年执行数"] = "300"
+    assert "execution-over-100" in codes(doc)
+
+
+def test_score_exceeds_weight_and_mismatch():
+    doc, form = project_doc()
+    form.indicators[0].set("得分", "60")
+    assert "score-exceeds-weight" in codes(doc, "indicators[0].得分")
+    form.indicators[0].set("实际完成值", "=90人")
+    form.indicators[0].set("得分", "50")
+    assert "score-mismatch" in codes(doc, "indicators[0].得分")
+    form.indicators[0].set("得分", "45")
+    assert "score-mismatch" not in codes(doc, "indicators[0].得分")
+
+
+def test_weight_sum():
+    doc, form = project_doc()
+    assert "weight-sum" not in codes(doc)
+    form.indicators[0].set("分值", "40")
+    f = [f for f in validate_document(doc) if f.code == "weight-sum"][0]
+    assert "90" in f.message and "100" in f.message
+
+
+def test_total_mismatch():
+    doc, form = project_doc()
+    form.total = "100"
+    assert "total-mismatch" in codes(doc, "总分")
+    form.total = "99.00分"
+    assert "total-mismatch" not in codes(doc, "总分")
+
+
+def test_deviation_reason_missing_when_points_lost_or_deviation_large():
+    doc, form = project_doc()
+    form.indicators[0].set("实际完成值", "=80人")
+    assert "deviation-reason-missing" in codes(doc, "indicators[0].偏差原因分析及改进措施")
+    form.indicators[0].set("偏差原因分析及改进措施", "报名人数不足")
+    assert "deviation-reason-missing" not in codes(doc)
+    form.indicators[0].set("实际完成值", "=130人")  # full score, but 30% over target
+    form.indicators[0].set("偏差原因分析及改进措施", "")
+    assert "deviation-reason-missing" in codes(doc, "indicators[0].偏差原因分析及改进措施")
+
+
+def test_unit_mismatch_and_direction_suspect():
+    doc, form = project_doc()
+    form.indicators[0].set("实际完成值", "=100%")
+    assert "unit-mismatch" in codes(doc, "indicators[0].实际完成值")
+    form.indicators[2].set("年度指标值", "<=90%")
+    assert "direction-suspect" in codes(doc, "indicators[2].年度指标值")
+    form.indicators[2].set("三级指标", "服务对象投诉率")
+    assert "direction-suspect" not in codes(doc)
+
+
+def test_unparsable_values_are_reported_and_kept():
+    doc, form = project_doc()
+    form.indicators[0].set("实际完成值", "=1周1次x")
+    form.funds["年度资金总额"]["全年预算数"] = "一百万"
+    fs = codes(doc)
+    assert "unparsable-value" in codes(doc, "indicators[0].实际完成值")
+    assert "unparsable-value" in codes(doc, "funds.年度资金总额.全年预算数")
+    assert form.indicators[0].get("实际完成值") == "=1周1次x" and "unparsable-value" in fs
+
+
+def test_qualitative_score_out_of_band_and_required_score():
+    doc, form = project_doc()
+    form.indicators[1].set("实际完成值", "部分达成年度指标并具有一定效果")
+    assert "required-missing" in codes(doc, "indicators[1].得分")
+    form.indicators[1].set("得分", "27")
+    assert "qualitative-score-out-of-band" in codes(doc, "indicators[1].得分")
+    form.indicators[1].set("得分", "21")
+    assert codes(doc, "indicators[1].得分") == set()
+
+
+def test_required_missing():
+    doc, form = project_doc()
+    form.header.pop("项目名称")
+    form.indicators[0].set("年度指标值", "")
+    assert "required-missing" in codes(doc, "header.项目名称")
+    assert "required-missing" in codes(doc, "indicators[0].年度指标值")
+
+
+def test_unknown_level_and_duplicate_names():
+    doc, form = project_doc()
+    form.indicators[0].set("一级指标", "产出")
+    assert "unknown-level" in codes(doc, "indicators[0].一级指标")
+    doc.duplicate(form.id).header["项目名称"] = "测试项目"
+    assert "duplicate-name" in codes(doc)
+
+
+def test_findings_are_anchored_and_in_chinese():
+    doc, form = project_doc()
+    form.indicators[0].set("得分", "60")
+    for f in validate_document(doc):
+        assert f.form_id in {x.id for x in doc.forms}
+        assert f.severity in ("error", "warning", "info")
+        assert f.code in CODES
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in f.message)
+
+
+def test_henan_item_block_is_scored_and_checked():
+    doc = new_document("henan", "三门峡市科学技术局", 2024)
+    form = doc.projects[0]
+    form.items["资金管理情况"]["安排科学性"]["得分"] = "6"
+    assert "score-exceeds-weight" in codes(doc, "资金管理情况.安排科学性.得分")
+    assert "required-missing" in codes(doc, "资金管理情况.拨付合规性.得分")
