@@ -1,0 +1,87 @@
+import json
+
+import pytest
+
+from jixiao.core.fileio import DocumentError, document_from_data
+from jixiao.core.interchange import InterchangeError, document_from_json
+from jixiao.core.templates import TemplateError, available_templates, get_template, reload_templates
+
+
+def test_bundled_templates():
+    ids = {t.id for t in available_templates()}
+    assert {"national", "xinjiang", "henan", "xinjiang-karamay"} <= ids
+    nat = get_template("national").form("project")
+    assert [r.key for r in nat.funds.fund_rows] == ["年度资金总额", "当年财政拨款", "上年结转资金", "其他资金"]
+    xj = get_template("xinjiang").form("project")
+    assert "上年结转资金" not in [r.key for r in xj.funds.fund_rows]
+    hn = get_template("henan").form("project")
+    assert hn.section("items", "资金管理情况") is not None and hn.indicators.has_column("偏差度")
+    assert get_template("henan").scoring.overshoot_tolerance is not None
+    assert get_template("xinjiang").form("department").indicators.has_column("指标值设定依据")
+
+
+def test_adding_a_region_is_adding_a_file(tmp_path, monkeypatch):
+    src = json.loads(json.dumps(get_template("national").source))
+    src.update({"id": "gansu", "name": "甘肃"})
+    src["scoring"]["grades"] = [["优", "90"], ["良", "80"], ["中", "60"], ["差", "0"]]
+    (tmp_path / "gansu.json").write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
+    reload_templates()
+    try:
+        assert get_template("gansu").name == "甘肃"
+    finally:
+        monkeypatch.delenv("JIXIAO_TEMPLATES")
+        reload_templates()
+
+
+@pytest.mark.parametrize("mutate,fragment", [
+    (lambda d: d["project"]["sections"][0]["rows"][0].append({"label": "x", "span": 3}), "跨列"),
+    (lambda d: d["project"]["sections"].append({"type": "pie"}), "未知的节类型"),
+    (lambda d: d["scoring"].update({"range_above": "sometimes"}), "range_above"),
+])
+def test_a_malformed_template_is_reported(tmp_path, monkeypatch, mutate, fragment):
+    src = json.loads(json.dumps(get_template("national").source))
+    src["id"] = "broken"
+    mutate(src)
+    (tmp_path / "broken.json").write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
+    reload_templates()
+    try:
+        with pytest.raises(TemplateError, match=fragment):
+            get_template("broken")
+    finally:
+        monkeypatch.delenv("JIXIAO_TEMPLATES")
+        reload_templates()
+
+
+def test_interchange_accepts_the_forms_own_labels():
+    data = {"template": "xinjiang", "unit": "u", "year": "2024年", "forms": [{
+        "kind": "department", "header": {"部门名称": "u"},
+        "funds": [{"row": "年度总资金", "全年预算数": "10", "全年执行数": "9", "分值权重": "10"},
+                  {"row": "上级资金(万元)", "全年预算数": "10"}],
+        "goals": {"预期目标": "a", "实际完成目标": "b"},
+        "indicators": [{"一级指标": "管理效率", "二级指标": "数量指标", "三级指标": "x", "预期指标值": ">=5家",
+                        "实际完成指标值": "6家", "分值权重": "90", "指标设定依据": "文件"}]}]}
+    doc = document_from_json(data)
+    f = doc.forms[0]
+    assert doc.year == 2024
+    assert f.funds["年度总资金"]["分值"] == "10" and f.funds["上级资金"]["全年预算数"] == "10"
+    assert f.texts["goals"]["实际完成情况"] == "b"
+    ind = f.indicators[0]
+    assert ind.get("年度指标值") == ">=5家" and ind.get("实际完成值") == "6家" and ind.get("分值") == "90"
+    assert ind.get("指标值设定依据") == "文件"
+
+
+def test_interchange_errors_name_the_problem():
+    with pytest.raises(InterchangeError, match="资金行“预算外资金”"):
+        document_from_json({"template": "national", "forms": [{"kind": "project", "funds": [{"row": "预算外资金"}]}]})
+    with pytest.raises(InterchangeError, match="字符串"):
+        document_from_json({"template": "national", "forms": [{"kind": "project", "header": {"项目名称": ["x"]}}]})
+    with pytest.raises(DocumentError, match="year"):
+        document_from_data({"template": "national", "year": "明年", "forms": []})
+
+
+def test_numbers_in_interchange_are_kept_as_typed_strings():
+    doc = document_from_json({"template": "national", "forms": [{"kind": "project", "funds": [
+        {"row": "年度资金总额", "全年预算数": 950, "全年执行数": 12.5}]}]})
+    assert doc.forms[0].funds["年度资金总额"] == {"全年预算数": "950", "全年执行数": "12.5"}

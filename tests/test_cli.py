@@ -1,0 +1,119 @@
+"""The `jixiao` command line, run as users and scripts run it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao.cli import main
+from jixiao.core.validation import CODES
+
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_new_validate_score(tmp_path, capsys):
+    p = tmp_path / "a.jxzp"
+    code, out, _ = run(capsys, "new", "-t", "henan", "--unit", "三门峡市科学技术局", "--year", "2024", "-o", str(p))
+    assert code == 0 and p.exists() and "河南" in out
+    code, out, _ = run(capsys, "new", "-t", "henan", "--unit", "x", "--year", "2024", "-o", str(p))
+    assert code == 2  # refuses to overwrite
+    code, out, _ = run(capsys, "validate", str(p), "--format", "json")
+    rep = json.loads(out)
+    assert code == 1 and rep["counts"]["error"] > 0
+    assert {"form_index", "form_id", "form", "field", "severity", "code", "message"} <= set(rep["findings"][0])
+
+
+def test_validate_exit_status_follows_errors(capsys):
+    code, out, _ = run(capsys, "validate", str(SEEDS / "s002_p03.json"))
+    assert code == 0 and "错误 0 个" in out
+    code, out, _ = run(capsys, "validate", str(SEEDS / "s003_department.json"))
+    assert code == 1 and "score-exceeds-weight" in out
+
+
+def test_validate_json_codes_are_documented(capsys):
+    _, out, _ = run(capsys, "validate", str(SEEDS / "s004_p_baowu_yanfa_zhongxin.json"), "--format", "json")
+    rep = json.loads(out)
+    assert rep["report_version"] == 1
+    assert {f["code"] for f in rep["findings"]} <= set(CODES)
+    assert sum(rep["counts"].values()) == len(rep["findings"])
+
+
+def test_score_json_figures_are_two_decimal_strings(capsys):
+    code, out, _ = run(capsys, "score", str(SEEDS / "s002_department.json"), "--format", "json")
+    rep = json.loads(out)
+    f = rep["forms"][0]
+    assert code == 0
+    assert f["execution_rate"] == "97.99" and f["execution_score"] == "9.80"
+    assert f["total"] == "99.80" and f["grade"] == "优" and f["weight_total"] == "100.00"
+    assert f["levels"][0] == {"name": "管理效率", "weight": "90.00", "score": "90.00", "rate": "100.00"}
+    ind = f["indicators"][0]
+    assert ind["weight"] == "20.00" and ind["score"] == "20.00" and ind["deviation"] == "120.00"
+
+
+def test_score_includes_the_summary(capsys):
+    _, out, _ = run(capsys, "score", str(SEEDS / "s004_p_kepu_huodong.json"), "--format", "json")
+    rep = json.loads(out)
+    s = rep["summary"][0]
+    assert s["execution_rate"] == "28.25" and s["rates"]["产出指标"] == "83.33" and s["total"] == "87.83"
+
+
+def test_commands_tell_files_apart_by_content(tmp_path, capsys):
+    odd = tmp_path / "interchange.dat"
+    shutil.copy(SEEDS / "s002_p03.json", odd)
+    assert run(capsys, "score", str(odd))[0] == 0
+    native = tmp_path / "native.json"
+    assert run(capsys, "convert", str(odd), "-o", str(native), "--to", "jxzp")[0] == 0
+    assert json.loads(native.read_text(encoding="utf-8"))["format"] == "jixiao-document"
+    assert run(capsys, "score", str(native))[0] == 0
+    garbage = tmp_path / "x.jxzp"
+    garbage.write_bytes(b"\x89PNG....")
+    code, _, err = run(capsys, "validate", str(garbage))
+    assert code == 2 and "不是绩效自评文件" in err
+
+
+def test_convert_round_trips_the_interchange(tmp_path, capsys):
+    out = tmp_path / "out.json"
+    assert run(capsys, "convert", str(SEEDS / "s004_department.json"), "-o", str(out))[0] == 0
+    a = json.loads((SEEDS / "s004_department.json").read_text(encoding="utf-8"))
+    b = json.loads(out.read_text(encoding="utf-8"))
+    assert b["forms"][0]["indicators"] == [{k: v for k, v in i.items() if v} for i in a["forms"][0]["indicators"]]
+    assert b["forms"][0]["年度主要任务"] == a["forms"][0]["年度主要任务"]
+
+
+def test_missing_file_and_unknown_template(tmp_path, capsys):
+    assert run(capsys, "validate", str(tmp_path / "nope.jxzp"))[0] == 2
+    code, _, err = run(capsys, "new", "-t", "mars", "--unit", "u", "--year", "2024", "-o", str(tmp_path / "m.jxzp"))
+    assert code == 2 and "未知的模板" in err and "national" in err
+
+
+def test_templates_listed(capsys):
+    code, out, _ = run(capsys, "templates")
+    assert code == 0 and "national" in out and "xinjiang" in out and "henan" in out
+
+
+def test_console_script_and_version():
+    exe = shutil.which("jixiao")
+    assert exe, "the jixiao console script is installed"
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True)
+    from jixiao import __version__
+
+    assert out.stdout.strip() == f"jixiao {__version__}"
+
+
+def test_core_never_imports_qt():
+    code = ("import sys, jixiao.core.layout, jixiao.core.validation, jixiao.core.fileio, jixiao.core.report, "
+            "jixiao.core.recovery, jixiao.cli; "
+            "bad=[m for m in sys.modules if m.startswith(('PySide6','shiboken6'))]; print(bad); sys.exit(1 if bad else 0)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
