@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -19,11 +20,13 @@ _NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 _DASHES = "—–－−"  # em dash, en dash, full-width hyphen, minus sign
 
 
+@lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """NFKC-normalise (full-width digits, signs and spaces become ASCII) and trim."""
     return unicodedata.normalize("NFKC", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def is_blank(text: str | None) -> bool:
     if text is None:
         return True
@@ -31,6 +34,7 @@ def is_blank(text: str | None) -> bool:
     return t == "" or t in ("-", "—", "/", "_", "－", "无数据")
 
 
+@lru_cache(maxsize=65536)
 def parse_decimal(text: str | None, *, allow_percent: bool = False) -> Decimal | None:
     """Parse an amount, weight or score as typed: ``"3,628.92"``, ``"95.00分"``,
     ``"１２.５"``, ``" 10 "``. Returns ``None`` for blank or unparsable text.

@@ -71,7 +71,7 @@ class Level:
     level2: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity hash: used as a memoisation key
 class Section:
     type: str
     key: str
@@ -153,7 +153,7 @@ class FormDef:
         return "项目名称" if self.kind == "project" else "部门名称"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity hash: used as a memoisation key
 class Scoring:
     execution_weight: Decimal
     execution_zero_below: Decimal | None
@@ -181,7 +181,7 @@ class Scoring:
         return self.grades[-1][0] if self.grades else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: one object per loaded template
 class Template:
     id: str
     name: str
@@ -196,8 +196,6 @@ class Template:
         except KeyError:
             raise TemplateError(f"模板“{self.name}”没有定义{KIND_NAMES.get(kind, kind)}") from None
 
-    def __hash__(self) -> int:
-        return hash(self.id)
 
 
 # ---------------------------------------------------------------- loading

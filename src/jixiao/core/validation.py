@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.core.figures import (
     HUNDRED,
@@ -22,8 +23,8 @@ from jixiao.core.figures import (
     q2,
     same_at_typed_precision,
 )
-from jixiao.core.model import Document, Form
-from jixiao.core.scoring import FormResult, IndicatorScore, score_form
+from jixiao.core.model import Document, Form, Indicator
+from jixiao.core.scoring import FormResult, IndicatorScore, score_form, score_of
 from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, Template
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -233,66 +234,82 @@ def _check_items(c: _Collector, sec: Section, form: Form, result: FormResult) ->
 
 
 def _check_indicators(c: _Collector, template: Template, sec: Section, form: Form, result: FormResult) -> None:
+    for i, ind in enumerate(form.indicators):
+        if ind.is_empty_row():
+            continue
+        p = f"indicators[{i}]"
+        for suffix, severity, code, message in _indicator_findings(template, sec, tuple(sorted(ind.cells.items())), i):
+            c.add(f"{p}.{suffix}", severity, code, message)
+
+
+@lru_cache(maxsize=65536)
+def _indicator_findings(template: Template, sec: Section, cells_items: tuple, i: int) -> tuple:
+    """Findings of one indicator row as (column, severity, code, message). A pure
+    function of the row's strings, memoised: revalidating a whole document on
+    each keystroke only recomputes the rows that changed."""
+    cells = dict(cells_items)
+    ind = Indicator(cells)
+    sc = score_of(template, cells)
+    out: list[tuple[str, str, str, str]] = []
+    add = lambda col, sev, code, msg: out.append((col, sev, code, msg))  # noqa: E731
     has_reason = sec.has_column("偏差原因分析及改进措施")
     has_dev = sec.has_column("偏差度")
     threshold = template.scoring.deviation_threshold
     known_l1 = {lv.name: set(lv.level2) for lv in sec.levels}
-    for i, (ind, sc) in enumerate(zip(form.indicators, result.indicators)):
-        p = f"indicators[{i}]"
-        if ind.is_empty_row():
-            continue
-        name = ind.get("三级指标").strip() or f"第{i + 1}行指标"
-        if not ind.get("三级指标").strip():
-            c.add(f"{p}.三级指标", WARNING, "required-missing", f"第{i + 1}行指标缺少三级指标名称")
-        l1, l2 = ind.level1, ind.level2
-        if not l1:
-            c.add(f"{p}.一级指标", ERROR, "required-missing", f"“{name}”缺少一级指标")
-        elif known_l1 and l1 not in known_l1:
-            c.add(f"{p}.一级指标", WARNING, "unknown-level", f"一级指标“{l1}”不在模板“{template.name}”的指标体系中")
-        elif l2 and known_l1.get(l1) and l2 not in known_l1[l1]:
-            c.add(f"{p}.二级指标", WARNING, "unknown-level", f"二级指标“{l2}”不属于一级指标“{l1}”")
-        for key, v in (("年度指标值", sc.target), ("实际完成值", sc.actual)):
-            if v.kind == "empty":
-                c.add(f"{p}.{key}", ERROR, "required-missing", f"“{name}”缺少{key}")
-            elif v.kind == "invalid" and sc.rule != "same-text":
-                c.add(f"{p}.{key}", WARNING, "unparsable-value", f"“{name}”的{key}“{v.raw}”无法识别（{v.problem}），原文保留，请人工判断得分")
-        raw_w, raw_s = ind.get("分值"), ind.get("得分")
-        if is_blank(raw_w):
-            c.add(f"{p}.分值", ERROR, "required-missing", f"“{name}”缺少分值")
-        elif sc.weight is None:
-            c.add(f"{p}.分值", ERROR, "unparsable-value", f"“{name}”的分值“{raw_w}”不是数字")
-        if sc.unit_mismatch:
-            c.add(f"{p}.实际完成值", ERROR, "unit-mismatch",
-                  f"“{name}”的指标值“{sc.target.raw}”（{sc.target.unit.family_name if sc.target.unit else ''}）与实际完成值“{sc.actual.raw}”"
-                  f"（{sc.actual.unit.family_name if sc.actual.unit else ''}）单位不一致，无法计算得分")
-        if sc.target.op in ("<=", "<") and sc.target.is_quantitative:
-            l3 = ind.get("三级指标")
-            if any(w in l3 for w in _POSITIVE_WORDS) and not any(w in l3 for w in _NEGATIVE_WORDS):
-                c.add(f"{p}.年度指标值", WARNING, "direction-suspect",
-                      f"“{name}”是越高越好的指标，指标值却写作“{sc.target.raw}”，是否应为“≥”？")
-        _check_indicator_score(c, p, name, raw_s, sc)
-        if sc.rule == "range" and sc.overshoot is not None and sc.overshoot > 0 and template.scoring.range_above == "full":
-            c.add(f"{p}.实际完成值", INFO, "range-overshoot",
-                  f"“{name}”实际完成值超出区间上限 {_pct(sc.overshoot)}，按满分计；请说明目标设置是否合理")
-        deviates = sc.deviation is not None and abs(sc.deviation) > threshold
-        if has_reason and is_blank(ind.get("偏差原因分析及改进措施")) and (sc.lost_points or deviates):
-            why = (f"得分 {_num(sc.effective)} 低于分值 {_num(sc.weight)}" if sc.lost_points
-                   else f"偏差率 {_pct(sc.deviation)} 超过 ±{_pct(threshold)}")
-            c.add(f"{p}.偏差原因分析及改进措施", WARNING, "deviation-reason-missing",
-                  f"“{name}”{why}，请填写偏差原因分析及改进措施")
-        if has_dev:
-            raw_d = ind.get("偏差度")
-            if raw_d and not is_blank(raw_d):
-                typed = parse_decimal(raw_d, allow_percent=True)
-                if typed is None:
-                    c.add(f"{p}.偏差度", WARNING, "unparsable-value", f"“{name}”的偏差度“{raw_d}”无法识别")
-                elif sc.deviation is not None and q2(typed) != q2(sc.deviation * HUNDRED):
-                    hint = ""
-                    tol = template.scoring.overshoot_tolerance
-                    if tol is not None and q2(typed) == q2((sc.deviation - tol) * HUNDRED):
-                        hint = f"，疑似已减去 {_pct(tol)} 的容差"
-                    c.add(f"{p}.偏差度", WARNING, "deviation-mismatch",
-                          f"“{name}”的偏差度应为 {_pct(sc.deviation)}（(实际−目标)/目标），填写的是 {raw_d}{hint}")
+    name = ind.get("三级指标").strip() or f"第{i + 1}行指标"
+    if not ind.get("三级指标").strip():
+        add("三级指标", WARNING, "required-missing", f"第{i + 1}行指标缺少三级指标名称")
+    l1, l2 = ind.level1, ind.level2
+    if not l1:
+        add("一级指标", ERROR, "required-missing", f"“{name}”缺少一级指标")
+    elif known_l1 and l1 not in known_l1:
+        add("一级指标", WARNING, "unknown-level", f"一级指标“{l1}”不在模板“{template.name}”的指标体系中")
+    elif l2 and known_l1.get(l1) and l2 not in known_l1[l1]:
+        add("二级指标", WARNING, "unknown-level", f"二级指标“{l2}”不属于一级指标“{l1}”")
+    for key, v in (("年度指标值", sc.target), ("实际完成值", sc.actual)):
+        if v.kind == "empty":
+            add(key, ERROR, "required-missing", f"“{name}”缺少{key}")
+        elif v.kind == "invalid" and sc.rule != "same-text":
+            add(key, WARNING, "unparsable-value", f"“{name}”的{key}“{v.raw}”无法识别（{v.problem}），原文保留，请人工判断得分")
+    raw_w, raw_s = ind.get("分值"), ind.get("得分")
+    if is_blank(raw_w):
+        add("分值", ERROR, "required-missing", f"“{name}”缺少分值")
+    elif sc.weight is None:
+        add("分值", ERROR, "unparsable-value", f"“{name}”的分值“{raw_w}”不是数字")
+    if sc.unit_mismatch:
+        add("实际完成值", ERROR, "unit-mismatch",
+            f"“{name}”的指标值“{sc.target.raw}”（{sc.target.unit.family_name if sc.target.unit else ''}）与实际完成值“{sc.actual.raw}”"
+            f"（{sc.actual.unit.family_name if sc.actual.unit else ''}）单位不一致，无法计算得分")
+    if sc.target.op in ("<=", "<") and sc.target.is_quantitative:
+        l3 = ind.get("三级指标")
+        if any(w in l3 for w in _POSITIVE_WORDS) and not any(w in l3 for w in _NEGATIVE_WORDS):
+            add("年度指标值", WARNING, "direction-suspect",
+                f"“{name}”是越高越好的指标，指标值却写作“{sc.target.raw}”，是否应为“≥”？")
+    sub = _Collector(None, [])
+    _check_indicator_score(sub, "", name, raw_s, sc)
+    out.extend((f.field.lstrip("."), f.severity, f.code, f.message) for f in sub.out)
+    if sc.rule == "range" and sc.overshoot is not None and sc.overshoot > 0 and template.scoring.range_above == "full":
+        add("实际完成值", INFO, "range-overshoot",
+            f"“{name}”实际完成值超出区间上限 {_pct(sc.overshoot)}，按满分计；请说明目标设置是否合理")
+    deviates = sc.deviation is not None and abs(sc.deviation) > threshold
+    if has_reason and is_blank(ind.get("偏差原因分析及改进措施")) and (sc.lost_points or deviates):
+        why = (f"得分 {_num(sc.effective)} 低于分值 {_num(sc.weight)}" if sc.lost_points
+               else f"偏差率 {_pct(sc.deviation)} 超过 ±{_pct(threshold)}")
+        add("偏差原因分析及改进措施", WARNING, "deviation-reason-missing", f"“{name}”{why}，请填写偏差原因分析及改进措施")
+    if has_dev:
+        raw_d = ind.get("偏差度")
+        if raw_d and not is_blank(raw_d):
+            typed = parse_decimal(raw_d, allow_percent=True)
+            if typed is None:
+                add("偏差度", WARNING, "unparsable-value", f"“{name}”的偏差度“{raw_d}”无法识别")
+            elif sc.deviation is not None and q2(typed) != q2(sc.deviation * HUNDRED):
+                hint = ""
+                tol = template.scoring.overshoot_tolerance
+                if tol is not None and q2(typed) == q2((sc.deviation - tol) * HUNDRED):
+                    hint = f"，疑似已减去 {_pct(tol)} 的容差"
+                add("偏差度", WARNING, "deviation-mismatch",
+                    f"“{name}”的偏差度应为 {_pct(sc.deviation)}（(实际−目标)/目标），填写的是 {raw_d}{hint}")
+    return tuple(out)
 
 
 def _check_indicator_score(c: _Collector, p: str, name: str, raw_s: str, sc: IndicatorScore) -> None:
