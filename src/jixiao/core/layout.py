@@ -177,7 +177,7 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
     if fd.signoff:
         r = g.new_row("note")
         half = max(1, w // 2)
-        g.add(Cell(r, 0, colspan=half, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left"))
+        g.add(Cell(r, 0, colspan=half, text=f"填报单位：{doc.unit}", role="note", border=False, align="left"))
         g.add(Cell(r, half, colspan=w - half, text="金额单位：万元", role="note", border=False, align="right"))
     for sec in fd.sections:
         if sec.type == "fields":
@@ -474,8 +474,11 @@ def _total(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
 
 def _signoff(g: Grid, doc: Document) -> None:
     g.new_row("spacer")
-    r = g.new_row("signoff")
     w = g.n_cols
+    r = g.new_row("signoff")
+    g.add(Cell(r, 0, colspan=w, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left",
+               section="signoff"))
+    r = g.new_row("signoff")
     labels = ("单位负责人", "财务负责人", "填表人", "填报日期")
     spans = _split(w, len(labels))
     col = 0

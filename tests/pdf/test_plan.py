@@ -1,0 +1,258 @@
+"""The backend-neutral page plan: wrapping, pagination, merges, sign-off."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pdfhelpers import big_project_doc, portrait_doc
+
+from jixiao.core.layout import Cell, Grid, GridColumn, document_grids
+from jixiao.pdf.plan import (
+    MIN_FIGURE_SIZE,
+    NO_END,
+    NO_START,
+    SEAL_SIZE,
+    Page,
+    Rule,
+    TextRun,
+    plan_document,
+    plan_findings,
+    plan_grid,
+    text_width,
+    wrap_text,
+)
+
+PAGE_NO = re.compile(r"^第 (\d+) 页 共 (\d+) 页$")
+
+
+def _texts(page: Page) -> str:
+    return "".join(t.text for t in page.texts)
+
+
+# ------------------------------------------------------------------ wrapping
+
+
+def test_wrap_fits_width_and_keeps_every_character():
+    text = "为中小微企业、农民专业合作社、农民经纪人提供创新创业一体化服务数量（R&D投入<=5%），完成率≥90%。" * 7
+    for width in (12.0, 25.0, 60.0):
+        lines = wrap_text(text, width, 9)
+        assert all(text_width(line, 9) <= width + 1e-6 for line in lines)
+        assert "".join(lines) == text
+
+
+def test_wrap_kinsoku_and_ascii_words():
+    text = "甲乙丙丁戊己庚辛，壬癸（子丑寅卯）辰巳午未。R&D与<=5%以及3,628.92万元不拆开。" * 5
+    for width in (15.0, 19.0, 23.0, 31.0, 40.0):
+        lines = wrap_text(text, width, 9)
+        for i, line in enumerate(lines):
+            if i > 0:
+                assert line[0] not in NO_START, (width, line)
+            if i < len(lines) - 1:
+                assert line[-1] not in NO_END, (width, line)
+        joined = "\n".join(lines)
+        for word in ("R&D", "<=5%", "3,628.92"):
+            assert word in joined, (width, lines)
+
+
+def test_wrap_keeps_explicit_breaks_and_is_literal():
+    assert wrap_text("第一段\n\n第三段", 100, 9) == ("第一段", "", "第三段")
+    assert wrap_text("<b>粗</b> &amp; =SUM(1)", 200, 9) == ("<b>粗</b> &amp; =SUM(1)",)
+    assert wrap_text("", 50, 9) == ()
+    assert wrap_text("a\tb\x07c", 100, 9) == ("a    bc",)
+
+
+def test_overlong_ascii_run_is_cut_not_lost():
+    s = "x" * 300
+    lines = wrap_text(s, 20, 9)
+    assert len(lines) > 1 and "".join(lines) == s
+
+
+# ------------------------------------------------------------------ pages
+
+
+def _check_page_geometry(page: Page):
+    for t in page.texts:
+        assert 0 <= t.x < page.width and 0 < t.y < page.height, t
+        assert t.x + text_width(t.text, t.size) <= page.width - 10 + 0.01, t
+    for r in page.rules:
+        assert 0 <= min(r.x1, r.x2) and max(r.x1, r.x2) <= page.width
+        assert 0 <= min(r.y1, r.y2) and max(r.y1, r.y2) <= page.height - 10
+        assert r.x1 == r.x2 or r.y1 == r.y2
+
+
+def test_plan_types_and_a4(seed002):
+    pages = plan_document(seed002)
+    assert pages and all(isinstance(p, Page) for p in pages)
+    for p in pages:
+        assert (p.width, p.height) == (297.0, 210.0)
+        assert all(isinstance(r, Rule) for r in p.rules) and all(isinstance(t, TextRun) for t in p.texts)
+        _check_page_geometry(p)
+
+
+def test_portrait_template_gives_portrait_pages():
+    pages = plan_document(portrait_doc(), include_summary=False)
+    assert pages and all((p.width, p.height) == (210.0, 297.0) for p in pages)
+    for p in pages:
+        _check_page_geometry(p)
+
+
+def test_each_form_starts_a_page_with_its_title_and_own_numbering(seed002):
+    pages = plan_document(seed002)
+    ids = [p.form_id for p in pages]
+    form_ids = [f.id for f in seed002.forms]
+    # pages come in form order, each form's pages contiguous, the 汇总表 last
+    seen: list[str] = []
+    for fid in ids:
+        if not seen or seen[-1] != fid:
+            assert fid not in seen
+            seen.append(fid)
+    assert seen == form_ids + ["summary"]
+    for fid in seen:
+        mine = [p for p in pages if p.form_id == fid]
+        nums = [PAGE_NO.match(t.text) for p in mine for t in p.texts if PAGE_NO.match(t.text)]
+        assert [(int(m[1]), int(m[2])) for m in nums] == [(k + 1, len(mine)) for k in range(len(mine))]
+        assert any(t.size >= 14 and "自评" in t.text or "汇总表" in t.text for t in mine[0].texts)
+        for p in mine[1:]:
+            assert "（续）" in _texts(p)
+
+
+def test_form_subset(seed002):
+    wanted = [seed002.forms[2].id]
+    pages = plan_document(seed002, wanted)
+    assert pages and {p.form_id for p in pages} == set(wanted)
+    assert seed002.forms[2].name[:8] in "".join(_texts(p) for p in pages)
+    assert {p.form_id for p in plan_document(seed002, ["summary"])} == {"summary"}
+    assert plan_document(seed002, []) == []
+
+
+def test_sign_off_block_and_seal_room(seed002):
+    pages = plan_document(seed002, include_summary=False)
+    for f in seed002.forms:
+        mine = [p for p in pages if p.form_id == f.id]
+        last = mine[-1]
+        text = _texts(last)
+        for label in ("单位负责人", "财务负责人", "填表人", "填报日期", "填报单位（盖章）"):
+            assert label in text
+        assert all(p.seal is None for p in mine[:-1])
+        x, y, w, h = last.seal
+        assert w >= SEAL_SIZE and h >= SEAL_SIZE
+        assert y + h <= last.height - 10
+        # nothing ruled inside the room; only the unit's name (which the seal covers) is written in it
+        for r in last.rules:
+            assert not (x < max(r.x1, r.x2) and min(r.x1, r.x2) < x + w and y < max(r.y1, r.y2)
+                        and min(r.y1, r.y2) < y + h), r
+        inside = [t for t in last.texts if x <= t.x < x + w and y <= t.y <= y + h]
+        assert inside and all("填报单位" in t.text or seed002.unit[-4:] in t.text for t in inside)
+
+
+def test_long_form_spans_pages_with_repeated_header():
+    doc = big_project_doc(indicators=60, goal_chars=2000)
+    pages = plan_document(doc, include_summary=False)
+    assert len(pages) >= 4
+    # the indicator header row is on every page from the one where it first appears
+    first = next(i for i, p in enumerate(pages) if "偏差原因分析及改进措施" in _texts(p))
+    for p in pages[first:]:
+        heads = [t.text for t in p.texts if t.bold]
+        for h in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"):
+            assert h in heads, (pages.index(p), heads)
+    for p in pages:
+        _check_page_geometry(p)
+    # every indicator printed exactly once
+    alltext = "".join(_texts(p) for p in pages)
+    for i in range(60):
+        assert alltext.count(f"第{i + 1:02d}号指标") == 1
+
+
+def _column_text(pages: list[Page], text: str) -> str:
+    """The lines of the left-aligned cell holding ``text``, in page order, joined."""
+    x0 = next(t.x for p in pages for t in p.texts if text.startswith(t.text) and len(t.text) > 5)
+    return "".join(t.text for p in pages for t in p.texts if t.x == x0 and t.text and t.text in text and not t.bold)
+
+
+def test_goals_taller_than_a_page_are_split_without_loss():
+    doc = big_project_doc(indicators=3, goal_chars=6000)
+    goal = doc.forms[0].texts["goals"]["预期目标"]
+    pages = plan_document(doc, include_summary=False)
+    assert _column_text(pages, goal) == goal
+
+
+def test_single_cell_longer_than_a_page_is_split_without_loss():
+    reason = "".join(f"原因{k:04d}：资金拨付滞后，项目延期验收。" for k in range(400))[:5000]
+    assert len(reason) == 5000
+    doc = big_project_doc(indicators=6, goal_chars=100, reason=reason)
+    pages = plan_document(doc, include_summary=False)
+    assert len(pages) >= 3
+    grid = document_grids(doc, include_summary=False)[0]
+    col = next(c for c in grid.cells if c.path and c.path.endswith("偏差原因分析及改进措施") and c.text == reason)
+    assert _column_text(pages, reason) == reason
+    # each piece stays inside the page's ruled area (the footer is below it)
+    for p in pages:
+        for t in p.texts:
+            if t.text in reason:
+                assert t.y < p.height - 14
+    assert col is not None
+
+
+def test_vertical_merge_broken_by_a_page_is_reopened_with_its_label():
+    doc = big_project_doc(indicators=60, goal_chars=200)
+    pages = plan_document(doc, include_summary=False)
+    with_level1 = [p for p in pages if any(t.text == "产出指标" for t in p.texts)]
+    assert len(with_level1) >= 2  # 产出指标 spans 30 rows over more than one page
+
+
+def test_figures_shrink_instead_of_breaking():
+    g = Grid(title="T", columns=[GridColumn("a", 5), GridColumn("b", 40)], orientation="portrait")
+    r = g.new_row("body")
+    g.add(Cell(r, 0, text="123,456,789.01", kind="money", align="right"))
+    g.add(Cell(r, 1, text="x"))
+    pages = plan_grid(g)
+    runs = [t for t in pages[0].texts if t.text.startswith("123")]
+    assert len(runs) == 1 and runs[0].text == "123,456,789.01"
+    assert MIN_FIGURE_SIZE <= runs[0].size < 9
+    col_right = max(r.x1 for r in pages[0].rules if r.x1 == r.x2 and r.x1 < 50)
+    assert runs[0].x + text_width(runs[0].text, runs[0].size) <= col_right
+
+
+def test_findings_plan(seed002):
+    pages = plan_findings(seed002)
+    assert pages and all((p.width, p.height) == (210.0, 297.0) for p in pages)
+    text = "".join(_texts(p) for p in pages)
+    assert "校验报告" in text and "项目支出绩效自评表" in text
+
+
+def test_plan_is_deterministic(seed004):
+    assert plan_document(seed004) == plan_document(seed004)
+
+
+@pytest.mark.parametrize("kind", ["title", "note"])
+def test_borderless_rows_have_no_rules(kind):
+    g = Grid(title="T", columns=[GridColumn("a", 10), GridColumn("b", 10)], orientation="landscape")
+    r = g.new_row(kind)
+    g.add(Cell(r, 0, colspan=2, text="无框文字", role="title" if kind == "title" else "note", border=False))
+    pages = plan_grid(g)
+    assert pages[0].rules == []
+
+
+def test_vertically_merged_text_longer_than_a_page_is_not_lost():
+    label = "甲乙丙丁戊己庚辛壬癸" * 300
+    doc = big_project_doc(indicators=3, goal_chars=50)
+    for ind in doc.forms[0].indicators:
+        ind.cells["一级指标"] = label  # one 一级 merged over the three rows, 3,000 characters
+    pages = plan_document(doc, include_summary=False)
+    assert len(pages) >= 3
+    runs = [t.text for p in pages for t in p.texts if t.text and set(t.text) <= set("甲乙丙丁戊己庚辛壬癸")]
+    assert "".join(runs).startswith(label)
+    for p in pages:
+        _check_page_geometry(p)
+        assert all(t.y < p.height - 14 for t in p.texts if set(t.text) <= set("甲乙丙丁戊己庚辛壬癸"))
+
+
+def test_pdf_package_does_not_import_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys, jixiao.pdf.writer, jixiao.pdf.plan; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'shiboken'))]; "
+            "sys.exit(1 if bad else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
