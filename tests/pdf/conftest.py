@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pdfhelpers import merged_seeds
+from .pdfhelpers import merged_seeds
 
 from jixiao.core.model import Document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pdfhelpers import big_project_doc, portrait_doc
+from .pdfhelpers import big_project_doc, portrait_doc
 
 from jixiao.core.layout import Cell, Grid, GridColumn, document_grids
 from jixiao.pdf.plan import (

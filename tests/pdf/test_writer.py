@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pdfhelpers import TRICKY, big_project_doc, needs_poppler, pdffonts, pdftotext, portrait_doc
+from .pdfhelpers import TRICKY, big_project_doc, needs_poppler, pdffonts, pdftotext, portrait_doc
 from pypdf import PdfReader
 
 from jixiao.core.fileio import DocumentError
