@@ -1,0 +1,140 @@
+"""Export → import → export: nothing lost, on every seed form and bundled example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from jixiao.core.fileio import load_document
+from jixiao.core.interchange import document_to_json
+from jixiao.excel.common import META_SHEET
+from jixiao.excel.reader import read_workbook
+from jixiao.excel.writer import write_workbook
+from tests.excel.helpers import bundle, example_files, seed_files
+
+DOCS = seed_files() + example_files()
+
+
+def visible_values(path: Path) -> dict[str, list[list]]:
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()]
+            for ws in wb.worksheets if ws.sheet_state == "visible"}
+
+
+def strip_metadata(src: Path, dst: Path) -> None:
+    wb = openpyxl.load_workbook(src)
+    del wb[META_SHEET]
+    wb.save(dst)
+
+
+def test_there_is_something_to_round_trip():
+    assert len(seed_files()) >= 25
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])
+def test_round_trip_is_exact(path, tmp_path):
+    doc = load_document(path)
+    a = tmp_path / "a.xlsx"
+    write_workbook(doc, a)
+    res = read_workbook(a)
+    assert res.problems == []
+    assert res.used_metadata
+    assert document_to_json(res.document, native=True) == document_to_json(doc, native=True)
+    b = tmp_path / "b.xlsx"
+    write_workbook(res.document, b)
+    assert visible_values(a) == visible_values(b)
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])
+def test_round_trip_by_labels_alone(path, tmp_path):
+    """Without the hidden data the visible sheets alone give the same forms."""
+    doc = load_document(path)
+    a = tmp_path / "a.xlsx"
+    write_workbook(doc, a)
+    bare = tmp_path / "bare.xlsx"
+    strip_metadata(a, bare)
+    res = read_workbook(bare)
+    assert not res.used_metadata
+    assert res.template_id == doc.template_id
+    assert res.document.year == doc.year and res.document.unit == doc.unit
+    assert len(res.document.forms) == len(doc.forms)
+    b = tmp_path / "b.xlsx"
+    write_workbook(res.document, b)
+    va, vb = visible_values(a), visible_values(b)
+    for title in va:
+        for i, (ra, rb) in enumerate(zip(va[title], vb[title])):
+            assert ra == rb, (title, i + 1)
+    assert [len(v) for v in va.values()] == [len(v) for v in vb.values()]
+
+
+def test_edits_made_in_excel_are_honoured(xinjiang_doc, tmp_path):
+    a = tmp_path / "a.xlsx"
+    write_workbook(xinjiang_doc, a)
+    wb = openpyxl.load_workbook(a)
+    ws = wb["部门整体"]
+    ws["E6"] = 3600  # 全年执行数 of 年度总资金
+    ws["G13"] = "15"  # a 分值 typed as text
+    cells = {c.value: c for r in ws.iter_rows() for c in r if isinstance(c.value, str)}
+    cells["单位负责人："].value = "单位负责人：张三"
+    unit_cell = next(c for v, c in cells.items() if v.startswith("填报单位") and v.endswith(xinjiang_doc.unit))
+    unit_cell.value = "填报单位（盖章）：新单位"
+    wb.save(a)
+    res = read_workbook(a)
+    assert res.used_metadata and res.problems == []
+    dep = res.document.department
+    assert dep.funds["年度总资金"]["全年执行数"] == "3600"
+    assert dep.indicators[0].get("分值") == "15"
+    assert res.document.signoff["单位负责人"] == "张三"
+    assert res.document.unit == "新单位"
+    # untouched cells keep exactly what was typed, ids included
+    orig = xinjiang_doc.department
+    assert dep.id == orig.id and dep.indicators[1].id == orig.indicators[1].id
+    assert dep.funds["年度总资金"]["全年预算数"] == orig.funds["年度总资金"]["全年预算数"] == "3,628.92"
+
+
+def test_structure_edits_fall_back_to_labels(xinjiang_doc, tmp_path):
+    a = tmp_path / "a.xlsx"
+    write_workbook(xinjiang_doc, a)
+    wb = openpyxl.load_workbook(a)
+    ws = wb.worksheets[1]
+    ws.insert_rows(1, 2)  # the officer added two title rows
+    ws["A1"] = "附件3"
+    wb.save(a)
+    res = read_workbook(a)
+    form = res.document.forms[1]
+    assert form.name == xinjiang_doc.forms[1].name
+    orig = xinjiang_doc.forms[1].indicators
+    assert [i.get("三级指标") for i in form.indicators] == [i.get("三级指标") for i in orig]
+    assert [i.get("实际完成值") for i in form.indicators] == [i.get("实际完成值") for i in orig]
+    assert form.id == xinjiang_doc.forms[1].id
+    assert any("附件3" in p and "A1" in p for p in res.problems)
+    # the other sheets still come from the hidden data, exactly
+    assert document_to_json(res.document, native=True)["forms"][0] == \
+        document_to_json(xinjiang_doc, native=True)["forms"][0]
+
+
+def test_metadata_never_beats_visible_cells(tmp_path):
+    doc = bundle("s002_p01.json")
+    a = tmp_path / "a.xlsx"
+    write_workbook(doc, a)
+    wb = openpyxl.load_workbook(a)
+    ws = wb.worksheets[0]
+    target = next(c for r in ws.iter_rows() for c in r if c.value == doc.projects[0].indicators[0].get("三级指标"))
+    target.value = "改过的指标"
+    wb.save(a)
+    res = read_workbook(a)
+    assert res.document.projects[0].indicators[0].get("三级指标") == "改过的指标"
+
+
+def test_import_with_explicit_template(tmp_path):
+    doc = bundle("s004_p_kepu_huodong.json")
+    a = tmp_path / "a.xlsx"
+    write_workbook(doc, a)
+    res = read_workbook(a, template_id="henan")
+    assert res.template_id == "henan" and res.used_metadata
+    from jixiao.excel.reader import ExcelImportError
+
+    with pytest.raises(ExcelImportError, match="未知的模板"):
+        read_workbook(a, template_id="nowhere")
