@@ -80,12 +80,18 @@ def decimals_of(text: str | None) -> int:
 
 
 def round_to(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds (a typed 10**30): nothing to round
+        return value
 
 
 def q2(value: Decimal) -> Decimal:
     """Round half up to two decimals (the precision printed on the forms)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds (a typed 10**30): nothing to round
+        return value
 
 
 def fmt2(value: Decimal | None) -> str:

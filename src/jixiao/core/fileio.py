@@ -78,6 +78,8 @@ def load_document(path: str | os.PathLike) -> Document:
         if exc.pos >= len(text.rstrip()) - 1:
             raise DocumentError(f"{p.name} 内容不完整（可能在保存时被中断）。可尝试打开同目录下的备份 {p.name}.bak") from None
         raise DocumentError(f"{p.name} 已损坏：第 {exc.lineno} 行第 {exc.colno} 列格式错误") from None
+    except (RecursionError, ValueError):  # absurdly deep nesting or a number with thousands of digits
+        raise DocumentError(f"{p.name} 已损坏：内容结构异常，不是有效的自评文件") from None
     return document_from_data(data, p.name)
 
 
@@ -130,7 +132,8 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise DocumentError(f"无法保存：文件夹“{folder}”不存在（可能已被移动或删除）")
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        # the mode check also honours the read-only flag for root (os.access says yes to root)
         raise DocumentError(f"无法保存：{path.name} 是只读文件，请另存为其他文件名")
     tmp_name = None
     try:

@@ -275,7 +275,13 @@ def get_template(template_id: str) -> Template:
 def template_from_dict(data: dict, origin: str = "文档内嵌模板") -> Template:
     """Build a template from a dict already resolved (used for templates
     embedded in a document whose region is not installed here)."""
-    return build_template(data, origin)
+    try:
+        return build_template(data, origin)
+    except TemplateError:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError) as exc:
+        # a damaged copy inside a document file must not crash opening it
+        raise TemplateError(f"{origin}已损坏（{type(exc).__name__}）") from exc
 
 
 # ---------------------------------------------------------------- building

@@ -1,0 +1,58 @@
+"""Entry point frozen by installer.spec: the ``jixiao`` command (and, on
+Windows, the windowed ``jixiao-gui.exe`` built from the same script).
+
+``jixiao-gui`` (double-click, Start menu, file association) always means the
+desktop app, so ``jixiao-gui 2024.jxzp`` opens the document; ``jixiao
+2024.jxzp`` does the same as a convenience. Everything else is
+:func:`jixiao.cli.main`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {"new", "validate", "score", "export", "import", "convert", "templates", "gui"}
+
+
+def _gui_args(args: list[str]) -> list[str]:
+    exe = os.path.splitext(os.path.basename(sys.executable))[0].lower()
+    if exe.endswith("-gui"):
+        return args if args[:1] == ["gui"] else ["gui", *args]
+    if len(args) == 1 and args[0] not in COMMANDS and not args[0].startswith("-") and os.path.isfile(args[0]):
+        return ["gui", *args]
+    return args
+
+
+def _input_method() -> None:
+    """Chinese input in the frozen app on Linux.
+
+    The bundled Qt carries the ibus input-context plugin but not fcitx's (that
+    one is built against the system Qt). fcitx5, the usual IME on UOS and
+    Kylin, also speaks the ibus protocol, so point Qt at ibus when the session
+    asks for fcitx and no fcitx plugin is bundled. JIXIAO_KEEP_IM=1 opts out.
+    """
+    if not sys.platform.startswith("linux") or not getattr(sys, "frozen", False):
+        return
+    if os.environ.get("JIXIAO_KEEP_IM") == "1":
+        return
+    wanted = os.environ.get("QT_IM_MODULE", "")
+    if wanted.startswith("fcitx"):
+        plugins = os.path.join(getattr(sys, "_MEIPASS", ""), "PySide6", "Qt", "plugins", "platforminputcontexts")
+        try:
+            have = os.listdir(plugins)
+        except OSError:
+            have = []
+        if not any("fcitx" in name for name in have):
+            os.environ["QT_IM_MODULE"] = "ibus"
+
+
+def main() -> int:
+    _input_method()
+    from jixiao.cli import main as cli_main
+
+    return cli_main(_gui_args(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

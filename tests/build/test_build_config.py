@@ -1,0 +1,266 @@
+"""Fast checks of the installer configuration (no PyInstaller build here:
+``python build/build.py`` does that, with its own smoke test)."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import importlib.util
+import re
+import struct
+import subprocess
+import sys
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build"
+VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def qt_prune():
+    return _load("jixiao_build_qt_prune", BUILD / "qt_prune.py")
+
+
+@pytest.fixture(scope="module")
+def launcher():
+    return _load("jixiao_build_launcher", BUILD / "launcher.py")
+
+
+# --------------------------------------------------------------------- version
+def test_version_file_matches_pyproject():
+    tree = ast.parse((ROOT / "src" / "jixiao" / "_version.py").read_text(encoding="utf-8"))
+    values = [n.value.value for n in tree.body if isinstance(n, ast.Assign)
+              and any(getattr(t, "id", None) == "VERSION" for t in n.targets)]
+    assert values == [VERSION]
+
+
+def test_version_written_nowhere_else():
+    """The spec, the Inno Setup script and the Linux files read the version; none repeats it."""
+    for rel in ("installer.spec", "build/windows/jixiao.iss", "build/linux/jixiao.desktop",
+                "build/linux/jixiao-mime.xml", "build/reference/reference.spec"):
+        text = (ROOT / rel).read_text(encoding="utf-8-sig")
+        assert not re.search(rf"(?<![\d.]){re.escape(VERSION)}(?![\d.])", text), rel
+    assert "pyproject.toml" in (ROOT / "installer.spec").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------- spec
+def test_spec_parses_and_uses_the_pruning():
+    text = (ROOT / "installer.spec").read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    assert {"Analysis", "PYZ", "EXE", "COLLECT"} <= calls
+    assert "qt_prune.PY_EXCLUDES" in text and "QT_EXCLUDES" in text and "qt_prune.prune(" in text
+    assert 'name="jixiao"' in text  # the dist folder
+    assert "onefile" not in re.sub(r"#.*", "", text)
+    for sub in ("templates", "examples", "fonts", "icons"):
+        assert f'"{sub}"' in text
+
+
+def test_python_excludes(qt_prune):
+    for mod in ("tkinter", "unittest", "pydoc", "doctest", "lib2to3"):
+        assert mod in qt_prune.PY_EXCLUDES
+    # reportlab imports PIL.Image at module level: Pillow itself must stay.
+    assert "PIL" not in qt_prune.PY_EXCLUDES
+
+
+def test_qt_policy_no_qml_quick_webengine_3d(qt_prune):
+    used = qt_prune.used_qt_modules(ROOT / "src" / "jixiao")
+    assert {"QtCore", "QtGui", "QtWidgets"} <= used
+    forbidden = [m for m in used if re.match(r"Qt(Qml|Quick|WebEngine|3D|Multimedia|Charts|DataVisualization)", m)]
+    assert not forbidden, f"the GUI imports {forbidden}; installer.spec would bundle them"
+
+
+def test_qt_excludes_cover_unused_modules(qt_prune):
+    import PySide6
+
+    avail = qt_prune.available_qt_modules(Path(PySide6.__file__).parent)
+    used = qt_prune.used_qt_modules(ROOT / "src" / "jixiao")
+    excl = set(qt_prune.qt_excludes(used, avail))
+    assert not {f"PySide6.{m}" for m in used} & excl
+    for m in ("QtQml", "QtQuick", "QtNetwork", "QtWebEngineCore", "Qt3DCore", "QtMultimedia", "QtCharts",
+              "QtBluetooth", "QtSensors", "QtSerialPort", "QtPositioning", "QtLocation"):
+        if m in avail and m not in used:
+            assert f"PySide6.{m}" in excl
+
+
+def test_used_qt_modules_parser(qt_prune, tmp_path):
+    (tmp_path / "a.py").write_text("from PySide6.QtPrintSupport import QPrinter\n"
+                                   "from PySide6 import (QtSvg,\n QtCore)\nimport PySide6.QtXml\n", encoding="utf-8")
+    assert qt_prune.used_qt_modules(tmp_path) == {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtSvg", "QtXml"}
+
+
+@pytest.mark.parametrize("dest, platform, keep", [
+    ("PySide6/Qt/translations/qtbase_zh_CN.qm", "linux", True),
+    ("PySide6/Qt/translations/qt_zh_CN.qm", "linux", True),
+    ("PySide6/Qt/translations/qtbase_zh_TW.qm", "linux", False),
+    ("PySide6/Qt/translations/qtbase_de.qm", "linux", False),
+    ("PySide6/Qt/translations/qt_help_zh_CN.qm", "linux", False),
+    ("PySide6\\translations\\qtbase_ja.qm", "win32", False),
+    ("PySide6\\translations\\qtbase_zh_CN.qm", "win32", True),
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", "linux", True),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", "linux", True),
+    ("PySide6/Qt/plugins/platforms/libqwayland-egl.so", "linux", False),
+    ("PySide6/Qt/plugins/platforms/libqeglfs.so", "linux", False),
+    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "linux", False),
+    ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", "linux", True),
+    ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "linux", True),
+    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", "linux", False),
+    ("PySide6/Qt/plugins/imageformats/libqtiff.so", "linux", False),
+    ("PySide6/Qt/plugins/imageformats/libqico.so", "linux", True),
+    ("PySide6\\plugins\\platforms\\qwindows.dll", "win32", True),
+    ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", "win32", True),
+    ("PySide6\\plugins\\platforms\\qdirect2d.dll", "win32", False),
+    ("resources/fonts/ARPLUMingCN.ttf", "linux", True),
+])
+def test_keep_entry(qt_prune, dest, platform, keep):
+    assert qt_prune.keep_entry(dest, platform) is keep
+
+
+def test_svg_plugins_only_when_used(qt_prune):
+    dest = "PySide6/Qt/plugins/imageformats/libqsvg.so"
+    assert not qt_prune.keep_entry(dest, "linux", svg=False)
+    assert qt_prune.keep_entry(dest, "linux", svg=True)
+
+
+def test_prune_drops_unreachable_libraries(qt_prune):
+    binaries = [
+        ("PySide6/QtWidgets.abi3.so", "/s/QtWidgets.abi3.so", "EXTENSION"),
+        ("PySide6/Qt/lib/libQt6Widgets.so.6", "/s/libQt6Widgets.so.6", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/s/libQt6Core.so.6", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Network.so.6", "/s/libQt6Network.so.6", "BINARY"),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/s/libqxcb.so", "BINARY"),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "/s/libqgtk3.so", "BINARY"),
+        ("libgtk-3.so.0", "/usr/lib/libgtk-3.so.0", "BINARY"),
+        ("libxcb-cursor.so.0", "/usr/lib/libxcb-cursor.so.0", "BINARY"),
+        ("libpython3.11.so.1.0", "/p/libpython3.11.so.1.0", "BINARY"),
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+        ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
+    ]
+    links = {
+        "/s/QtWidgets.abi3.so": ["libQt6Widgets.so.6"],
+        "/s/libQt6Widgets.so.6": ["libQt6Core.so.6"],
+        "/s/libqxcb.so": ["libQt6Core.so.6", "libxcb-cursor.so.0"],
+        "/s/libqgtk3.so": ["libgtk-3.so.0", "libQt6Core.so.6"],
+        "/s/libQt6Network.so.6": ["libQt6Core.so.6"],
+    }
+    kept, datas, dropped = qt_prune.prune(binaries, [], "linux", False, lambda p: links.get(p, []), log=lambda m: None)
+    names = {e[0] for e in kept}
+    assert {"PySide6/QtWidgets.abi3.so", "PySide6/Qt/lib/libQt6Core.so.6", "libxcb-cursor.so.0",
+            "libpython3.11.so.1.0", "libQt6Core.so.6", "PySide6/Qt/plugins/platforms/libqxcb.so"} <= names
+    assert {"libgtk-3.so.0", "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+            "PySide6/Qt/lib/libQt6Network.so.6", "libQt6Network.so.6"} <= set(dropped)
+    assert not names & set(dropped)
+
+
+def test_prune_leaves_cups_to_the_system(qt_prune):
+    binaries = [
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "/s/cups.so", "BINARY"),
+        ("libcups.so.2", "/usr/lib/libcups.so.2", "BINARY"),
+        ("libgnutls.so.30", "/usr/lib/libgnutls.so.30", "BINARY"),
+    ]
+    links = {"/s/cups.so": ["libcups.so.2"], "/usr/lib/libcups.so.2": ["libgnutls.so.30"]}
+    kept, _, dropped = qt_prune.prune(binaries, [], "linux", False, lambda p: links.get(p, []), log=lambda m: None)
+    assert [e[0] for e in kept] == ["PySide6/Qt/plugins/printsupport/libcupsprintersupport.so"]
+    assert set(dropped) == {"libcups.so.2", "libgnutls.so.30"}
+
+
+# --------------------------------------------------------------------- launcher
+def test_launcher_routes_gui_exe_and_documents(launcher, monkeypatch, tmp_path):
+    doc = tmp_path / "a.jxzp"
+    doc.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao-gui.exe"))
+    assert launcher._gui_args([]) == ["gui"]
+    assert launcher._gui_args([str(doc)]) == ["gui", str(doc)]
+    assert launcher._gui_args(["gui", str(doc)]) == ["gui", str(doc)]
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao"))
+    assert launcher._gui_args(["--version"]) == ["--version"]
+    assert launcher._gui_args(["export", str(doc), "--pdf", "x.pdf"]) == ["export", str(doc), "--pdf", "x.pdf"]
+    assert launcher._gui_args([str(doc)]) == ["gui", str(doc)]
+    assert launcher._gui_args([]) == []
+
+
+# --------------------------------------------------------------------- Linux files
+def test_desktop_entry():
+    path = BUILD / "linux" / "jixiao.desktop"
+    cp = configparser.ConfigParser(interpolation=None, strict=True)
+    cp.optionxform = str
+    cp.read(path, encoding="utf-8")
+    e = cp["Desktop Entry"]
+    assert e["Type"] == "Application"
+    assert e["Exec"].startswith("/opt/jixiao/jixiao gui ") and e["Exec"].endswith("%f")
+    assert e["Icon"] == "jixiao" and e["Terminal"] == "false"
+    assert "application/x-jixiao-document;" in e["MimeType"]
+    assert e["Name[zh_CN]"] and e["Categories"].endswith(";")
+    if subprocess.run(["which", "desktop-file-validate"], capture_output=True).returncode == 0:
+        out = subprocess.run(["desktop-file-validate", str(path)], capture_output=True, text=True)
+        assert out.returncode == 0 and not out.stdout.strip(), out.stdout
+
+
+def test_mime_type():
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    root = ET.parse(BUILD / "linux" / "jixiao-mime.xml").getroot()
+    mt = root.find("m:mime-type", ns)
+    assert mt.get("type") == "application/x-jixiao-document"
+    assert mt.find("m:glob", ns).get("pattern") == "*.jxzp"
+    assert mt.find("m:icon", ns).get("name") == "application-x-jixiao-document"
+
+
+def test_maintainer_scripts_are_executable_shell():
+    for name in ("postinst", "postrm"):
+        p = BUILD / "linux" / name
+        assert p.read_text(encoding="utf-8").startswith("#!/bin/sh")
+        assert p.stat().st_mode & 0o111
+        assert subprocess.run(["sh", "-n", str(p)]).returncode == 0
+
+
+# --------------------------------------------------------------------- Windows
+def test_inno_setup_script():
+    raw = (BUILD / "windows" / "jixiao.iss").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Inno Setup needs a BOM to read UTF-8 (Chinese strings)"
+    text = raw.decode("utf-8-sig")
+    for needle in ("ChangesAssociations=yes", 'AssocExt ".jxzp"', "OpenWithProgids", "DefaultIcon",
+                   r'shell\open\command', '""%1""', "jixiao-gui.exe", "{group}", "{autodesktop}",
+                   "Tasks: desktopicon", "ChineseSimplified.isl", "UninstallDisplayIcon", "{uninstallexe}",
+                   "application/x-jixiao-document", "AppId={{"):
+        assert needle in text, needle
+    # every language-prefixed custom message belongs to a declared language
+    declared = set(re.findall(r'^Name: "(\w+)"; MessagesFile', text, re.M))
+    used = set(re.findall(r"^(\w+)\.\w+=", text, re.M))
+    assert used <= declared | {"chinesesimplified"}
+
+
+# --------------------------------------------------------------------- icons
+def test_icons():
+    icons = ROOT / "resources" / "icons"
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        head = (icons / f"jixiao-{size}.png").read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", head[16:24]) == (size, size)
+    ico = (icons / "jixiao.ico").read_bytes()
+    assert ico[:4] == b"\x00\x00\x01\x00" and struct.unpack("<H", ico[4:6])[0] >= 5
+    ET.parse(icons / "jixiao.svg")
+
+
+# --------------------------------------------------------------------- build.py
+def test_build_check_dry_run():
+    out = subprocess.run([sys.executable, str(BUILD / "build.py"), "--check"], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "check: OK" in out.stdout
+
+
+def test_build_docs_markers():
+    text = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    assert text.count("<!-- build:start -->") == 1 and text.count("<!-- build:end -->") == 1
