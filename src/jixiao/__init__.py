@@ -11,6 +11,12 @@ from importlib import metadata as _metadata
 
 
 def _version() -> str:
+    import sys
+
+    if getattr(sys, "frozen", False):  # PyInstaller: no metadata lookup (saves ~15 ms of start-up)
+        from jixiao._version import VERSION
+
+        return VERSION
     try:
         return _metadata.version("jixiao")
     except _metadata.PackageNotFoundError:  # running from a source tree or a frozen build
