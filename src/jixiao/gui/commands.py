@@ -1,0 +1,114 @@
+"""Undoable edits. Each command records what it needs to restore the
+previous state exactly (indicator ids are kept)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from jixiao.core.model import Form, Indicator
+from jixiao.gui.session import DocumentSession
+
+
+class SetCellsCommand(QUndoCommand):
+    """Set one or many fields of one form (typing, paste, clear, rename)."""
+
+    def __init__(self, session: DocumentSession, form_id: str, changes: list[tuple[str, str, str]], text: str):
+        super().__init__(text)
+        self.session = session
+        self.form_id = form_id
+        self.changes = changes  # (path, old, new)
+
+    def redo(self) -> None:
+        self.session.set_values(self.form_id, [(p, new) for p, _old, new in self.changes])
+
+    def undo(self) -> None:
+        self.session.set_values(self.form_id, [(p, old) for p, old, _new in reversed(self.changes)])
+
+
+class InsertIndicatorCommand(QUndoCommand):
+    def __init__(self, session: DocumentSession, form_id: str, index: int, indicator: Indicator):
+        super().__init__("插入指标行")
+        self.session, self.form_id, self.index, self.indicator = session, form_id, index, indicator
+
+    def redo(self) -> None:
+        self.session.insert_indicator(self.form_id, self.index, self.indicator)
+
+    def undo(self) -> None:
+        self.session.remove_indicator(self.form_id, self.index)
+
+
+class RemoveIndicatorCommand(QUndoCommand):
+    def __init__(self, session: DocumentSession, form_id: str, index: int):
+        super().__init__("删除指标行")
+        self.session, self.form_id, self.index = session, form_id, index
+        self.indicator: Indicator | None = None
+
+    def redo(self) -> None:
+        self.indicator = self.session.remove_indicator(self.form_id, self.index)
+
+    def undo(self) -> None:
+        assert self.indicator is not None
+        self.session.insert_indicator(self.form_id, self.index, self.indicator)
+
+
+class MoveIndicatorCommand(QUndoCommand):
+    def __init__(self, session: DocumentSession, form_id: str, src: int, dst: int, text: str):
+        super().__init__(text)
+        self.session, self.form_id, self.src, self.dst = session, form_id, src, dst
+
+    def redo(self) -> None:
+        self.session.move_indicator(self.form_id, self.src, self.dst)
+
+    def undo(self) -> None:
+        self.session.move_indicator(self.form_id, self.dst, self.src)
+
+
+class AddFormCommand(QUndoCommand):
+    def __init__(self, session: DocumentSession, form: Form, index: int, text: str = "新增项目"):
+        super().__init__(text)
+        self.session, self.form, self.index = session, form, index
+
+    def redo(self) -> None:
+        self.session.insert_form(self.form, self.index)
+
+    def undo(self) -> None:
+        self.session.remove_form(self.form.id)
+
+
+class RemoveFormCommand(QUndoCommand):
+    def __init__(self, session: DocumentSession, form_id: str):
+        super().__init__("删除项目")
+        self.session, self.form_id = session, form_id
+        self.form: Form | None = None
+        self.index = 0
+
+    def redo(self) -> None:
+        self.form, self.index = self.session.remove_form(self.form_id)
+
+    def undo(self) -> None:
+        assert self.form is not None
+        self.session.insert_form(self.form, self.index)
+
+
+class MoveFormCommand(QUndoCommand):
+    def __init__(self, session: DocumentSession, form_id: str, src: int, dst: int, text: str):
+        super().__init__(text)
+        self.session, self.form_id, self.src, self.dst = session, form_id, src, dst
+
+    def redo(self) -> None:
+        self.session.move_form(self.form_id, self.dst)
+
+    def undo(self) -> None:
+        self.session.move_form(self.form_id, self.src)
+
+
+class RenameFormCommand(QUndoCommand):
+    def __init__(self, session: DocumentSession, form_id: str, old: str, new: str):
+        super().__init__("重命名")
+        self.session, self.form_id, self.old, self.new = session, form_id, old, new
+
+    def redo(self) -> None:
+        self.session.rename_form(self.form_id, self.new)
+
+    def undo(self) -> None:
+        self.session.rename_form(self.form_id, self.old)

@@ -1,0 +1,194 @@
+"""Dialogs: new document, restore after a crash, document open elsewhere,
+and a progress helper for slow tasks (export, import, print)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QSpinBox,
+    QWidget,
+)
+
+from jixiao.core.recovery import RecoveryEntry
+from jixiao.core.templates import available_templates
+from jixiao.gui.locking import LockInfo
+
+
+class NewDocumentDialog(QDialog):
+    """新建: template (region), unit, year."""
+
+    def __init__(self, parent: QWidget | None = None, unit: str = "", year: int = 2024):
+        super().__init__(parent)
+        self.setWindowTitle("新建自评文件")
+        form = QFormLayout(self)
+        self.template = QComboBox(self)
+        for t in available_templates():
+            self.template.addItem(t.name, t.id)
+        self.unit = QLineEdit(unit, self)
+        self.unit.setPlaceholderText("例如：乌鲁木齐市科学技术局")
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year)
+        self.projects = QSpinBox(self)
+        self.projects.setRange(0, 200)
+        self.projects.setValue(1)
+        form.addRow("模板（地区）(&T)：", self.template)
+        form.addRow("单位名称(&U)：", self.unit)
+        form.addRow("年度(&Y)：", self.year)
+        form.addRow("项目表数量(&P)：", self.projects)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(420, self.sizeHint().height())
+
+    def _accept(self) -> None:
+        if not self.unit.text().strip():
+            self.unit.setFocus()
+            self.unit.setPlaceholderText("请填写单位名称")
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str, int, int]:
+        return self.template.currentData(), self.unit.text().strip(), self.year.value(), self.projects.value()
+
+
+def ask_recovery(parent: QWidget | None, entries: list[RecoveryEntry]) -> RecoveryEntry | None:
+    """Offer to restore the newest autosave left by a crash."""
+    e = entries[0]
+    where = e.source or "未保存的新文件"
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("恢复未保存的内容")
+    box.setText("上次程序没有正常退出，发现自动保存的内容。是否恢复？")
+    more = f"\n（另有 {len(entries) - 1} 个自动保存文件）" if len(entries) > 1 else ""
+    box.setInformativeText(f"{e.unit} {e.year}年，{e.forms} 张表\n原文件：{where}\n自动保存于：{e.saved_at}{more}")
+    restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("不恢复", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return e if box.clickedButton() is restore else None
+
+
+def ask_locked(parent: QWidget | None, name: str, info: LockInfo) -> str:
+    """``"readonly"``, ``"edit"`` or ``"cancel"``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("文件已被打开")
+    box.setText(f"“{name}”已在{info.describe()}中打开。")
+    box.setInformativeText("同时在两个窗口中编辑会互相覆盖。建议以只读方式打开。")
+    ro = box.addButton("只读打开", QMessageBox.ButtonRole.AcceptRole)
+    edit = box.addButton("仍然编辑", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(ro)
+    box.exec()
+    clicked = box.clickedButton()
+    return "readonly" if clicked is ro else ("edit" if clicked is edit else "cancel")
+
+
+class TaskFailed(Exception):
+    def __init__(self, exc: BaseException):
+        super().__init__(str(exc))
+        self.exc = exc
+
+
+def run_task(parent: QWidget | None, label: str, func: Callable[[], Any], *, delay_ms: int = 400) -> Any:
+    """Run ``func`` in a worker thread while the UI stays responsive; a busy
+    progress dialog appears if it takes longer than ``delay_ms``. Re-raises
+    the worker's exception wrapped in :class:`TaskFailed`."""
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = func()
+        except BaseException as exc:  # noqa: BLE001 - reported to the user
+            box["error"] = exc
+
+    t = threading.Thread(target=work, name="jixiao-task", daemon=True)
+    start = time.perf_counter()
+    t.start()
+    t.join(0.05)
+    dlg: QProgressDialog | None = None
+    if t.is_alive():
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(30)
+
+        def poll() -> None:
+            nonlocal dlg
+            if not t.is_alive():
+                loop.quit()
+                return
+            if dlg is None and (time.perf_counter() - start) * 1000 >= delay_ms:
+                dlg = QProgressDialog(label, "", 0, 0, parent)
+                dlg.setWindowTitle("请稍候")
+                dlg.setCancelButton(None)
+                dlg.setWindowModality(Qt.WindowModality.WindowModal)
+                dlg.setMinimumDuration(0)
+                dlg.show()
+
+        timer.timeout.connect(poll)
+        timer.start()
+        loop.exec()
+        timer.stop()
+        t.join()
+        if dlg is not None:
+            dlg.close()
+            dlg.deleteLater()
+    if "error" in box:
+        raise TaskFailed(box["error"])
+    return box.get("result")
+
+
+def ask_save_changes(parent: QWidget | None, name: str) -> str:
+    """``"save"``, ``"discard"`` or ``"cancel"`` for a modified document."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("保存更改")
+    box.setText(f"“{name}”已修改，是否保存更改？")
+    save = box.addButton("保存(&S)", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else ("discard" if clicked is discard else "cancel")
+
+
+def confirm(parent: QWidget | None, title: str, text: str, ok: str = "确定") -> bool:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.critical(parent, title, text)
+
+
+def show_info(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if details:
+        box.setDetailedText(details)
+    box.exec()

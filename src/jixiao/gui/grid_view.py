@@ -1,0 +1,344 @@
+"""The spreadsheet-like view of one form: merged cells, ruled borders,
+rows that grow with their text, Excel keys (Enter down, Tab right, Delete
+clears, Ctrl+C / Ctrl+V tab-separated ranges)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyleOptionViewItem, QTableView
+
+from jixiao.core.layout import Cell
+from jixiao.gui import style
+from jixiao.gui.clipboard import parse_tsv, to_tsv
+from jixiao.gui.delegates import GridDelegate
+from jixiao.gui.grid_model import GridModel
+
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_PAD_H = 8
+
+
+class GridView(QTableView):
+    pasteRequested = Signal()
+    copyRequested = Signal()
+    clearRequested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pending_move: str | None = None
+        self.replace_on_edit = False
+        self.setItemDelegate(GridDelegate(self))
+        self.setShowGrid(False)
+        self.setWordWrap(True)
+        self.setCornerButtonEnabled(False)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setMinimumSectionSize(8)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setTabKeyNavigation(False)
+        self.setAccessibleName("表格")
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Highlight, style.SELECTION_BG)
+        pal.setColor(QPalette.ColorRole.HighlightedText, style.TEXT_FG)
+        self.setPalette(pal)
+        self._fit = 1.0
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(60)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        self._height_cache: dict[tuple, int] = {}
+        self._heights_pending = False
+        self._fm: dict[int, QFontMetrics] = {}
+
+    # ------------------------------------------------------------ model
+    def grid_model(self) -> GridModel:
+        return self.model()  # type: ignore[return-value]
+
+    def setModel(self, model) -> None:  # noqa: N802 - Qt name
+        super().setModel(model)
+        model.structureChanged.connect(self.apply_structure)
+        model.dataChanged.connect(self._data_changed)
+        self.apply_structure()
+
+    def _data_changed(self, *_args) -> None:
+        # several dataChanged signals arrive per edit: recompute heights once
+        if not self._heights_pending:
+            self._heights_pending = True
+            QTimer.singleShot(0, self._flush_heights)
+
+    def _flush_heights(self) -> None:
+        self._heights_pending = False
+        self.update_row_heights()
+
+    def apply_structure(self) -> None:
+        m = self.grid_model()
+        self.clearSpans()
+        for c in m.grid.cells:
+            if c.rowspan > 1 or c.colspan > 1:
+                self.setSpan(c.row, c.col, c.rowspan, c.colspan)
+        self.fit_columns(force=True)
+
+    def base_widths(self) -> list[int]:
+        unit = QFontMetrics(style.app_font()).horizontalAdvance("中") / 2.0
+        return [int(col.width * unit * 1.08) + 8 for col in self.grid_model().grid.columns]
+
+    def fit_columns(self, force: bool = False) -> None:
+        """Column widths from the template, widened to fill the view (never narrowed)."""
+        base = self.base_widths()
+        total = sum(base) or 1
+        avail = self.viewport().width() - 2
+        fit = max(1.0, min(1.8, avail / total))
+        if not force and abs(fit - self._fit) < 0.01:
+            return
+        self._fit = fit
+        for j, w in enumerate(base):
+            self.setColumnWidth(j, int(w * fit))
+        self.update_row_heights()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    # ------------------------------------------------------------ row heights
+    def _metrics(self, cell: Cell) -> QFontMetrics:
+        key = 2 if cell.role == "title" else (1 if cell.bold else 0)
+        fm = self._fm.get(key)
+        if fm is None:
+            font = style.app_font(style.TITLE_POINT_SIZE, True) if key == 2 else style.app_font(bold=key == 1)
+            fm = self._fm[key] = QFontMetrics(font)
+        return fm
+
+    def _text_height(self, cell: Cell, width: int) -> int:
+        """Height the delegate needs to show ``cell`` wrapped in ``width`` pixels
+        (the same text layout as painting, so nothing is cut off)."""
+        key = (cell.text, width, cell.role, cell.bold)
+        h = self._height_cache.get(key)
+        if h is None:
+            if not cell.text:
+                h = self._metrics(cell).height() + _PAD_H
+            else:
+                opt = QStyleOptionViewItem()
+                self.initViewItemOption(opt)
+                opt.rect = QRect(0, 0, width, 1)
+                opt.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+                idx = self.model().index(cell.row, cell.col)
+                h = self.itemDelegate().sizeHint(opt, idx).height() + _PAD_H
+            if len(self._height_cache) > 20000:
+                self._height_cache.clear()
+            self._height_cache[key] = h
+        return h
+
+    def update_row_heights(self) -> None:
+        m = self.grid_model()
+        g = m.grid
+        if not g.n_rows:
+            return
+        widths = [self.columnWidth(j) for j in range(g.n_cols)]
+        base = QFontMetrics(style.app_font()).height() + _PAD_H + 2
+        heights = [base] * g.n_rows
+        tall: list[Cell] = []
+        for c in g.cells:
+            w = sum(widths[c.col:c.col + c.colspan])
+            if c.rowspan == 1:
+                h = self._text_height(c, w) if c.text else base
+                if h > heights[c.row]:
+                    heights[c.row] = h
+            elif c.text:
+                tall.append(c)
+        for c in tall:
+            w = sum(widths[c.col:c.col + c.colspan])
+            need = self._text_height(c, w)
+            have = sum(heights[c.row:c.row + c.rowspan])
+            if need > have:
+                heights[c.last_row] += need - have
+        for r, kind in enumerate(g.row_kinds):
+            if kind == "spacer":
+                heights[r] = base // 2
+        for r, h in enumerate(heights):
+            if self.rowHeight(r) != h:
+                self.setRowHeight(r, h)
+
+    # ------------------------------------------------------------ navigation
+    def current_cell(self) -> Cell | None:
+        return self.grid_model().cell_at(self.currentIndex())
+
+    def go_to(self, cell: Cell | None) -> None:
+        if cell is None:
+            return
+        idx = self.model().index(cell.row, cell.col)
+        self.set_current(idx)
+        self.scrollTo(idx)
+
+    def set_current(self, idx: QModelIndex) -> None:
+        """Make ``idx`` the current and only selected cell."""
+        self.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _editable(self, cell: Cell | None) -> bool:
+        return cell is not None and cell.editable
+
+    def next_cell(self, direction: str) -> Cell | None:
+        m = self.grid_model()
+        cur = self.current_cell()
+        if cur is None:
+            return next((c for c in sorted(m.grid.cells, key=lambda c: (c.row, c.col)) if c.editable), None)
+        n_rows, n_cols = m.grid.n_rows, m.grid.n_cols
+        col = self.currentIndex().column()
+        if direction == "down":
+            for r in range(cur.last_row + 1, n_rows):
+                c = m.cell(r, col)
+                if self._editable(c) and c is not cur:
+                    return c
+            return None
+        if direction == "up":
+            for r in range(cur.row - 1, -1, -1):
+                c = m.cell(r, col)
+                if self._editable(c) and c is not cur:
+                    return c
+            return None
+        if direction == "right":
+            r, k = cur.row, cur.last_col + 1
+            while r < n_rows:
+                while k < n_cols:
+                    c = m.cell(r, k)
+                    if self._editable(c) and c.row == r and c.col == k:
+                        return c
+                    k += 1
+                r, k = r + 1, 0
+            return None
+        if direction == "left":
+            r, k = cur.row, cur.col - 1
+            while r >= 0:
+                while k >= 0:
+                    c = m.cell(r, k)
+                    if self._editable(c) and c.row == r and c.col == k and c is not cur:
+                        return c
+                    k -= 1
+                r, k = r - 1, n_cols - 1
+            return None
+        return None
+
+    def move(self, direction: str) -> None:
+        c = self.next_cell(direction)
+        if c is not None:
+            self.go_to(c)
+
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802 - Qt name
+        move = self.pending_move
+        self.pending_move = None
+        from PySide6.QtWidgets import QAbstractItemDelegate
+
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        if move:
+            self.move(move)
+
+    def edit(self, index, trigger=None, event=None):  # noqa: A003 - Qt name
+        if trigger is None:
+            return super().edit(index)
+        self.replace_on_edit = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
+        try:
+            return super().edit(index, trigger, event)
+        finally:
+            self.replace_on_edit = False
+
+    def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt name
+        if self.hasFocus() and self.state() != QAbstractItemView.State.EditingState:
+            self.move("right" if next_ else "left")
+            return True
+        return super().focusNextPrevChild(next_)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        key, mods = event.key(), event.modifiers()
+        M = Qt.KeyboardModifier
+        if key in _ENTER and self.state() != QAbstractItemView.State.EditingState:
+            if mods & M.AltModifier or mods & M.ControlModifier:
+                self.edit(self.currentIndex())
+            else:
+                self.move("up" if mods & M.ShiftModifier else "down")
+            event.accept()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copyRequested.emit()
+            event.accept()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.pasteRequested.emit()
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods & M.ControlModifier:
+            if key == Qt.Key.Key_Backspace and self._editable(self.current_cell()):
+                # Backspace as in Excel: clear and start typing
+                self.clearRequested.emit()
+                self.edit(self.currentIndex())
+            else:
+                self.clearRequested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------ selection / clipboard
+    def selected_cells(self) -> list[Cell]:
+        m = self.grid_model()
+        out: list[Cell] = []
+        seen: set[int] = set()
+        idxs = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        for i in sorted(idxs, key=lambda x: (x.row(), x.column())):
+            c = m.cell_at(i)
+            if c is not None and id(c) not in seen:
+                seen.add(id(c))
+                out.append(c)
+        return out
+
+    def selection_rect(self) -> tuple[int, int, int, int] | None:
+        idxs = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        if not idxs:
+            return None
+        m = self.grid_model()
+        rows, cols = [], []
+        for i in idxs:
+            c = m.cell_at(i)
+            rows += [i.row()] + ([c.row, c.last_row] if c else [])
+            cols += [i.column()] + ([c.col, c.last_col] if c else [])
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def copy_text(self) -> str:
+        rect = self.selection_rect()
+        if rect is None:
+            return ""
+        r0, c0, r1, c1 = rect
+        m = self.grid_model()
+        rows: list[list[str]] = []
+        for r in range(r0, r1 + 1):
+            row = []
+            for k in range(c0, c1 + 1):
+                c = m.cell(r, k)
+                row.append(c.text if c is not None and c.row == r and c.col == k else "")
+            rows.append(row)
+        return to_tsv(rows)
+
+    def copy_to_clipboard(self) -> None:
+        QGuiApplication.clipboard().setText(self.copy_text())
+
+    def paste_block(self) -> list[list[str]]:
+        return parse_tsv(QGuiApplication.clipboard().text())
+
+    def select_rect(self, top: int, left: int, bottom: int, right: int) -> None:
+        m = self.model()
+        bottom = min(bottom, m.rowCount() - 1)
+        right = min(right, m.columnCount() - 1)
+        sel = QItemSelection(m.index(top, left), m.index(bottom, right))
+        self.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def current_row(self) -> int:
+        i = self.currentIndex()
+        return i.row() if i.isValid() else -1
+
+    def index_for(self, row: int, col: int) -> QModelIndex:
+        return self.model().index(row, col)

@@ -1,0 +1,250 @@
+"""Files: save/reopen, unsaved marker, close prompt, locks, autosave and recovery, settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+from jixiao.core.fileio import load_document
+from jixiao.core.interchange import document_to_json
+from jixiao.core.recovery import RecoveryStore
+from jixiao.gui import dialogs, locking
+from jixiao.gui.main_window import MainWindow
+
+
+def _body(doc):
+    return json.dumps(document_to_json(doc, native=True), ensure_ascii=False, sort_keys=True)
+
+
+def test_save_reopen_compare(window, qtbot, tmp_path):
+    w = window
+    w.edit_cell("funds.年度资金总额.全年执行数", "28.5")
+    w.edit_cell("indicators[2].实际完成值", "=480人次")
+    assert "*" in w.windowTitle()
+    target = tmp_path / "out.jxzp"
+    assert w.save_as(target)
+    assert "*" not in w.windowTitle()
+    assert w.session.path == target
+    saved = _body(w.session.doc)
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    w.shutdown()  # release the lock so the second window opens it for editing
+    assert w2.open_file(target, ask_save=False)
+    assert _body(w2.session.doc) == saved
+    assert w2.session.doc.forms[0].get("funds.年度资金总额.全年执行数") == "28.5"
+    assert not w2.session.read_only
+    w2.shutdown()
+    # a second save writes a .bak of the previous version
+    w.open_file(target, ask_save=False)
+    w.edit_cell("funds.年度资金总额.全年执行数", "29")
+    assert w.save()
+    assert (tmp_path / "out.jxzp.bak").exists()
+    assert load_document(target).forms[0].get("funds.年度资金总额.全年执行数") == "29"
+
+
+def test_title_marker_follows_undo(window):
+    w = window
+    assert w.windowTitle() == "乌鲁木齐市科学技术局 2024 - 绩效自评表填报工具"
+    w.edit_cell("funds.年度资金总额.年初预算数", "31")
+    assert w.windowTitle().startswith("乌鲁木齐市科学技术局 2024*")
+    w.session.undo_stack.undo()
+    assert "*" not in w.windowTitle()
+
+
+def test_close_prompt(window, monkeypatch, tmp_path):
+    w = window
+    w.edit_cell("funds.年度资金总额.年初预算数", "31")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: asked.append(name) or "cancel")
+    assert not w.close()
+    assert asked and w.isVisible()
+    # 保存: an interchange .json is saved as a new .jxzp (save-as dialog)
+    target = tmp_path / "closed.jxzp"
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "save")
+    monkeypatch.setattr("jixiao.gui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert w.close()
+    assert load_document(target).forms[0].get("funds.年度资金总额.年初预算数") == "31"
+
+
+def test_close_discard(window, monkeypatch):
+    w = window
+    w.edit_cell("funds.年度资金总额.年初预算数", "31")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    assert w.close()
+
+
+def test_lock_detected_in_second_window(app, qtbot, seed_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    path = tmp_path / "doc.jxzp"
+    from jixiao.core.fileio import save_document
+
+    save_document(load_document(seed_copy()), path)
+    w1 = MainWindow()
+    qtbot.addWidget(w1)
+    assert w1.open_file(path, ask_save=False)
+    assert locking.lock_path(path).exists()
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    asked = []
+    w2.lock_prompt = lambda parent, name, info: asked.append(info) or "readonly"
+    assert w2.open_file(path, ask_save=False)
+    assert asked and asked[0].same_process
+    assert w2.session.read_only and "只读" in w2.windowTitle()
+    assert not w2.edit_cell("funds.年度资金总额.年初预算数", "1")
+    w3 = MainWindow()
+    qtbot.addWidget(w3)
+    w3.lock_prompt = lambda parent, name, info: "cancel"
+    assert not w3.open_file(path, ask_save=False)
+    w1.shutdown()
+    w2.shutdown()
+    assert not locking.lock_path(path).exists()
+
+
+def test_lock_of_other_process_and_stale_lock(tmp_path):
+    doc = tmp_path / "x.jxzp"
+    doc.write_text("{}")
+    lp = locking.lock_path(doc)
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        lp.write_text(json.dumps({"pid": proc.pid, "host": locking._hostname(), "user": "u", "since": "t"}))
+        info = locking.current_owner(doc)
+        assert info is not None and info.pid == proc.pid and not info.same_process
+    finally:
+        proc.kill()
+        proc.wait()
+    assert locking.current_owner(doc) is None  # the owner is gone: stale
+    lp.write_text(json.dumps({"pid": 1, "host": "another-pc", "user": "u", "since": "t"}))
+    assert locking.current_owner(doc) is not None  # another machine: cannot tell, so respected
+
+
+def test_autosave_and_recover_in_process(window, qtbot):
+    w = window
+    w.edit_cell("funds.年度资金总额.全年执行数", "20")
+    assert w.autosave_now()
+    assert not w.autosave_now()  # nothing new since
+    store = RecoveryStore()
+    files = list(store.folder.glob("*.recovery.jxzp"))
+    assert len(files) == 1
+    w.session.undo_stack.undo()
+    w.shutdown()  # a clean close discards the autosave
+    assert not list(store.folder.glob("*.recovery.jxzp"))
+
+
+CHILD = textwrap.dedent("""
+    import sys, time
+    from jixiao.gui.app import create_app
+    app = create_app()
+    from jixiao.gui.main_window import MainWindow
+    w = MainWindow()
+    w.open_file(sys.argv[1], ask_save=False)
+    w.show()
+    app.processEvents()
+    w.edit_cell("funds.年度资金总额.全年执行数", "12.34")
+    w.edit_cell("indicators[0].实际完成值", "=49家")
+    w.autosave_now()
+    print("ready", flush=True)
+    time.sleep(60)
+""")
+
+
+def test_kill_and_recover(app, qtbot, seed_copy, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    src = seed_copy()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(src)], stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == "ready"
+    finally:
+        proc.kill()  # SIGKILL: no clean shutdown, the recovery file stays
+        proc.wait()
+        proc.stdout.close()
+    assert locking.lock_path(src).exists()  # left behind by the killed process
+    w = MainWindow()
+    qtbot.addWidget(w)
+    offered = []
+    w.recovery_prompt = lambda parent, entries: offered.append(entries) or entries[0]
+    assert w.offer_recovery()
+    assert offered and offered[0][0].source == str(src.resolve())
+    form = w.session.doc.forms[0]
+    assert form.get("funds.年度资金总额.全年执行数") == "12.34"
+    assert form.get("indicators[0].实际完成值") == "=49家"
+    assert w.session.is_modified and "*" in w.windowTitle()
+    assert w.session.path == src.resolve()
+    assert not w.session.read_only  # the stale lock was taken over
+    # declined or restored entries are not offered again
+    w.shutdown()
+    assert RecoveryStore().pending() == []
+
+
+def test_recovery_declined(app, qtbot, monkeypatch):
+    store = RecoveryStore()
+    from jixiao.core.model import new_document
+
+    store.write(new_document("national", "测试单位", 2024), None, "old-session")
+    assert store.pending()  # written by this very process: listed
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.recovery_prompt = lambda parent, entries: None
+    assert not w.offer_recovery()
+    assert not list(store.folder.glob("*.recovery.jxzp"))
+
+
+def test_first_launch_example_then_last_document(app, qtbot, seed_copy, monkeypatch):
+    from jixiao.gui import app as app_mod
+    from jixiao.gui.settings import AppSettings
+
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    created = []
+
+    class Probe(MainWindow):
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            created.append(self)
+            qtbot.addWidget(self)
+
+        def show(self):
+            pass
+
+        def offer_recovery(self):
+            return False
+
+    monkeypatch.setattr("jixiao.gui.main_window.MainWindow", Probe)
+    monkeypatch.setattr(type(app), "exec", lambda self: 0)
+    assert app_mod.run_gui(None) == 0
+    w = created[-1]
+    assert w.session.path is None and "示例" in w.display_name()
+    assert w.session.doc.unit == "乌鲁木齐市科学技术局" and len(w.session.doc.forms) > 1
+    w.shutdown()
+    # open a file: it becomes the last document and a recent file
+    src = seed_copy("s002_p02.json")
+    assert w.open_file(src, ask_save=False)
+    w.shutdown()
+    st = AppSettings()
+    assert st.recent_files()[0] == str(src.resolve())
+    assert app_mod.run_gui(None) == 0
+    w2 = created[-1]
+    assert w2.session.path == src
+    w2.shutdown()
+
+
+def test_geometry_and_splitters_remembered(app, qtbot, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_example()
+    w.resize(700, 500)  # the offscreen screen is small; geometry is clamped to it
+    w.show()
+    w.main_split.setSizes([233, 400])
+    sizes = w.main_split.sizes()
+    w.close()
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    w2.show()
+    assert w2.size().width() == 700
+    assert w2.main_split.sizes()[0] == sizes[0]
+    w2.shutdown()

@@ -1,0 +1,85 @@
+"""The grid model alone: Qt's model tester, spans, roles, clipboard format."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from jixiao.core.fileio import load_document
+from jixiao.core.validation import validate_document
+from jixiao.gui.clipboard import parse_tsv, to_tsv
+from jixiao.gui.grid_model import CellRole, GridModel
+from jixiao.gui.session import SUMMARY_ID, DocumentSession
+
+from .conftest import SEEDS
+
+
+def _doc():
+    doc = load_document(SEEDS / "s002_department.json")
+    for name in ("s002_p01.json", "s002_p02.json", "s002_p03.json"):
+        doc.forms.extend(load_document(SEEDS / name).forms)
+    return doc
+
+
+import pytest
+
+
+def _forms():
+    return ["dept", "p1", "p2", "summary", "henan-dept", "henan-project"]
+
+
+@pytest.mark.parametrize("which", _forms())
+def test_qtmodeltester(app, qtmodeltester, which):
+    if which.startswith("henan"):
+        doc = load_document(SEEDS / "s004_department.json")
+        doc.forms.extend(load_document(SEEDS / "s004_p_dangjian_dangwu.json").forms)
+        fid = doc.forms[0 if which == "henan-dept" else 1].id
+    else:
+        doc = _doc()
+        fid = {"dept": doc.forms[0].id, "p1": doc.forms[1].id, "p2": doc.forms[2].id, "summary": SUMMARY_ID}[which]
+    session = DocumentSession(doc)
+    model = GridModel(session, )
+    model.set_form(fid)
+    assert model.rowCount() > 5
+    qtmodeltester.check(model, force_py=True)
+    # edits keep the model consistent while the tester watches
+    if fid != SUMMARY_ID:
+        session.set_values(fid, [("funds.年度资金总额.全年执行数" if which != "henan-dept" else "总分", "12")])
+        model.refresh()
+
+
+def test_roles_and_flags(app):
+    session = DocumentSession(load_document(SEEDS / "s002_p01.json"))
+    model = GridModel(session)
+    title = model.index(0, 0)
+    assert model.data(title) == "项目支出绩效自评表"
+    assert not model.flags(title) & Qt.ItemFlag.ItemIsEditable
+    c = model.cell_by_path("funds.年度资金总额.全年预算数")
+    idx = model.index(c.row, c.col)
+    assert model.flags(idx) & Qt.ItemFlag.ItemIsEditable
+    assert model.data(idx) == "30.00"
+    assert model.data(idx, CellRole) is c
+    # a covered position of a merged cell maps to the merged cell
+    merged = next(x for x in model.grid.cells if x.rowspan > 1 and x.path)
+    assert model.data(model.index(merged.row + 1, merged.col)) == merged.text
+    # a summary grid is read-only
+    model.set_form(SUMMARY_ID)
+    assert all(not model.flags(model.index(r, k)) & Qt.ItemFlag.ItemIsEditable
+               for r in range(model.rowCount()) for k in range(model.columnCount()))
+
+
+def test_cached_findings_equal_validate_document(app):
+    doc = _doc()
+    dup = doc.forms[1].clone()
+    doc.forms.append(dup)  # same project name twice → duplicate-name
+    session = DocumentSession(doc)
+    assert session.findings == validate_document(doc)
+    session.set_values(doc.forms[1].id, [("funds.年度资金总额.全年执行数", "1")])
+    assert session.findings == validate_document(doc)
+
+
+def test_clipboard_roundtrip():
+    rows = [["a", "b\tc", 'say "hi"'], ["多行\n文本", "", "3,628.92"]]
+    assert parse_tsv(to_tsv(rows)) == rows
+    assert parse_tsv("1\t2\r\n3\t4\r\n") == [["1", "2"], ["3", "4"]]
+    assert parse_tsv('"x\r\ny"\tz') == [["x\ny", "z"]]
+    assert parse_tsv("") == []
