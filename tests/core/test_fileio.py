@@ -119,3 +119,36 @@ def test_a_save_killed_midway_leaves_a_complete_file(tmp_path):
         doc = load_document(p)  # never half a file
         assert doc.unit == "原始版本" or doc.unit.startswith("版本")
         json.loads(Path(str(p) + ".bak").read_text(encoding="utf-8"))
+
+
+def test_backup_keeps_the_document_mode_and_stale_temps_are_cleared(tmp_path):
+    p = tmp_path / "m.jxzp"
+    doc = new_document("national", "u", 2024)
+    save_document(doc, p)
+    os.chmod(p, 0o640)
+    stale = tmp_path / ".m.jxzp.abc123.tmp"
+    stale.write_bytes(b"half a save")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".m.jxzp.def456.tmp"
+    fresh.write_bytes(b"someone saving right now")
+    save_document(doc, p)
+    assert (p.stat().st_mode & 0o777) == 0o640
+    assert ((tmp_path / "m.jxzp.bak").stat().st_mode & 0o777) == 0o640
+    assert not stale.exists() and fresh.exists()
+
+
+def test_file_too_large_is_reported_in_chinese(tmp_path, monkeypatch):
+    import errno
+
+    p = tmp_path / "big.jxzp"
+    real_replace = os.replace
+
+    def refuse(*a, **k):
+        raise OSError(errno.EFBIG, "File too large")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(DocumentError) as exc:
+        save_document(new_document("national", "u", 2024), p)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert "超过了系统允许的大小" in str(exc.value) and "File too large" not in str(exc.value)

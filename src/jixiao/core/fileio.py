@@ -16,6 +16,7 @@ import errno
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,7 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
         os.replace(tmp_name, path)
         tmp_name = None
         _fsync_dir(folder)
+        _remove_stale_temps(path)
     except DocumentError:
         raise
     except OSError as exc:
@@ -156,6 +158,23 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
         if tmp_name is not None:
             try:
                 os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temporary files of saves that were killed midway (power cut, crash) are
+    hidden and harmless, but would pile up: remove the ones older than ten
+    minutes (a save takes milliseconds, so no live save owns them)."""
+    now = time.time()
+    for pattern in (f".{path.name}.*.tmp", f".{path.name}.bak.*.tmp"):
+        for stale in path.parent.glob(pattern):
+            try:
+                if now - stale.stat().st_mtime > STALE_TEMP_SECONDS:
+                    stale.unlink()
             except OSError:
                 pass
 
@@ -180,6 +199,7 @@ def _write_backup(path: Path) -> None:
     bak = path.with_name(path.name + ".bak")
     data = path.read_bytes()
     fd, tmp = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=".tmp", dir=path.parent)
+    _copy_mode(path, tmp)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -211,10 +231,12 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _os_message(action: str, path: Path, exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return f"无法{action}“{path.name}”：磁盘空间已满。文档仍在内存中，请清理磁盘或另存到其他位置"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"无法{action}“{path.name}”：没有写入权限或文件为只读"
+    if exc.errno == errno.EFBIG:
+        return f"无法{action}“{path.name}”：文件超过了系统允许的大小。文档仍在内存中，请另存到其他位置"
     if exc.errno == errno.ENOENT:
         return f"无法{action}“{path.name}”：文件或文件夹不存在"
     return f"无法{action}“{path.name}”：{exc.strerror or exc}"
