@@ -91,7 +91,15 @@ class GridView(QTableView):
         return [int(col.width * unit * 1.08) + 8 for col in self.grid_model().grid.columns]
 
     def fit_columns(self, force: bool = False) -> None:
-        """Column widths from the template, widened to fill the view (never narrowed)."""
+        """Column widths from the template, widened to fill the view (never narrowed).
+
+        While the view is hidden its width is a placeholder: the fit (and the row
+        heights, which wrap text at the column widths) waits for the first show,
+        so opening a document lays the grid out once, at the real width."""
+        if not self.isVisible():
+            self._fit_pending = True
+            return
+        self._fit_pending = False
         base = self.base_widths()
         total = sum(base) or 1
         avail = self.viewport().width() - 2
@@ -106,6 +114,11 @@ class GridView(QTableView):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         self._fit_timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if getattr(self, "_fit_pending", False):
+            self.fit_columns(force=True)
 
     # ------------------------------------------------------------ row heights
     def _metrics(self, cell: Cell) -> QFontMetrics:
