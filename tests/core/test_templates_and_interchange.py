@@ -85,3 +85,42 @@ def test_numbers_in_interchange_are_kept_as_typed_strings():
     doc = document_from_json({"template": "national", "forms": [{"kind": "project", "funds": [
         {"row": "年度资金总额", "全年预算数": 950, "全年执行数": 12.5}]}]})
     assert doc.forms[0].funds["年度资金总额"] == {"全年预算数": "950", "全年执行数": "12.5"}
+
+
+def test_an_explicit_zero_in_a_template_is_a_setting(tmp_path, monkeypatch):
+    src = json.loads(json.dumps(get_template("national").source))
+    src.update({"id": "zero-exec", "name": "不计执行率"})
+    src["scoring"].update({"execution_weight": "0", "deviation_threshold": "0"})
+    (tmp_path / "zero-exec.json").write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
+    reload_templates()
+    try:
+        sc = get_template("zero-exec").scoring
+        assert sc.execution_weight == 0 and sc.deviation_threshold == 0
+    finally:
+        monkeypatch.delenv("JIXIAO_TEMPLATES")
+        reload_templates()
+
+
+def test_a_fund_row_unknown_to_this_template_survives_save_and_reopen(tmp_path):
+    from jixiao.core.fileio import load_document, save_document
+    from jixiao.core.model import new_document
+
+    doc = new_document("xinjiang", "u", 2024)
+    doc.projects[0].set("funds.上年结转资金.全年预算数", "5")  # xinjiang has no such row
+    p = tmp_path / "x.jxzp"
+    save_document(doc, p)
+    again = load_document(p)
+    save_document(again, p)
+    assert load_document(p).projects[0].funds["上年结转资金"] == {"全年预算数": "5"}
+
+
+def test_an_embedded_template_is_built_once():
+    from jixiao.core.fileio import document_from_data, document_to_data
+    from jixiao.core.model import new_document
+
+    data = document_to_data(new_document("national", "u", 2024))
+    data["template"] = "far-away-region"
+    data["template_snapshot"] = dict(data["template_snapshot"], id="far-away-region", name="远方")
+    doc = document_from_data(data)
+    assert doc.template is doc.template and doc.template.name == "远方"

@@ -104,3 +104,30 @@ def test_generated_numbers_round_trip(sign, number, unit):
     assert v.kind == "number"
     assert v.number == number
     assert v.unit_text == unit
+
+
+@pytest.mark.parametrize("raw", ["不及时", "未按时完成", "效果不明显", "无明显改善", "不满意", "不合规", "没有完成"])
+def test_negated_results_are_never_read_as_achieved(raw):
+    assert parse_value(raw).achievement is None  # the officer scores it
+
+
+@pytest.mark.parametrize("raw,op,num,unit", [
+    ("95%及以上", ">=", "95", "%"), ("3万元及以下", "<=", "3", "万元"), ("≥95%以上", ">=", "95", "%"),
+])
+def test_suffix_comparisons(raw, op, num, unit):
+    v = parse_value(raw)
+    assert (v.kind, v.op, v.number, v.unit_text) == ("number", op, Decimal(num), unit)
+
+
+def test_contradicting_signs_are_reported():
+    assert parse_value("≤95%以上").kind == "invalid"
+
+
+def test_ten_thousand_prefixed_units_convert():
+    from jixiao.core.scoring import score_indicator
+    from jixiao.core.templates import get_template
+
+    nat = get_template("national").scoring
+    assert score_indicator(nat, "≥100000人", "10万人", "10", "").suggested == 10
+    assert score_indicator(nat, "≥10万人次", "120000人次", "10", "").suggested == 10
+    assert score_indicator(nat, "≥10万人次", "50000人次", "10", "").suggested == 5

@@ -205,3 +205,18 @@ def test_cli_import_of_bad_file_writes_nothing(tmp_path):
     assert "加密" in proc.stderr
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx"]
+
+
+def test_a_huge_number_cell_is_read_as_text_not_a_crash(tmp_path):
+    import openpyxl
+
+    from jixiao.excel.reader import read_workbook
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "测试项目"])
+    ws.append(["账号", 6.222021234567890e18])
+    p = tmp_path / "big.xlsx"
+    wb.save(p)
+    result = read_workbook(p)  # used to raise decimal.InvalidOperation
+    assert result.document.forms and result.document.forms[0].name == "测试项目"

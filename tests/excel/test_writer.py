@@ -105,7 +105,7 @@ def test_number_formats(henan_doc, xinjiang_doc, tmp_path):
     assert ws["C6"].value == pytest.approx(3977.09) and ws["C6"].number_format == "#,##0.00"
     assert ws["G6"].value == pytest.approx(0.9799) and ws["G6"].number_format == "0.00%"
     assert ws["H6"].value == pytest.approx(9.8) and ws["H6"].number_format == "0.00"
-    assert ws["G13"].number_format == "0.00" and ws["G13"].data_type == "n"
+    assert ws["G13"].value == 20 and ws["G13"].number_format == "0" and ws["G13"].data_type == "n"  # 分值 prints "20"
     total = ws["H18"]
     assert total.data_type == "n" and total.value == pytest.approx(99.8)  # a figure, never a formula
     summary = wb["汇总表"]

@@ -194,6 +194,31 @@ def test_recovery_declined(app, qtbot, monkeypatch):
     assert not list(store.folder.glob("*.recovery.jxzp"))
 
 
+def test_each_autosave_is_offered_and_only_the_answered_one_discarded(app, qtbot, monkeypatch):
+    # two documents were open at a power cut: declining one must not delete the other
+    store = RecoveryStore()
+    from jixiao.core.model import new_document
+
+    store.write(new_document("national", "甲单位", 2024), None, "session-a")
+    store.write(new_document("national", "乙单位", 2024), None, "session-b")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    offered: list[str] = []
+
+    def prompt(parent, entries):
+        offered.append(entries[0].unit)
+        return None if len(offered) == 1 else entries[0]
+
+    w.recovery_prompt = prompt
+    assert w.offer_recovery()
+    assert sorted(offered) == ["乙单位", "甲单位"]
+    assert w.session is not None and w.session.doc.unit == offered[1]
+    # the declined one is gone; the restored one is now this window's own live autosave
+    assert [e.unit for e in store.pending() if e.unit in ("甲单位", "乙单位")] == [offered[1]]
+    w.session.set_dirty(False)
+
+
 def test_first_launch_example_then_last_document(app, qtbot, seed_copy, monkeypatch):
     from jixiao.gui import app as app_mod
     from jixiao.gui.settings import AppSettings

@@ -111,6 +111,7 @@ def test_nasty_strings_in_every_field(tmp_path, template):
 
 FUZZ_EXAMPLES = 150
 EXPORT_EXAMPLES = 12
+_RAN = {"fuzz": 0, "export": 0}
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 _amount = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**9, max_value=10**12).map(str),
@@ -157,6 +158,7 @@ _assignments = st.lists(st.tuples(st.integers(0, 10**6), _value), min_size=1, ma
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(_assignments)
 def test_fuzzed_values_validate_and_round_trip(assignments):
+    _RAN["fuzz"] += 1
     doc, placed = _apply(assignments)
     with tempfile.TemporaryDirectory() as tmp:
         _round_trip(doc, placed, Path(tmp))
@@ -167,6 +169,7 @@ def test_fuzzed_values_validate_and_round_trip(assignments):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(_assignments)
 def test_fuzzed_values_export_to_excel_and_pdf(assignments):
+    _RAN["export"] += 1
     pytest.importorskip("jixiao.excel.writer")
     pytest.importorskip("jixiao.pdf.writer")
     doc, placed = _apply(assignments)
@@ -176,6 +179,9 @@ def test_fuzzed_values_export_to_excel_and_pdf(assignments):
 
 
 def test_fuzz_counts_reported():
+    if not _RAN["fuzz"]:
+        pytest.skip("run together with the fuzz tests above")
+    assert _RAN["fuzz"] >= FUZZ_EXAMPLES and _RAN["export"] >= EXPORT_EXAMPLES  # the quoted figures were run
     report(f"fuzzed values (hypothesis, derandomized): {FUZZ_EXAMPLES} documents with 1–40 fuzzed amounts, "
            f"indicator values and strings in random fields through validation, scoring, layout and save/load "
            f"(every string back exactly); {EXPORT_EXAMPLES} of them also through Excel and PDF export: no crash")

@@ -75,7 +75,7 @@ def _column_alias_map(columns) -> dict[str, str]:
     return amap
 
 
-def form_from_json(template: Template, data: dict, where: str) -> Form:
+def form_from_json(template: Template, data: dict, where: str, *, native: bool = False) -> Form:
     if not isinstance(data, dict):
         raise InterchangeError(f"{where}：应为对象")
     kind = data.get("kind")
@@ -92,7 +92,7 @@ def form_from_json(template: Template, data: dict, where: str) -> Form:
     for k, v in header.items():
         if _cell(v):
             form.header[str(k)] = _cell(v)
-    _read_funds(fd, form, data.get("funds") or [], where)
+    _read_funds(fd, form, data.get("funds") or [], where, keep_unknown=native)
     _read_blocks(fd, form, data, where)
     ind_sec = fd.indicators
     assert ind_sec is not None
@@ -117,7 +117,7 @@ def form_from_json(template: Template, data: dict, where: str) -> Form:
     return form
 
 
-def _read_funds(fd: FormDef, form: Form, rows: Any, where: str) -> None:
+def _read_funds(fd: FormDef, form: Form, rows: Any, where: str, *, keep_unknown: bool = False) -> None:
     sec = fd.funds
     assert sec is not None
     by_name: dict[str, str] = {}
@@ -135,6 +135,9 @@ def _read_funds(fd: FormDef, form: Form, rows: Any, where: str) -> None:
             raise InterchangeError(f"{where}：funds 的每一行需要 row")
         name = str(r["row"])
         key = by_name.get(name) or by_name.get(_norm_label(name))
+        if key is None and keep_unknown:
+            # a row this version's template no longer has (saved by another version): keep it, untouched
+            key = name
         if key is None:
             allowed = "、".join(x.key for x in sec.fund_rows)
             raise InterchangeError(f"{where}：资金行“{name}”不属于此模板（可用：{allowed}）")
@@ -226,7 +229,7 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
     if isinstance(sign, dict):
         doc.signoff = {k: _cell(v) for k, v in sign.items() if k in SIGNOFF_KEYS and _cell(v)}
     for i, f in enumerate(forms_raw):
-        doc.forms.append(form_from_json(template, f, f"第{i + 1}张表"))
+        doc.forms.append(form_from_json(template, f, f"第{i + 1}张表", native=native))
     return doc
 
 

@@ -403,7 +403,6 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
             g.add(Cell(start + i, col, rowspan=j - i + 1, text=text, raw=text, role="input" if path else "label",
                        path=path, section="indicators", indicator=idx))
             i = j + 1
-    has_pct_dev = True
     for n, (idx, _l1, _l2) in enumerate(order):
         r = rows[n]
         ind = form.indicators[idx] if idx is not None else None
@@ -430,7 +429,7 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
             elif c.key == "偏差度":
                 assert sc is not None
                 dev = sc.deviation if (ind.get("实际完成值") or "").strip() else None
-                sugg = rate_text(dev, has_pct_dev) if dev is not None else ""
+                sugg = rate_text(dev, True) if dev is not None else ""
                 val = typed_rate(raw) if raw else dev
                 g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
                            kind="rate", value=val, section="indicators", indicator=idx))

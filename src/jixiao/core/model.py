@@ -166,6 +166,7 @@ class Document:
     forms: list[Form] = field(default_factory=list)
     signoff: dict[str, str] = field(default_factory=dict)
     embedded_template: dict | None = None  # the template as saved, for regions not installed here
+    _embedded_built: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def template(self) -> Template:
@@ -174,9 +175,14 @@ class Document:
         try:
             return get_template(self.template_id)
         except TemplateError:
-            if self.embedded_template:
-                return template_from_dict(self.embedded_template)
-            raise
+            if not self.embedded_template:
+                raise
+            # build the embedded copy once: scoring caches are keyed on the template object
+            cached = self._embedded_built
+            if cached is None or cached[0] is not self.embedded_template:
+                cached = (self.embedded_template, template_from_dict(self.embedded_template))
+                self._embedded_built = cached
+            return cached[1]
 
     def form_def(self, form: Form) -> FormDef:
         return self.template.form(form.kind)

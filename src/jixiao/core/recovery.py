@@ -19,6 +19,9 @@ from jixiao.core.fileio import DocumentError, atomic_write, document_from_data, 
 from jixiao.core.model import Document
 
 RECOVERY_SUFFIX = ".recovery.jxzp"
+# A running jixiao rewrites its recovery file every minute. One untouched for
+# longer belongs to a dead session even if its pid was reused after a reboot.
+LIVE_OWNER_SECONDS = 180
 
 
 def default_recovery_dir() -> Path:
@@ -83,16 +86,21 @@ class RecoveryStore:
         if not self.folder.is_dir():
             return []
         out = []
+        now = _dt.datetime.now().timestamp()
         for p in self.folder.glob(f"*{RECOVERY_SUFFIX}"):
             try:
                 data = json.loads(p.read_text(encoding="utf-8"))
-                meta = data.get("recovery") or {}
+                if not isinstance(data, dict):
+                    continue
+                meta = data.get("recovery")
+                meta = meta if isinstance(meta, dict) else {}
                 pid = meta.get("pid")
-                if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
-                    continue  # another running jixiao owns it
+                fresh = now - p.stat().st_mtime < LIVE_OWNER_SECONDS
+                if isinstance(pid, int) and pid != os.getpid() and fresh and _alive(pid):
+                    continue  # another running jixiao owns it (and keeps rewriting it)
                 out.append(RecoveryEntry(p, meta.get("source"), str(meta.get("saved_at", "")), str(data.get("unit", "")),
                                          int(data.get("year", 0) or 0), len(data.get("forms") or [])))
-            except (OSError, ValueError, TypeError):
+            except (OSError, ValueError, TypeError, AttributeError):
                 continue
         return sorted(out, key=lambda e: e.saved_at, reverse=True)
 

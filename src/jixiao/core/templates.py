@@ -296,6 +296,11 @@ def _dec(value: Any, where: str) -> Decimal | None:
         raise TemplateError(f"{where}：“{value}”不是数字") from exc
 
 
+def _default(value: Decimal | None, default: Decimal) -> Decimal:
+    """An explicit 0 in a template is a setting, not a missing value."""
+    return default if value is None else value
+
+
 def _column(spec: Any, where: str) -> Column:
     if isinstance(spec, str):
         return Column(spec, spec)
@@ -320,9 +325,9 @@ def build_template(data: dict, origin: str) -> Template:
             "achieved": ["0.8", "1"], "partial": ["0.6", "0.8"], "not_achieved": ["0", "0.6"]
         }
         scoring = Scoring(
-            execution_weight=_dec(sc.get("execution_weight", "10"), where) or Decimal(10),
+            execution_weight=_default(_dec(sc.get("execution_weight", "10"), where), Decimal(10)),
             execution_zero_below=_dec(sc.get("execution_zero_below"), where),
-            deviation_threshold=_dec(sc.get("deviation_threshold", "0.10"), where) or Decimal("0.10"),
+            deviation_threshold=_default(_dec(sc.get("deviation_threshold", "0.10"), where), Decimal("0.10")),
             overshoot_tolerance=_dec(ov.get("tolerance"), where),
             overshoot_full_at=_dec(ov.get("full_deduction_at"), where),
             overshoot_max_deduction=_dec(ov.get("max_deduction"), where),
@@ -332,7 +337,7 @@ def build_template(data: dict, origin: str) -> Template:
                 sorted(((str(g[0]), _dec(g[1], where)) for g in sc.get("grades", [["优", 90], ["良", 80], ["中", 60], ["差", 0]])),
                        key=lambda g: g[1], reverse=True)  # type: ignore[arg-type, return-value]
             ),
-            total=_dec(sc.get("total", "100"), where) or Decimal(100),
+            total=_default(_dec(sc.get("total", "100"), where), Decimal(100)),
         )
         if scoring.range_above not in ("full", "overshoot"):
             raise TemplateError(f"{where}：range_above 只能是 full 或 overshoot")

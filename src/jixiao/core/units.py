@@ -69,7 +69,6 @@ FAMILY_NAMES = {
     "area": "面积",
     "length": "长度",
     "count": "数量",
-    "ratio": "比例",
     "energy": "电量",
     "bandwidth": "带宽",
 }
@@ -98,6 +97,12 @@ def unit_of(text: str) -> Unit | None:
     if head in _FACTORS:
         family, factor = _FACTORS[head]
         return Unit(t, family + per, factor, per)
+    for prefix, mult in (("万", Decimal(10000)), ("亿", Decimal(100000000)), ("千", Decimal(1000))):
+        rest = head[len(prefix):]
+        if head.startswith(prefix) and rest and (rest in COUNT_WORDS or rest in _FACTORS):
+            inner = unit_of(rest + per)
+            if inner is not None and not inner.family.startswith("other:"):
+                return Unit(t, inner.family, inner.factor * mult, per)
     if head in COUNT_WORDS or (len(head) <= 2 and not per and head not in _FACTORS and _is_cjk(head)):
         return Unit(t, "count" + per, Decimal(1), per)
     return Unit(t, "other:" + t, Decimal(1), per)
@@ -122,6 +127,3 @@ def compatible(a: Unit | None, b: Unit | None) -> bool:
         return other.startswith("money") or other.startswith("count")
     return False
 
-
-def to_base(value: Decimal, unit: Unit | None) -> Decimal:
-    return value if unit is None else value * unit.factor

@@ -59,7 +59,6 @@ _POSITIVE_WORDS = (
     "完好率", "入户率", "好评率", "满意", "认可度", "实现率", "消除率", "支付率", "拨付率", "转化率",
 )
 _NEGATIVE_WORDS = ("投诉率", "故障率", "差错率", "不合格率", "失败率", "发生率", "返工率", "流失率", "投诉", "不满意")
-_DEFAULT_PLACES = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ _OPS: list[tuple[str, str]] = [
     ("小于等于", "<="), ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("不大于", "<="),
     ("控制在", "<="), ("低于", "<"), ("小于", "<"), ("少于", "<"), ("约", "="),
 ]
-_SUFFIX_OPS = [("以上", ">="), ("及以上", ">="), ("以内", "<="), ("以下", "<="), ("及以下", "<=")]
+_SUFFIX_OPS = [("及以上", ">="), ("及以下", "<="), ("以上", ">="), ("以内", "<="), ("以下", "<=")]
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
 _NUMBER_UNIT_RE = re.compile(rf"^(?P<num>{_NUM})\s*(?P<unit>.*)$")
@@ -87,9 +87,19 @@ class Value:
         return classify_achievement(self.text)
 
 
+_NEGATION_RE = re.compile(r"(?:不|未|没有|没|无|非)(?:能|够|太|是很|够)?(?:" + "|".join(
+    sorted((w for w in _ACHIEVED if len(w) >= 1), key=len, reverse=True)) + ")")
+_WEAK = ("不明显", "不够", "不足", "欠佳", "不理想", "不到位", "滞后", "延迟", "逾期")
+
+
 def classify_achievement(text: str) -> str | None:
+    """达成 / 部分达成 / 未达成 from an officer's words; ``None`` when unsure
+    (the officer then types the score). A negated positive word (不及时,
+    未按时完成, 效果不明显, 无明显改善) is never read as 达成."""
     if any(w in text for w in _NOT_ACHIEVED):
         return "not_achieved"
+    if _NEGATION_RE.search(text) or any(w in text for w in _WEAK):
+        return None
     if any(w in text for w in _PARTIAL):
         return "partial"
     if any(w in text for w in _ACHIEVED):
@@ -124,12 +134,14 @@ def _parse(raw: str) -> Value:
             op = canon
             body = body[len(token):].strip()
             break
-    if op is None:
-        for token, canon in _SUFFIX_OPS:
-            if body.endswith(token) and _HAS_DIGIT_RE.search(body):
+    for token, canon in _SUFFIX_OPS:
+        if body.endswith(token) and _HAS_DIGIT_RE.search(body):
+            if op is None:
                 op = canon
-                body = body[: -len(token)].strip()
-                break
+            elif (op in (">=", ">")) != (canon == ">="):
+                return Value(raw, "invalid", op=op, problem="比较符号与“以上/以下”方向矛盾")
+            body = body[: -len(token)].strip()
+            break
     if not _HAS_DIGIT_RE.search(body):
         if op is not None and op not in ("=",) and body == "":
             return Value(raw, "invalid", op=op, problem="比较符号后缺少数值")
@@ -174,9 +186,3 @@ def _parse(raw: str) -> Value:
         number = -number
     return Value(raw, "number", op=op or "=", number=number, unit=unit_of(unit_txt))
 
-
-def base(value: Value, number: Decimal | None) -> Decimal | None:
-    """Convert a number of this value to its unit family's base."""
-    if number is None:
-        return None
-    return number * value.unit.factor if value.unit else number

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from jixiao.core.figures import fmt2, parse_decimal
+from jixiao.core.figures import round_to, fmt2, parse_decimal
 from jixiao.core.fileio import DocumentError, document_from_data
 from jixiao.core.interchange import GLOBAL_ALIASES
 from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, new_id
@@ -142,7 +142,7 @@ def _num_str(x: float | int | Decimal) -> str:
         return str(x)
     if not d.is_finite():
         return str(x)
-    d = d.quantize(Decimal("1e-10")).normalize()
+    d = round_to(d, 10).normalize()  # round_to leaves huge numbers (a 19-digit account) as they are
     s = f"{d:f}"
     return "0" if s in ("-0", "") else s
 
@@ -218,7 +218,7 @@ def _load_sheets(p: Path) -> tuple[list[Sheet], str | None, list[str]]:
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged files
-        raise ExcelImportError(f"“{p.name}”无法作为 Excel 工作簿读取，文件可能已损坏（{type(exc).__name__}：{exc}）") from None
+        raise ExcelImportError(f"“{p.name}”无法作为 Excel 工作簿读取，文件可能已损坏") from exc
     sheets: list[Sheet] = []
     hidden: list[str] = []
     meta_raw: str | None = None
@@ -238,7 +238,7 @@ def _load_sheets(p: Path) -> tuple[list[Sheet], str | None, list[str]]:
     except ExcelImportError:
         raise
     except Exception as exc:
-        raise ExcelImportError(f"“{p.name}”的内容无法读取，文件可能已损坏（{type(exc).__name__}：{exc}）") from None
+        raise ExcelImportError(f"“{p.name}”的内容无法读取，文件可能已损坏") from exc
     finally:
         wb.close()
     return sheets, meta_raw, hidden

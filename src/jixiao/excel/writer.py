@@ -86,6 +86,9 @@ def cell_output(cell: Cell) -> tuple[object, str | None]:
         if cell.kind == "money":
             return (q2(value) if computed else value), FMT_MONEY
         if cell.kind == "score":
+            # 分值 and Σ分值 print as whole numbers ("10", "100") on the form, like the PDF and the screen
+            if cell.text and "." not in cell.text and value == value.to_integral():
+                return value, FMT_INTEGER
             return (q2(value) if computed else value), FMT_SCORE
         if cell.kind == "number":
             return value, FMT_INTEGER

@@ -109,6 +109,12 @@ class DocumentLock:
             "since": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         }
         try:
+            # A stale lock left by a crash may be hidden (Windows refuses to open a hidden
+            # file for overwriting): remove it first, then write ours.
+            try:
+                self.path.unlink()
+            except FileNotFoundError:
+                pass
             self.path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         except OSError:
             # read-only folder: nothing to lock with, but the document can still be edited

@@ -469,37 +469,41 @@ class MainWindow(QMainWindow):
         self._recovery_source = None
 
     def offer_recovery(self) -> bool:
-        """After a crash: offer the newest autosave. True if one was restored."""
-        entries = self.store.pending()
-        if not entries:
-            return False
-        entry = self.recovery_prompt(self, entries)
-        if entry is None:
-            for e in entries:
-                self.store.discard_entry(e)
-            return False
-        try:
-            doc = self.store.restore(entry)
-        except DocumentError as exc:
-            dialogs.show_error(self, "无法恢复", str(exc))
-            return False
-        source = Path(entry.source) if entry.source else None
-        lock = None
-        read_only = False
-        if source is not None and self.persist:
-            info = locking.current_owner(source)
-            if info is None:
-                lock = locking.DocumentLock(source)
-                lock.acquire()
-        self.set_document(doc, source, read_only=read_only, lock=lock,
-                          untitled_name=f"{doc.unit}-{doc.year}（已恢复）")
-        assert self.session is not None
-        self.session.set_dirty(True)
-        for e in entries:
-            self.store.discard_entry(e)
-        self.autosave_now()
-        self.statusBar().showMessage("已恢复自动保存的内容，请检查后保存", 10000)
-        return True
+        """After a crash: offer each autosave left behind, newest first. True if
+        one was restored. Only the autosave the officer answered about is
+        discarded: the others (another document open at the power cut) stay
+        and are offered next."""
+        remaining = self.store.pending()
+        while remaining:
+            entry = self.recovery_prompt(self, remaining)
+            if entry is None:
+                self.store.discard_entry(remaining[0])  # the one the prompt offered
+                remaining = remaining[1:]
+                continue
+            try:
+                doc = self.store.restore(entry)
+            except DocumentError as exc:
+                dialogs.show_error(self, "无法恢复", str(exc))
+                return False
+            source = Path(entry.source) if entry.source else None
+            lock = None
+            read_only = False
+            if source is not None and self.persist:
+                info = locking.current_owner(source)
+                if info is None:
+                    lock = locking.DocumentLock(source)
+                    lock.acquire()
+                else:  # the file is open in another jixiao: restore, but do not overwrite it
+                    read_only = True
+            self.set_document(doc, source, read_only=read_only, lock=lock,
+                              untitled_name=f"{doc.unit}-{doc.year}（已恢复）")
+            assert self.session is not None
+            self.session.set_dirty(True)
+            self.store.discard_entry(entry)
+            self.autosave_now()
+            self.statusBar().showMessage("已恢复自动保存的内容，请检查后保存", 10000)
+            return True
+        return False
 
     # ================================================================ geometry
     def _save_geometry(self) -> None:
