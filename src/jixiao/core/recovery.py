@@ -96,7 +96,7 @@ class RecoveryStore:
                 meta = meta if isinstance(meta, dict) else {}
                 pid = meta.get("pid")
                 fresh = now - p.stat().st_mtime < LIVE_OWNER_SECONDS
-                if isinstance(pid, int) and pid != os.getpid() and fresh and _alive(pid):
+                if isinstance(pid, int) and pid != os.getpid() and fresh and process_alive(pid):
                     continue  # another running jixiao owns it (and keeps rewriting it)
                 out.append(RecoveryEntry(p, meta.get("source"), str(meta.get("saved_at", "")), str(data.get("unit", "")),
                                          int(data.get("year", 0) or 0), len(data.get("forms") or [])))
@@ -113,7 +113,10 @@ class RecoveryStore:
         return document_from_data(data, "恢复文件")
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (used for autosaves and document locks)."""
+    if pid <= 0:
+        return False
     if os.name == "nt":  # pragma: no cover - Windows
         import ctypes
 
@@ -128,4 +131,6 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    except OSError:
+        return False
     return True

@@ -16,6 +16,8 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from jixiao.core.recovery import process_alive
+
 _HELD: set[str] = set()  # lock files held by windows of this process
 
 
@@ -52,28 +54,6 @@ def _user() -> str:
         return ""
 
 
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # pragma: no cover - Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
-            return True
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
 def current_owner(doc_path: str | os.PathLike) -> LockInfo | None:
     """Who else has the document open, or None (no lock, or a stale one)."""
     lp = lock_path(doc_path)
@@ -89,7 +69,7 @@ def current_owner(doc_path: str | os.PathLike) -> LockInfo | None:
     host = str(data.get("host", ""))
     info = LockInfo(pid if isinstance(pid, int) else -1, host, str(data.get("user", "")), str(data.get("since", "")))
     if host == _hostname():
-        if info.pid == os.getpid() or not _alive(info.pid):
+        if info.pid == os.getpid() or not process_alive(info.pid):
             return None  # stale: left by a crashed process (or by ourselves earlier)
     return info
 
