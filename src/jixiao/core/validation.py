@@ -105,11 +105,17 @@ def _num(d: Decimal | None) -> str:
 
 def validate_document(doc: Document) -> list[Finding]:
     template = doc.template
+    per_form = {form.id: validate_form(template, template.form(form.kind), form) for form in doc.forms}
+    return assemble_findings(doc, per_form)
+
+
+def assemble_findings(doc: Document, per_form: dict[str, list[Finding]]) -> list[Finding]:
+    """The document's findings in order: each form's own (as computed, e.g.
+    cached by the GUI), plus the checks across forms (duplicate project names)."""
     findings: list[Finding] = []
     seen: dict[str, str] = {}
     for form in doc.forms:
-        fd = template.form(form.kind)
-        findings.extend(validate_form(template, fd, form))
+        findings.extend(per_form.get(form.id, ()))
         if form.kind == "project" and form.name:
             if form.name in seen:
                 findings.append(Finding(form.id, "header.项目名称", WARNING, "duplicate-name",

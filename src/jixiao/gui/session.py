@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, score_form
-from jixiao.core.validation import WARNING, Finding, validate_form
+from jixiao.core.validation import Finding, assemble_findings, validate_form
 
 SUMMARY_ID = "summary"
 
@@ -84,15 +84,7 @@ class DocumentSession(QObject):
 
     def _collect(self) -> None:
         """The document's findings, as :func:`validate_document` orders them."""
-        out: list[Finding] = []
-        seen: dict[str, str] = {}
-        for form in self.doc.forms:
-            out.extend(self.form_findings.get(form.id, ()))
-            if form.kind == "project" and form.name:
-                if form.name in seen:
-                    out.append(Finding(form.id, "header.项目名称", WARNING, "duplicate-name",
-                                       f"项目名称“{form.name}”与另一张项目表重复"))
-                seen[form.name] = form.id
+        out = assemble_findings(self.doc, self.form_findings)
         self.findings = out
         by: dict[str, dict[str, list[Finding]]] = {}
         for f in out:
