@@ -24,6 +24,15 @@ def test_list_shows_totals_grades_and_summary(window):
     assert "1 个项目" in w.status_score.text()
 
 
+def test_a_wrong_typed_total_does_not_change_the_listed_total_and_grade(window):
+    w = window
+    form = w.session.doc.forms[0]
+    w.edit_cell("总分", "60")  # typed total far from the engine's 95.00
+    assert "总分 95.00　优" in w.form_list.item(0).text()  # total and grade agree
+    assert "总分 95.00（表上填写 60.00）　等级 优" in w.status_score.text()
+    assert any(f.code == "total-mismatch" and f.form_id == form.id for f in w.session.findings)
+
+
 def test_add_duplicate_delete_move_undo(window, monkeypatch):
     w = window
     s = w.session

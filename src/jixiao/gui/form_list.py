@@ -97,8 +97,8 @@ class FormList(QListWidget):
             prefix = f"{n}. "
         score = ""
         if res is not None:
-            total = res.typed_total if res.typed_total is not None else res.total
-            score = f"总分 {fmt2(total)}　{res.grade}" if total is not None else ""
+            # the engine's total and the grade it earns; a different typed 总分 is a finding
+            score = f"总分 {fmt2(res.total)}　{res.grade}"
         problems = "　".join(x for x in (f"错误 {e}" if e else "", f"警告 {w}" if w else "") if x) or "无问题"
         it.setText(f"{prefix}{name}\n{score}　{problems}")
         it.setIcon(style.badge_icon(e, w))

@@ -577,8 +577,10 @@ class MainWindow(QMainWindow):
             return
         res = s.results.get(fid or "")
         if res is not None:
-            total = res.typed_total if res.typed_total is not None else res.total
-            self.status_score.setText(f"总分 {fmt2(total)}　等级 {res.grade or '—'}")
+            typed = ""
+            if res.typed_total is not None and fmt2(res.typed_total) != fmt2(res.total):
+                typed = f"（表上填写 {fmt2(res.typed_total)}）"
+            self.status_score.setText(f"总分 {fmt2(res.total)}{typed}　等级 {res.grade or '—'}")
         e, w = s.counts(fid or "")
         self.status_counts.setText(f"错误 {e}　警告 {w}")
 
