@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, new_id
+from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, default_items, new_id
 from jixiao.core.templates import FormDef, Template, TemplateError, get_template, template_from_dict
 
 
@@ -165,9 +165,7 @@ def _read_blocks(fd: FormDef, form: Form, data: dict, where: str) -> None:
             form.texts[sec.key] = {amap.get(k, k): _cell(v) for k, v in src.items() if _cell(v)}
         elif sec.type == "items":
             src = data.get(sec.key) or (data.get(sec.label) if sec.label else None)
-            block: dict[str, dict[str, str]] = {}
-            for it in sec.items:  # default weights even when absent
-                block[it.name] = {"分值": f"{it.weight.normalize():f}"} if it.weight is not None else {}
+            block = default_items(sec)  # default weights even when absent
             if src:
                 if isinstance(src, dict):
                     src = [{"项目": k, **v} for k, v in src.items() if isinstance(v, dict)]

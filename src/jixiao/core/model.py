@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from jixiao.core.templates import FormDef, Template, get_template
+from jixiao.core.templates import FormDef, Section, Template, get_template
 
 SIGNOFF_KEYS = ("单位负责人", "财务负责人", "填表人", "填报日期")
 _PATH_RE = re.compile(r"^(?P<head>[^.\[\]]+)(?:\[(?P<idx>\d+)\])?(?:\.(?P<rest>.+))?$")
@@ -238,6 +238,12 @@ class Document:
         self.forms.insert(max(0, min(new_index, len(self.forms))), f)
 
 
+def default_items(sec: Section) -> dict[str, dict[str, str]]:
+    """A scored-items block (河南 资金管理情况) as a new form starts it: each
+    item with the template's default 分值 and nothing typed yet."""
+    return {it.name: ({"分值": f"{it.weight.normalize():f}"} if it.weight is not None else {}) for it in sec.items}
+
+
 def skeleton_indicators(fd: FormDef) -> list[Indicator]:
     """One empty row per 二级 of the template (what a new form starts with)."""
     sec = fd.indicators
@@ -264,9 +270,7 @@ def new_form(template: Template, kind: str, unit: str = "") -> Form:
     form.funds[total.key] = {"分值": f"{template.scoring.execution_weight.normalize():f}"}
     for sec in fd.sections:
         if sec.type == "items":
-            form.items[sec.key] = {
-                it.name: ({"分值": f"{it.weight.normalize():f}"} if it.weight is not None else {}) for it in sec.items
-            }
+            form.items[sec.key] = default_items(sec)
     form.indicators = skeleton_indicators(fd)
     return form
 

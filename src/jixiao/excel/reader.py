@@ -31,10 +31,10 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from jixiao.core.figures import round_to, fmt2, parse_decimal
+from jixiao.core.figures import fmt2, parse_decimal, round_to
 from jixiao.core.fileio import DocumentError, document_from_data
 from jixiao.core.interchange import GLOBAL_ALIASES
-from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, new_id
+from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, default_items, new_id
 from jixiao.core.scoring import score_form
 from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, Template, TemplateError, available_templates, get_template
 from jixiao.excel.common import META_MARKER, META_SHEET, META_VERSION, norm_label
@@ -931,9 +931,7 @@ class _FormParser:
     def _items(self, sec: Section) -> None:
         amap = self._amap(sec)
         hr = self._find_header(sec, amap, set(), 2)
-        block: dict[str, dict[str, str]] = {
-            it.name: ({"分值": f"{it.weight.normalize():f}"} if it.weight is not None else {}) for it in sec.items
-        }
+        block = default_items(sec)
         self.form.items[sec.key] = block
         if hr is None:
             self.problem(self.b.anchor, f"没有找到“{sec.label or sec.key}”表头，此部分按默认分值导入")
