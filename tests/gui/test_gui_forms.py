@@ -109,3 +109,34 @@ def test_department_and_henan_forms_edit(app, qtbot, seed_copy, monkeypatch):
     path = next(c.path for c in w.model.grid.cells if c.path and c.path.endswith(".得分") and c.path.startswith("资金管理情况"))
     w.edit_cell(path, "4")
     assert form.get(path) == "4"
+
+
+def test_new_document_asks_template_unit_and_year(window, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    w = window
+
+    def fake_exec(dlg):
+        assert dlg.template.count() >= 3  # 全国通用, 新疆, 河南 …
+        dlg.template.setCurrentIndex(dlg.template.findData("henan"))
+        dlg.unit.setText("三门峡市科学技术局")
+        dlg.year.setValue(2025)
+        dlg.projects.setValue(2)
+        dlg._accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.NewDocumentDialog, "exec", fake_exec)
+    w.new_document()
+    doc = w.session.doc
+    assert (doc.template_id, doc.unit, doc.year) == ("henan", "三门峡市科学技术局", 2025)
+    assert [f.kind for f in doc.forms] == ["department", "project", "project"]
+    assert w.model.grid.title == "部门整体自评表"  # 河南's own title, first form shown
+    assert "2025" in w.windowTitle()
+
+
+def test_new_document_requires_a_unit_name(app, qtbot):
+    d = dialogs.NewDocumentDialog(None)
+    qtbot.addWidget(d)
+    d.unit.setText("   ")
+    d._accept()
+    assert d.result() != d.DialogCode.Accepted and d.unit.placeholderText() == "请填写单位名称"
