@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from jixiao.core.fileio import document_from_data, save_document  # noqa: E402
+from jixiao.core.interchange import merge_interchange  # noqa: E402
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
 OUT = ROOT / "resources" / "examples"
@@ -39,14 +40,7 @@ EXAMPLES = {
 
 
 def build(name: str, files: list[str]) -> Path:
-    merged: dict | None = None
-    for f in files:
-        data = json.loads((SEEDS / f).read_text(encoding="utf-8"))
-        if merged is None:
-            merged = {k: v for k, v in data.items() if k != "forms"}
-            merged["forms"] = []
-        merged["forms"].extend(data["forms"])
-    assert merged is not None
+    merged = merge_interchange([json.loads((SEEDS / f).read_text(encoding="utf-8")) for f in files])
     doc = document_from_data(merged, name)
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / name

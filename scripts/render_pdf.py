@@ -36,15 +36,10 @@ SEED_SETS = {
 
 
 def merged_seed(files: list[str]):
-    merged: dict | None = None
-    for f in files:
-        data = json.loads((SEEDS / f).read_text(encoding="utf-8"))
-        if merged is None:
-            merged = {k: v for k, v in data.items() if k != "forms"}
-            merged["forms"] = []
-        merged["forms"].extend(data["forms"])
-    assert merged is not None
-    return document_from_data(merged, "seed")
+    from jixiao.core.interchange import merge_interchange
+
+    parts = [json.loads((SEEDS / f).read_text(encoding="utf-8")) for f in files]
+    return document_from_data(merge_interchange(parts), "seed")
 
 
 def render(name: str, doc, out: Path, dpi: int, report: bool) -> None:

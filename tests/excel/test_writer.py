@@ -219,11 +219,12 @@ def test_failed_export_leaves_no_file(tmp_path, monkeypatch):
     out = tmp_path / "out.xlsx"
     out.write_bytes(b"old content")
 
-    def boom(self, fh):
-        fh.write(b"PK partial")
-        raise OSError(28, "No space left on device")
+    def boom(fd):
+        raise OSError(28, "No space left on device")  # the disk fills while the export is written
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    import jixiao.core.fileio as fileio
+
+    monkeypatch.setattr(fileio.os, "fsync", boom)
     with pytest.raises(DocumentError) as ei:
         write_workbook(doc, out)
     assert "磁盘空间已满" in str(ei.value)

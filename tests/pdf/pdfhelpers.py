@@ -20,15 +20,10 @@ TRICKY = ["<=5%", "R&D", "=SUM(1)", "<b>加粗</b>", "&amp;", "a\\nb"]
 
 
 def merged_seeds(*names: str) -> Document:
-    merged: dict | None = None
-    for n in names:
-        data = json.loads((SEEDS / n).read_text(encoding="utf-8"))
-        if merged is None:
-            merged = {k: v for k, v in data.items() if k != "forms"}
-            merged["forms"] = []
-        merged["forms"].extend(data["forms"])
-    assert merged is not None
-    return document_from_data(merged, "seeds")
+    from jixiao.core.interchange import merge_interchange
+
+    parts = [json.loads((SEEDS / n).read_text(encoding="utf-8")) for n in names]
+    return document_from_data(merge_interchange(parts), "seeds")
 
 
 def goal_text(n: int, tag: str = "目标") -> str:

@@ -127,15 +127,15 @@ def save_document(doc: Document, path: str | os.PathLike, *, backup: bool = True
     atomic_write(Path(path), serialize(doc), backup=backup)
 
 
-def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
+def atomic_write(path: Path, payload: bytes, *, backup: bool = True, action: str = "保存") -> None:
     """Write ``payload`` to ``path`` so that a crash leaves the old or the new
     content, never a mix; keep the old content as ``path.bak``."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise DocumentError(f"无法保存：文件夹“{folder}”不存在（可能已被移动或删除）")
+        raise DocumentError(f"无法{action}：文件夹“{folder}”不存在（可能已被移动或删除）")
     if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
         # the mode check also honours the read-only flag for root (os.access says yes to root)
-        raise DocumentError(f"无法保存：{path.name} 是只读文件，请另存为其他文件名")
+        raise DocumentError(f"无法{action}：{path.name} 是只读文件，请另存为其他文件名")
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -153,7 +153,7 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
     except DocumentError:
         raise
     except OSError as exc:
-        raise DocumentError(_os_message("保存", path, exc)) from exc
+        raise DocumentError(_os_message(action, path, exc)) from exc
     finally:
         if tmp_name is not None:
             try:
@@ -233,8 +233,10 @@ def _fsync_dir(folder: Path) -> None:
 def _os_message(action: str, path: Path, exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return f"无法{action}“{path.name}”：磁盘空间已满。文档仍在内存中，请清理磁盘或另存到其他位置"
+    if getattr(exc, "winerror", None) == 32:  # ERROR_SHARING_VIOLATION
+        return f"无法{action}“{path.name}”：文件正被其他程序（如 Excel/WPS）打开，请关闭后重试"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"无法{action}“{path.name}”：没有写入权限或文件为只读"
+        return f"无法{action}“{path.name}”：没有写入权限、文件为只读，或正被其他程序（如 Excel/WPS）打开"
     if exc.errno == errno.EFBIG:
         return f"无法{action}“{path.name}”：文件超过了系统允许的大小。文档仍在内存中，请另存到其他位置"
     if exc.errno == errno.ENOENT:

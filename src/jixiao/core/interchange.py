@@ -231,6 +231,17 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
     return doc
 
 
+def merge_interchange(parts: list[dict]) -> dict:
+    """Several interchange files of one unit and year (say, one per form, as
+    another program exports them) as one: the first file's document fields,
+    every file's forms in order."""
+    if not parts:
+        raise InterchangeError("没有可合并的文件")
+    merged = {k: v for k, v in parts[0].items() if k != "forms"}
+    merged["forms"] = [f for part in parts for f in (part.get("forms") or [])]
+    return merged
+
+
 def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
     out: dict[str, Any] = {"kind": form.kind}
     if with_ids:

@@ -17,9 +17,9 @@ nothing; the reader only trusts it where the visible cells still agree.
 
 from __future__ import annotations
 
+import io
 import json
 import os
-import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from jixiao.core.figures import q2
-from jixiao.core.fileio import DocumentError, _os_message, document_to_data
+from jixiao.core.fileio import DocumentError, atomic_write, document_to_data
 from jixiao.core.layout import Cell, Grid, document_grids, sheet_title, text_lines
 from jixiao.core.model import Document
 from jixiao.excel.common import (
@@ -286,7 +286,8 @@ def _write_meta(wb: Workbook, doc: Document, sheets_meta: list[dict]) -> None:
 
 
 def write_workbook(doc: Document, path: str | os.PathLike) -> None:
-    """Write ``doc`` to ``path`` atomically. Raises DocumentError (Chinese message) on failure."""
+    """Write ``doc`` to ``path`` atomically (the same temp file + fsync + replace
+    as saving a document). Raises DocumentError (Chinese message) on failure."""
     p = Path(path)
     folder = p.parent if str(p.parent) else Path(".")
     if not folder.is_dir():
@@ -295,26 +296,10 @@ def write_workbook(doc: Document, path: str | os.PathLike) -> None:
         raise DocumentError(f"无法导出：{p.name} 是只读文件或正被其他程序（如 Excel/WPS）打开，请关闭后重试或另存为其他文件名")
     try:
         wb = build_workbook(doc)
+        buf = io.BytesIO()
+        wb.save(buf)
     except DocumentError:
         raise
     except Exception as exc:  # a bug or a bad template must not leave a half file
         raise DocumentError(f"无法生成 Excel 工作簿：{exc}") from exc
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            wb.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, p)
-        tmp_name = None
-    except OSError as exc:
-        if getattr(exc, "winerror", None) == 32 or isinstance(exc, PermissionError):
-            raise DocumentError(f"无法导出“{p.name}”：文件正被其他程序（如 Excel/WPS）打开或没有写入权限") from exc
-        raise DocumentError(_os_message("导出", p, exc)) from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+    atomic_write(p, buf.getvalue(), backup=False, action="导出")

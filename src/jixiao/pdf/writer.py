@@ -78,7 +78,7 @@ def _write(path: str | os.PathLike, payload: bytes) -> None:
     p = Path(path)
     if p.exists() and p.is_dir():
         raise DocumentError(f"无法导出 PDF：“{p}”是一个文件夹")
-    atomic_write(p, payload, backup=False)
+    atomic_write(p, payload, backup=False, action="导出")
 
 
 def write_pdf(doc: Document, path: str | os.PathLike, form_ids: list[str] | None = None) -> None:
