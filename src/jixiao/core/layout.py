@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.core.figures import HUNDRED, fmt2, fmt_money, is_blank, normalize_text, parse_decimal
+from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.summary import SUMMARY_TITLE, rate_columns, summary_rows
@@ -93,13 +93,6 @@ class Grid:
         self.n_rows += 1
         return self.n_rows - 1
 
-    def cell_at(self, row: int, col: int) -> Cell | None:
-        """The cell covering (row, col), merged ranges included."""
-        for c in self.cells:
-            if c.row <= row <= c.last_row and c.col <= col <= c.last_col:
-                return c
-        return None
-
     def index(self) -> dict[tuple[int, int], Cell]:
         """(row, col) of every covered position → its cell; for fast lookups."""
         out: dict[tuple[int, int], Cell] = {}
@@ -145,9 +138,10 @@ def score_text(raw: str) -> tuple[str, Decimal | None]:
 
 
 def rate_text(fraction: Decimal | None, percent_sign: bool) -> str:
+    """A rate as the form prints it: ``"97.99%"``, or ``"97.99"`` under an ``执行率 %`` header."""
     if fraction is None:
         return ""
-    return f"{fmt2(fraction * HUNDRED)}{'%' if percent_sign else ''}"
+    return fmt_percent(fraction) if percent_sign else fmt2(fraction * HUNDRED)
 
 
 def typed_rate(raw: str) -> Decimal | None:

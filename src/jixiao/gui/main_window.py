@@ -785,22 +785,7 @@ class MainWindow(QMainWindow):
 
             return write_workbook
 
-        write_workbook = self._lazy("导出Excel", imp)
-        if write_workbook is None or self.session is None:
-            return False
-        if path is None:
-            suggest = self._export_name(".xlsx")
-            path, _ = QFileDialog.getSaveFileName(self, "导出Excel", suggest, "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return False
-        doc = self._snapshot()
-        try:
-            dialogs.run_task(self, "正在导出 Excel…", lambda: write_workbook(doc, path))
-        except dialogs.TaskFailed as exc:
-            dialogs.show_error(self, "导出Excel失败", f"无法导出到 {path}：\n{exc}")
-            return False
-        self.statusBar().showMessage(f"已导出 {path}", 5000)
-        return True
+        return self._export("导出Excel", "Excel", ".xlsx", "Excel 工作簿 (*.xlsx)", imp, path)
 
     def export_pdf(self, path: str | None = None) -> bool:
         def imp():
@@ -808,19 +793,23 @@ class MainWindow(QMainWindow):
 
             return write_pdf
 
-        write_pdf = self._lazy("导出PDF", imp)
-        if write_pdf is None or self.session is None:
+        return self._export("导出PDF", "PDF", ".pdf", "PDF 文件 (*.pdf)", imp, path)
+
+    def _export(self, action: str, kind: str, suffix: str, file_filter: str, importer, path: str | None) -> bool:
+        """导出Excel / 导出PDF: ask for the file, write a snapshot of the document
+        with a progress indication, and explain a failure in Chinese."""
+        write = self._lazy(action, importer)
+        if write is None or self.session is None:
             return False
         if path is None:
-            suggest = self._export_name(".pdf")
-            path, _ = QFileDialog.getSaveFileName(self, "导出PDF", suggest, "PDF 文件 (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(self, action, self._export_name(suffix), file_filter)
             if not path:
                 return False
         doc = self._snapshot()
         try:
-            dialogs.run_task(self, "正在导出 PDF…", lambda: write_pdf(doc, path))
+            dialogs.run_task(self, f"正在导出 {kind}…", lambda: write(doc, path))
         except dialogs.TaskFailed as exc:
-            dialogs.show_error(self, "导出PDF失败", f"无法导出到 {path}：\n{exc}")
+            dialogs.show_error(self, f"{action}失败", f"无法导出到 {path}：\n{exc}")
             return False
         self.statusBar().showMessage(f"已导出 {path}", 5000)
         return True
