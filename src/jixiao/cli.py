@@ -13,10 +13,16 @@ import os
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from jixiao import __version__
-from jixiao.core.fileio import DocumentError, load_document, save_document, save_interchange, sniff
-from jixiao.core.model import Document, new_document
-from jixiao.core.templates import TemplateError, available_templates
+
+if TYPE_CHECKING:
+    from jixiao.core.model import Document
+
+# The engine is imported inside the commands, not here: `jixiao` with no
+# arguments starts the desktop app, whose first window needs none of it
+# (docs/performance.md, time to first window).
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -27,6 +33,8 @@ class CliError(Exception):
 
 def open_any(path: str) -> Document:
     """Open a document, an interchange file or a workbook (imported)."""
+    from jixiao.core.fileio import load_document, sniff
+
     p = Path(path)
     if not p.exists():
         raise CliError(f"文件不存在：{path}")
@@ -48,6 +56,9 @@ def _out(text: str) -> None:
 
 
 def cmd_new(a: argparse.Namespace) -> int:
+    from jixiao.core.fileio import save_document
+    from jixiao.core.model import new_document
+
     out = Path(a.output)
     if out.exists() and not a.force:
         raise CliError(f"{out} 已存在；如要覆盖请加 --force")
@@ -96,6 +107,8 @@ def cmd_score(a: argparse.Namespace) -> int:
 
 
 def cmd_convert(a: argparse.Namespace) -> int:
+    from jixiao.core.fileio import save_document, save_interchange
+
     doc = open_any(a.file)
     out = Path(a.output)
     if a.to == "json":
@@ -107,6 +120,8 @@ def cmd_convert(a: argparse.Namespace) -> int:
 
 
 def cmd_templates(a: argparse.Namespace) -> int:
+    from jixiao.core.templates import available_templates
+
     for t in available_templates():
         _out(f"{t.id}\t{t.name}\t{t.description}")
     return EXIT_OK
@@ -152,6 +167,7 @@ def _select_forms(doc: Document, spec: str | None) -> list[str] | None:
 
 
 def cmd_import(a: argparse.Namespace) -> int:
+    from jixiao.core.fileio import save_document
     from jixiao.excel.reader import ExcelImportError, read_workbook
 
     out = Path(a.output)
@@ -172,6 +188,14 @@ def cmd_gui(a: argparse.Namespace) -> int:
     from jixiao.gui.app import run_gui
 
     return run_gui(a.file, screenshot=a.screenshot)
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors reported as one Chinese line and exit status 2."""
+    from jixiao.core.fileio import DocumentError
+    from jixiao.core.templates import TemplateError
+
+    return CliError, DocumentError, TemplateError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -237,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(a.func(a))
-    except (CliError, DocumentError, TemplateError) as exc:
+    except _user_errors() as exc:  # evaluated only when something was raised
         print(f"jixiao：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - `jixiao score x | head`

@@ -219,11 +219,9 @@ def test_each_autosave_is_offered_and_only_the_answered_one_discarded(app, qtbot
     w.session.set_dirty(False)
 
 
-def test_first_launch_example_then_last_document(app, qtbot, seed_copy, monkeypatch):
-    from jixiao.gui import app as app_mod
-    from jixiao.gui.settings import AppSettings
-
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+def _run_gui_until_open(app_mod, app, qtbot, monkeypatch, file=None):
+    """run_gui() with its event loop replaced by one that runs until the start-up
+    document is open. Returns (window, what the window looked like when the loop began)."""
     created = []
 
     class Probe(MainWindow):
@@ -232,16 +230,29 @@ def test_first_launch_example_then_last_document(app, qtbot, seed_copy, monkeypa
             created.append(self)
             qtbot.addWidget(self)
 
-        def show(self):
-            pass
-
         def offer_recovery(self):
             return False
 
+    seen = {}
+
+    def fake_exec(self):
+        w = created[-1]
+        seen.update(visible=w.isVisible(), session=w.session, message=w.statusBar().currentMessage())
+        qtbot.waitUntil(lambda: w.session is not None, timeout=5000)
+        return 0
+
     monkeypatch.setattr("jixiao.gui.main_window.MainWindow", Probe)
-    monkeypatch.setattr(type(app), "exec", lambda self: 0)
-    assert app_mod.run_gui(None) == 0
-    w = created[-1]
+    monkeypatch.setattr(type(app), "exec", fake_exec)
+    assert app_mod.run_gui(file) == 0
+    return created[-1], seen
+
+
+def test_first_launch_example_then_last_document(app, qtbot, seed_copy, monkeypatch):
+    from jixiao.gui import app as app_mod
+    from jixiao.gui.settings import AppSettings
+
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    w, _ = _run_gui_until_open(app_mod, app, qtbot, monkeypatch)
     assert w.session.path is None and "示例" in w.display_name()
     assert w.session.doc.unit == "乌鲁木齐市科学技术局" and len(w.session.doc.forms) > 1
     w.shutdown()
@@ -251,10 +262,37 @@ def test_first_launch_example_then_last_document(app, qtbot, seed_copy, monkeypa
     w.shutdown()
     st = AppSettings()
     assert st.recent_files()[0] == str(src.resolve())
-    assert app_mod.run_gui(None) == 0
-    w2 = created[-1]
+    w2, _ = _run_gui_until_open(app_mod, app, qtbot, monkeypatch)
     assert w2.session.path == src
     w2.shutdown()
+
+
+def test_window_shown_before_the_document_is_opened(app, qtbot, seed_copy, monkeypatch):
+    """The officer sees the window at once; the document is opened right after its first paint."""
+    from jixiao.gui import app as app_mod
+
+    src = seed_copy("s002_p03.json")
+    w, seen = _run_gui_until_open(app_mod, app, qtbot, monkeypatch, str(src))
+    assert seen["visible"] and seen["session"] is None
+    assert seen["message"] == f"正在打开 {src.name}…"
+    assert w.session.path == src
+    assert w.statusBar().currentMessage() == f"已打开 {src}"
+    assert w.model.rowCount() > 10
+    w.shutdown()
+
+
+def test_window_opens_the_document_even_without_a_paint(app, qtbot, monkeypatch):
+    """A window that is never painted (started minimised) still gets its document."""
+    from jixiao.gui.app import when_first_painted
+
+    w = MainWindow(persist=False)
+    qtbot.addWidget(w)
+    calls = []
+    when_first_painted(w, lambda: calls.append(1), fallback_ms=50)  # never shown
+    qtbot.waitUntil(lambda: calls == [1], timeout=2000)
+    w.show()
+    qtbot.wait(100)
+    assert calls == [1]  # once only
 
 
 def test_geometry_and_splitters_remembered(app, qtbot, monkeypatch):

@@ -7,7 +7,8 @@ import re
 import pytest
 from .pdfhelpers import big_project_doc, portrait_doc
 
-from jixiao.core.layout import Cell, Grid, GridColumn, document_grids
+from jixiao.core.grid import Cell, Grid, GridColumn
+from jixiao.core.layout import document_grids
 from jixiao.pdf.plan import (
     MIN_FIGURE_SIZE,
     NO_END,

@@ -1,127 +1,25 @@
 """One description of each official grid, rendered three ways.
 
-:func:`form_grid` turns a form and its template into a :class:`Grid`: a list
-of cells with their row/column spans, roles and values. The GUI's table model,
-the Excel writer and the PDF writer all draw this same grid, so the screen,
-the sheet and the printed page cannot drift apart. Other official tables
-(决算公开 01–09表, the 汇总表) are grids too: build cells, hand them to the
-same renderers.
-
-Cell roles:
-- ``title`` / ``subtitle`` / ``note`` — text outside the ruled grid (no border);
-- ``label`` — fixed text of the form;
-- ``input`` — a value the officer types (``path`` says where it is stored);
-- ``override`` — a computed figure the officer may overwrite (得分, 执行率,
-  偏差度, 总分): ``text`` shows the typed value if any, else ``suggestion``;
-- ``computed`` — derived, read-only (分值合计, the 汇总表).
+:func:`form_grid` turns a form and its template into a :class:`~jixiao.core.grid.Grid`
+(cells with their row/column spans, roles and values); :func:`summary_grid`
+does the same for the 项目单位自评汇总表. The GUI's table model, the Excel
+writer and the PDF writer all draw these same grids, so the screen, the sheet
+and the printed page cannot drift apart. Other official tables (决算公开
+01–09表) are grids too: build cells, hand them to the same renderers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal
+from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.summary import SUMMARY_TITLE, rate_columns, summary_rows
 from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, Template
 
 BLANK_MARK = "—"
-
-
-@dataclass(slots=True)
-class Cell:
-    row: int
-    col: int
-    rowspan: int = 1
-    colspan: int = 1
-    text: str = ""
-    role: str = "label"
-    path: str | None = None
-    kind: str = "text"  # text | longtext | money | rate | score | number
-    value: Decimal | None = None  # numeric value (a rate as a fraction)
-    raw: str = ""  # what the officer typed (input and override cells)
-    suggestion: str = ""  # the engine's figure for override cells
-    align: str = "center"  # left | center | right
-    bold: bool = False
-    border: bool = True
-    section: str = ""
-    indicator: int | None = None  # index into form.indicators for indicator rows
-
-    @property
-    def editable(self) -> bool:
-        return self.role in ("input", "override") and self.path is not None
-
-    @property
-    def last_row(self) -> int:
-        return self.row + self.rowspan - 1
-
-    @property
-    def last_col(self) -> int:
-        return self.col + self.colspan - 1
-
-
-@dataclass(slots=True)
-class GridColumn:
-    key: str
-    width: float  # in Excel character units (a CJK character is about 2)
-
-
-@dataclass(slots=True)
-class Grid:
-    title: str
-    columns: list[GridColumn]
-    cells: list[Cell] = field(default_factory=list)
-    n_rows: int = 0
-    orientation: str = "landscape"
-    repeat_rows: tuple[int, int] | None = None  # rows repeated atop each printed page (inclusive)
-    row_kinds: list[str] = field(default_factory=list)
-    form_id: str | None = None
-    sheet_name: str = ""
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.columns)
-
-    def add(self, cell: Cell) -> Cell:
-        self.cells.append(cell)
-        return cell
-
-    def new_row(self, kind: str) -> int:
-        self.row_kinds.append(kind)
-        self.n_rows += 1
-        return self.n_rows - 1
-
-    def index(self) -> dict[tuple[int, int], Cell]:
-        """(row, col) of every covered position → its cell; for fast lookups."""
-        out: dict[tuple[int, int], Cell] = {}
-        for c in self.cells:
-            for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
-                    out[(r, k)] = c
-        return out
-
-    def by_path(self) -> dict[str, Cell]:
-        return {c.path: c for c in self.cells if c.path}
-
-    def check(self) -> None:
-        """Raise if cells overlap or leave a ruled position uncovered (tests call this)."""
-        seen: dict[tuple[int, int], Cell] = {}
-        for c in self.cells:
-            if c.row < 0 or c.col < 0 or c.last_row >= self.n_rows or c.last_col >= self.n_cols:
-                raise ValueError(f"cell out of grid: {c}")
-            for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
-                    if (r, k) in seen:
-                        raise ValueError(f"overlap at {(r, k)}: {c} / {seen[(r, k)]}")
-                    seen[(r, k)] = c
-        for r, kind in enumerate(self.row_kinds):
-            if kind in ("title", "note", "signoff", "spacer"):
-                continue
-            for k in range(self.n_cols):
-                if (r, k) not in seen:
-                    raise ValueError(f"hole at {(r, k)} in {kind} row")
 
 
 # ------------------------------------------------------------------ formatting

@@ -30,7 +30,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from jixiao.core.figures import q2
 from jixiao.core.fileio import DocumentError, atomic_write, document_to_data
-from jixiao.core.layout import Cell, Grid, document_grids, sheet_title, text_lines
+from jixiao.core.grid import Cell, Grid
+from jixiao.core.layout import document_grids, sheet_title, text_lines
 from jixiao.core.model import Document
 from jixiao.excel.common import (
     DEPARTMENT_SHEET,

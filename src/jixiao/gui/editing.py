@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from jixiao.core.layout import Cell
+from jixiao.core.grid import Cell
 from jixiao.core.model import Indicator
 from jixiao.gui.commands import (
     InsertIndicatorCommand,

@@ -7,9 +7,13 @@ import re
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
 
-from jixiao.core.validation import SEVERITY_NAMES, Finding
+from typing import TYPE_CHECKING
+
 from jixiao.gui import style
-from jixiao.gui.session import DocumentSession
+
+if TYPE_CHECKING:
+    from jixiao.core.validation import Finding
+    from jixiao.gui.session import DocumentSession
 
 _IND_RE = re.compile(r"^indicators\[(\d+)\]\.(.+)$")
 _TABLE_RE = re.compile(r"^(.+)\[(\d+)\]\.(.+)$")
@@ -41,9 +45,13 @@ class FindingsModel(QAbstractTableModel):
         self.session: DocumentSession | None = None
         self.items: list[Finding] = []
         self._names: dict[str, str] = {}
+        self._severity_names: dict[str, str] = {}
         self._icons = {k: style.severity_icon(k) for k in ("error", "warning", "info")}
 
     def set_session(self, session: DocumentSession) -> None:
+        from jixiao.core.validation import SEVERITY_NAMES  # with the first document, not at start-up
+
+        self._severity_names = SEVERITY_NAMES
         self.session = session
         self.refresh()
 
@@ -72,7 +80,7 @@ class FindingsModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return SEVERITY_NAMES.get(f.severity, f.severity)
+                return self._severity_names.get(f.severity, f.severity)
             if col == 1:
                 return self._names.get(f.form_id or "", "文档")
             if col == 2:

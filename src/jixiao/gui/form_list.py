@@ -6,9 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
-from jixiao.core.figures import fmt2
+from typing import TYPE_CHECKING
+
 from jixiao.gui import style
-from jixiao.gui.session import SUMMARY_ID, DocumentSession
+from jixiao.gui.ids import SUMMARY_ID
+
+if TYPE_CHECKING:
+    from jixiao.gui.session import DocumentSession
 
 FormIdRole = Qt.ItemDataRole.UserRole + 10
 
@@ -97,6 +101,8 @@ class FormList(QListWidget):
             prefix = f"{n}. "
         score = ""
         if res is not None:
+            from jixiao.core.figures import fmt2
+
             # the engine's total and the grade it earns; a different typed 总分 is a finding
             score = f"总分 {fmt2(res.total)}　{res.grade}"
         problems = "　".join(x for x in (f"错误 {e}" if e else "", f"警告 {w}" if w else "") if x) or "无问题"

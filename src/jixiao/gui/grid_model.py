@@ -9,13 +9,21 @@ renamed) it resets and emits ``structureChanged`` so the view re-applies its spa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 
-from jixiao.core.layout import Cell, Grid, form_grid, summary_grid
-from jixiao.core.validation import SEVERITY_NAMES, Finding
+from jixiao.core.grid import Cell, Grid
 from jixiao.gui import style
-from jixiao.gui.session import SUMMARY_ID, DocumentSession
+from jixiao.gui.ids import SUMMARY_ID
+
+if TYPE_CHECKING:
+    from jixiao.core.validation import Finding
+    from jixiao.gui.session import DocumentSession
+
+# The engine (layout, validation) is imported where a document is drawn, not
+# here: the first window is shown before any document is opened.
 
 CellRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2
@@ -93,6 +101,8 @@ class GridModel(QAbstractTableModel):
         s = self.session
         if s is None:
             return Grid(title="", columns=[])
+        from jixiao.core.layout import form_grid, summary_grid
+
         if self.form_id == SUMMARY_ID or s.doc.form_by_id(self.form_id or "") is None:
             self.form_id = SUMMARY_ID
             return summary_grid(s.doc, s.results)
@@ -259,6 +269,8 @@ class GridModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, cell: Cell) -> str | None:
+        from jixiao.core.validation import SEVERITY_NAMES
+
         lines = [f"【{SEVERITY_NAMES.get(f.severity, f.severity)}】{f.message}" for f in self.findings_for(cell)]
         if cell.role == "override" and cell.suggestion:
             if cell.raw:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRe
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyleOptionViewItem, QTableView
 
-from jixiao.core.layout import Cell
+from jixiao.core.grid import Cell
 from jixiao.gui import style
 from jixiao.gui.clipboard import parse_tsv, to_tsv
 from jixiao.gui.delegates import GridDelegate

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
@@ -20,19 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from jixiao import __version__
-from jixiao.core.figures import fmt2
-from jixiao.core.fileio import EXTENSION, DocumentError, load_document, save_document
-from jixiao.core.model import Document, new_document, new_form
-from jixiao.core.recovery import RecoveryStore
-from jixiao.gui import dialogs, locking
-from jixiao.gui.commands import AddFormCommand, MoveFormCommand, RemoveFormCommand, RenameFormCommand
-from jixiao.gui.editing import FormEditor
 from jixiao.gui.findings_panel import FindingsPanel
 from jixiao.gui.form_list import FormList
 from jixiao.gui.grid_model import GridModel
 from jixiao.gui.grid_view import GridView
-from jixiao.gui.session import SUMMARY_ID, DocumentSession
+from jixiao.gui.ids import SUMMARY_ID
 from jixiao.gui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from jixiao.core.model import Document
+    from jixiao.core.recovery import RecoveryStore
+    from jixiao.gui import locking
+
+# The window is shown before any document is opened (docs/performance.md, time
+# to first window), so the engine, the file and lock handling, the undo
+# commands and the dialogs are imported where they are first used, not here.
+# tests/gui/test_gui_app.py checks that building the window imports none of them.
 
 APP_TITLE = "绩效自评表填报工具"
 FILE_FILTER = "绩效自评文件 (*.jxzp);;JSON 交换文件 (*.json);;所有文件 (*)"
@@ -41,15 +45,24 @@ AUTOSAVE_MS = 60_000
 
 class MainWindow(QMainWindow):
     # Injectable prompts (tests replace them; defaults show dialogs).
-    recovery_prompt = staticmethod(lambda parent, entries: dialogs.ask_recovery(parent, entries))
-    lock_prompt = staticmethod(lambda parent, name, info: dialogs.ask_locked(parent, name, info))
+    @staticmethod
+    def recovery_prompt(parent, entries):
+        from jixiao.gui import dialogs
+
+        return dialogs.ask_recovery(parent, entries)
+
+    @staticmethod
+    def lock_prompt(parent, name, info):
+        from jixiao.gui import dialogs
+
+        return dialogs.ask_locked(parent, name, info)
 
     def __init__(self, *, persist: bool = True, settings: AppSettings | None = None,
                  recovery: RecoveryStore | None = None):
         super().__init__()
         self.persist = persist
         self.settings = settings or AppSettings()
-        self.store = recovery or RecoveryStore()
+        self._store = recovery
         self.session: DocumentSession | None = None
         self.editor: FormEditor | None = None
         self.lock: locking.DocumentLock | None = None
@@ -107,6 +120,15 @@ class MainWindow(QMainWindow):
             self._restore_geometry()
         else:
             self.resize(1400, 900)
+
+    @property
+    def store(self) -> RecoveryStore:
+        """Where autosaves go (created on first use: not needed for the first window)."""
+        if self._store is None:
+            from jixiao.core.recovery import RecoveryStore
+
+            self._store = RecoveryStore()
+        return self._store
 
     # ================================================================ actions
     def _act(self, text: str, slot, shortcut=None, tip: str = "", context=None) -> QAction:
@@ -230,6 +252,9 @@ class MainWindow(QMainWindow):
     # ================================================================ document lifecycle
     def set_document(self, doc: Document, path: str | Path | None = None, *, read_only: bool = False,
                      lock: locking.DocumentLock | None = None, untitled_name: str = "") -> None:
+        from jixiao.gui.editing import FormEditor
+        from jixiao.gui.session import DocumentSession
+
         old = self.session
         if old is not None:
             self._discard_recovery()
@@ -262,6 +287,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
         self._update_actions()
+        self.statusBar().clearMessage()  # “正在打开…”
         self.view.setFocus()
         self._select_first_input()
         if old is not None:
@@ -309,6 +335,9 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str | Path, *, ask_save: bool = True) -> bool:
         """Open a document (with lock detection); errors are shown, never raised."""
+        from jixiao.core.fileio import DocumentError, load_document
+        from jixiao.gui import dialogs, locking
+
         if ask_save and not self.maybe_save():
             return False
         p = Path(path)
@@ -335,6 +364,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已打开 {p}", 5000)
         return True
 
+    def show_opening(self, file: str | None = None) -> None:
+        """Before the first document is opened: say what is coming (the window is
+        shown first and the document opened right after its first paint)."""
+        name = Path(file).name if file else ""
+        self.statusBar().showMessage(f"正在打开 {name}…" if name else "正在打开…")
+
     def open_example(self) -> None:
         from jixiao.gui.example import load_example
 
@@ -342,6 +377,9 @@ class MainWindow(QMainWindow):
         self.set_document(doc, None, untitled_name=f"{doc.unit}-{doc.year}（示例）")
 
     def new_document(self) -> None:
+        from jixiao.core.model import new_document
+        from jixiao.gui import dialogs
+
         if not self.maybe_save():
             return
         s = self.session
@@ -352,6 +390,8 @@ class MainWindow(QMainWindow):
         self.set_document(new_document(tid, unit, year, projects=n), None, untitled_name=f"{unit}-{year}")
 
     def save(self) -> bool:
+        from jixiao.core.fileio import EXTENSION
+
         s = self.session
         if s is None:
             return False
@@ -360,6 +400,9 @@ class MainWindow(QMainWindow):
         return self._save_to(s.path)
 
     def save_as(self, path: str | Path | None = None) -> bool:
+        from jixiao.core.fileio import EXTENSION
+        from jixiao.gui import dialogs, locking
+
         s = self.session
         if s is None:
             return False
@@ -395,6 +438,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _save_to(self, p: Path) -> bool:
+        from jixiao.core.fileio import DocumentError, save_document
+        from jixiao.gui import dialogs
+
         s = self.session
         assert s is not None
         try:
@@ -414,6 +460,8 @@ class MainWindow(QMainWindow):
 
     def maybe_save(self) -> bool:
         """Ask before dropping unsaved changes; False means the user cancelled."""
+        from jixiao.gui import dialogs
+
         s = self.session
         if s is None or not s.is_modified:
             return True
@@ -445,6 +493,8 @@ class MainWindow(QMainWindow):
         return str(s.path) if s and s.path is not None else None
 
     def autosave_now(self) -> bool:
+        from jixiao.core.fileio import DocumentError
+
         s = self.session
         if s is None or not s.is_modified or s.change_count == self._autosaved_count and not s._dirty:
             return False
@@ -473,6 +523,9 @@ class MainWindow(QMainWindow):
         one was restored. Only the autosave the officer answered about is
         discarded: the others (another document open at the power cut) stay
         and are offered next."""
+        from jixiao.core.fileio import DocumentError
+        from jixiao.gui import dialogs, locking
+
         remaining = self.store.pending()
         while remaining:
             entry = self.recovery_prompt(self, remaining)
@@ -567,6 +620,8 @@ class MainWindow(QMainWindow):
         s = self.session
         if s is None:
             return
+        from jixiao.core.figures import fmt2
+
         fid = self.model.form_id
         if fid == SUMMARY_ID:
             n = len(s.doc.projects)
@@ -716,6 +771,9 @@ class MainWindow(QMainWindow):
         return f if f is not None and f.kind == "project" else None
 
     def add_project(self) -> None:
+        from jixiao.core.model import new_form
+        from jixiao.gui.commands import AddFormCommand
+
         s = self.session
         if s is None or s.read_only:
             return
@@ -726,6 +784,8 @@ class MainWindow(QMainWindow):
         self.show_form(form.id)
 
     def duplicate_project(self) -> None:
+        from jixiao.gui.commands import AddFormCommand
+
         s, cur = self.session, self._current_project()
         if s is None or cur is None or s.read_only:
             return
@@ -735,6 +795,9 @@ class MainWindow(QMainWindow):
         self.show_form(copy_.id)
 
     def delete_project(self) -> None:
+        from jixiao.gui import dialogs
+        from jixiao.gui.commands import RemoveFormCommand
+
         s, cur = self.session, self._current_project()
         if s is None or cur is None or s.read_only:
             return
@@ -743,6 +806,8 @@ class MainWindow(QMainWindow):
         s.undo_stack.push(RemoveFormCommand(s, cur.id))
 
     def rename_form(self, name: str | None = None) -> None:
+        from jixiao.gui.commands import RenameFormCommand
+
         s, cur = self.session, self.current_form()
         if s is None or cur is None or s.read_only:
             return
@@ -757,6 +822,8 @@ class MainWindow(QMainWindow):
             s.undo_stack.push(RenameFormCommand(s, cur.id, old, name))
 
     def move_form(self, up: bool) -> None:
+        from jixiao.gui.commands import MoveFormCommand
+
         s, cur = self.session, self._current_project()
         if s is None or cur is None or s.read_only:
             return
@@ -776,6 +843,8 @@ class MainWindow(QMainWindow):
         try:
             return importer()
         except Exception as exc:  # ImportError or a broken module
+            from jixiao.gui import dialogs
+
             dialogs.show_error(self, f"{what}不可用", f"{what}功能加载失败：{exc}\n请重新安装 jixiao。")
             return None
 
@@ -805,6 +874,8 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getSaveFileName(self, action, self._export_name(suffix), file_filter)
             if not path:
                 return False
+        from jixiao.gui import dialogs
+
         doc = self._snapshot()
         try:
             dialogs.run_task(self, f"正在导出 {kind}…", lambda: write(doc, path))
@@ -826,6 +897,8 @@ class MainWindow(QMainWindow):
             from jixiao.excel.reader import ExcelImportError, read_workbook
 
             return read_workbook, ExcelImportError
+
+        from jixiao.gui import dialogs
 
         got = self._lazy("从Excel导入", imp)
         if got is None:
@@ -875,6 +948,8 @@ class MainWindow(QMainWindow):
             do_print(self, self._snapshot())
 
     def about(self) -> None:
+        from jixiao.gui import dialogs
+
         dialogs.show_info(self, "关于", f"绩效自评表填报工具 jixiao {__version__}\n\n"
                                        "填报、校验并导出预算绩效自评表（项目支出、部门整体支出及项目单位自评汇总表）。\n"
                                        "完全离线运行。")

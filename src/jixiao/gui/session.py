@@ -18,8 +18,9 @@ from PySide6.QtGui import QUndoStack
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.validation import Finding, assemble_findings, validate_form
+from jixiao.gui.ids import SUMMARY_ID
 
-SUMMARY_ID = "summary"
+__all__ = ["SUMMARY_ID", "DocumentSession"]
 
 
 class DocumentSession(QObject):

@@ -43,7 +43,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jixiao.core.layout import Cell, Grid, GridColumn, document_grids
+from jixiao.core.grid import Cell, Grid, GridColumn
+from jixiao.core.layout import document_grids
 from jixiao.core.model import Document
 from jixiao.fonts import CJK_FAMILY as FONT_FAMILY  # noqa: F401  (for backends: the family inside the font file)
 
