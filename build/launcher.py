@@ -49,9 +49,16 @@ def _input_method() -> None:
 
 def main() -> int:
     _input_method()
+    args = _gui_args(sys.argv[1:]) or ["gui"]
+    if args[0] == "gui" and len(args) <= 2 and not any(a.startswith("-") for a in args[1:]):
+        # Double-click, Start menu, file association: straight to the window,
+        # without building the command line's parser (part of the start-up budget).
+        from jixiao.gui.app import run_gui
+
+        return run_gui(args[1] if len(args) == 2 else None)
     from jixiao.cli import main as cli_main
 
-    return cli_main(_gui_args(sys.argv[1:]))
+    return cli_main(args)
 
 
 if __name__ == "__main__":

@@ -191,6 +191,25 @@ def test_launcher_routes_gui_exe_and_documents(launcher, monkeypatch, tmp_path):
     assert launcher._gui_args([]) == []
 
 
+def test_launcher_goes_straight_to_the_window(launcher, monkeypatch, tmp_path):
+    """A plain GUI start skips the command-line parser; everything else goes through it."""
+    import jixiao.cli
+    import jixiao.gui.app
+
+    doc = tmp_path / "a.jxzp"
+    doc.write_text("{}", encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(jixiao.gui.app, "run_gui", lambda file=None, screenshot=None: calls.append(("gui", file)) or 0)
+    monkeypatch.setattr(jixiao.cli, "main", lambda argv=None: calls.append(("cli", argv)) or 0)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao"))
+    for argv in ([], ["gui"], [str(doc)], ["gui", str(doc)], ["gui", "--screenshot", "s.png"], ["--version"],
+                 ["validate", str(doc)]):
+        monkeypatch.setattr(sys, "argv", ["jixiao", *argv])
+        assert launcher.main() == 0
+    assert calls == [("gui", None), ("gui", None), ("gui", str(doc)), ("gui", str(doc)),
+                     ("cli", ["gui", "--screenshot", "s.png"]), ("cli", ["--version"]), ("cli", ["validate", str(doc)])]
+
+
 # --------------------------------------------------------------------- Linux files
 def test_desktop_entry():
     path = BUILD / "linux" / "jixiao.desktop"

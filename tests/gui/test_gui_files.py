@@ -64,7 +64,7 @@ def test_close_prompt(window, monkeypatch, tmp_path):
     # 保存: an interchange .json is saved as a new .jxzp (save-as dialog)
     target = tmp_path / "closed.jxzp"
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "save")
-    monkeypatch.setattr("jixiao.gui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
     assert w.close()
     assert load_document(target).forms[0].get("funds.年度资金总额.年初预算数") == "31"
 

@@ -17,8 +17,8 @@ findings, the GUI and the renderers:
 from __future__ import annotations
 
 import copy
+import os
 import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -29,7 +29,8 @@ _PATH_RE = re.compile(r"^(?P<head>[^.\[\]]+)(?:\[(?P<idx>\d+)\])?(?:\.(?P<rest>.
 
 
 def new_id() -> str:
-    return uuid.uuid4().hex[:12]
+    """12 random hex digits (os.urandom: the uuid module costs ~2 ms to import)."""
+    return os.urandom(6).hex()
 
 
 @dataclass(slots=True)

@@ -9,7 +9,6 @@ Each entry records the document's own path (if any) and when it was written.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -50,6 +49,8 @@ class RecoveryStore:
         self.folder = Path(folder) if folder else default_recovery_dir()
 
     def _file_for(self, key: str) -> Path:
+        import hashlib  # here: the app opens a file (and locks it) without writing an autosave
+
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
         return self.folder / f"{digest}{RECOVERY_SUFFIX}"
 

@@ -12,6 +12,15 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 EXIT_NO_DISPLAY = 3
+_TRACE = os.environ.get("JIXIAO_STARTUP_TRACE") == "1"
+
+
+def trace(label: str) -> None:
+    """JIXIAO_STARTUP_TRACE=1: print the time since start-up at a named point, to
+    stderr (how docs/performance.md's start-up breakdown is measured, frozen too)."""
+    if _TRACE:
+        sys.stderr.write(f"startup {1000 * (time.perf_counter() - _T0):7.1f} ms  {label}\n")
+        sys.stderr.flush()
 
 NO_DISPLAY_MESSAGE = (
     "jixiao：没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。\n"
@@ -42,8 +51,6 @@ def create_app(argv: list[str] | None = None):
     app.setApplicationName("jixiao")
     app.setApplicationDisplayName("绩效自评表填报工具")
     app.setOrganizationName("jixiao")
-    # By name: QLocale.Language and QLocale.Country are enums of hundreds of
-    # members that PySide6 would build as Python enums (~5 ms at start-up).
     QLocale.setDefault(QLocale("zh_CN"))
     if not getattr(app, "_jixiao_ready", False):
         translator = QTranslator(app)
@@ -72,10 +79,13 @@ def _bench_hook(window) -> None:
         def eventFilter(self, obj, ev):  # noqa: N802 - Qt name
             if ev.type() != QEvent.Type.Paint:
                 return False
-            if not self.window_done:
+            if obj is window and not self.window_done:
                 self.window_done = True
                 print(f"first-paint {time.perf_counter() - _T0:.4f}", flush=True)
-            if obj is window.view.viewport() and window.session is not None and not self.document_done:
+                # the grid's viewport is watched from now on (asking for it earlier
+                # would make PySide6 set up every widget type before the first paint)
+                window.view.viewport().installEventFilter(self)
+            elif obj is not window and window.session is not None and not self.document_done:
                 self.document_done = True
 
                 def report():
@@ -88,7 +98,6 @@ def _bench_hook(window) -> None:
 
     hook = _Hook(window)
     window.installEventFilter(hook)
-    window.view.viewport().installEventFilter(hook)
     window._bench_hook = hook
 
 
@@ -170,24 +179,38 @@ def run_gui(file: str | None = None, screenshot: str | None = None) -> int:
         sys.stdout.write(NO_DISPLAY_MESSAGE)
         sys.stdout.flush()
         return EXIT_NO_DISPLAY
+    trace("run_gui")
     app = create_app()
+    trace("QApplication, font, translations")
+    from PySide6.QtCore import QTimer
+
     from jixiao.gui.main_window import MainWindow
     from jixiao.gui.settings import AppSettings
 
+    trace("window modules imported")
     settings = AppSettings()
     w = MainWindow(settings=settings)
+    trace("window built")
     bench = os.environ.get("JIXIAO_BENCH_FIRST_PAINT") == "1"
     if bench:
         _bench_hook(w)
     w.show_opening(file)
 
     def start() -> None:
+        trace("first paint done")
+        if _TRACE:
+            import jixiao.core.fileio  # noqa: F401
+            import jixiao.gui.session  # noqa: F401
+
+            trace("engine imported")
         open_startup_document(w, file, settings)
+        trace("document opened")
         if not bench:
-            w.offer_recovery()
+            QTimer.singleShot(0, w.offer_recovery)  # after the document has been drawn
 
     when_first_painted(w, start)
     w.show()
+    trace("window shown")
     return app.exec()
 
 

@@ -1,52 +1,18 @@
-"""Cell painting (ruled borders like the paper form) and editors:
-a line editor, a combo box for 一级/二级 from the template, and a
-multi-line editor for long text (Ctrl+Enter or clicking elsewhere commits)."""
+"""Cell painting (ruled borders like the paper form), and the editors'
+behaviour: Enter, Tab and Escape move and commit as in Excel. The editor
+widgets themselves are in :mod:`jixiao.gui.editors`."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QComboBox,
-    QCompleter,
-    QFrame,
-    QLineEdit,
-    QPlainTextEdit,
-    QStyledItemDelegate,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemDelegate, QStyledItemDelegate, QWidget
 
 from jixiao.gui import style
 from jixiao.gui.grid_model import CellRole
 
 Hint = QAbstractItemDelegate.EndEditHint
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-class LongTextEditor(QPlainTextEdit):
-    """Multi-line editor. In goal/summary blocks Enter starts a new line;
-    in indicator rows Enter commits (as in Excel) and Alt/Shift+Enter starts a new line.
-    Ctrl+Enter always commits."""
-
-    def __init__(self, parent: QWidget, enter_commits: bool):
-        super().__init__(parent)
-        self.enter_commits = enter_commits
-        self.setFrameShape(QFrame.Shape.Box)
-        self.setTabChangesFocus(True)
-        self.setWordWrapMode(self.wordWrapMode())
-
-
-class LevelCombo(QComboBox):
-    def __init__(self, parent: QWidget, items: list[str]):
-        super().__init__(parent)
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.addItems(items)
-        comp = QCompleter(items, self)
-        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        comp.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.setCompleter(comp)
 
 
 class GridDelegate(QStyledItemDelegate):
@@ -108,6 +74,8 @@ class GridDelegate(QStyledItemDelegate):
         return None
 
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
+        from jixiao.gui.editors import LevelCombo, LineEditor, LongTextEditor
+
         cell = index.data(CellRole)
         items = self.level_items(index)
         if items is not None:
@@ -118,40 +86,20 @@ class GridDelegate(QStyledItemDelegate):
             ed = LongTextEditor(parent, enter_commits=cell.section in ("indicators", "header"))
             ed.setFont(style.app_font())
             return ed
-        ed = QLineEdit(parent)
-        ed.setFrame(False)
-        if cell is not None and cell.align == "right":
-            ed.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return ed
+        return LineEditor(parent, align_right=cell is not None and cell.align == "right")
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         text = "" if getattr(self.view, "replace_on_edit", False) else (index.data(Qt.ItemDataRole.EditRole) or "")
-        if isinstance(editor, QComboBox):
-            if editor.currentText() != text or editor.lineEdit().text() != text:
-                editor.setEditText(text)
-        elif isinstance(editor, QPlainTextEdit):
-            if editor.toPlainText() != text:
-                editor.setPlainText(text)
-                editor.moveCursor(editor.textCursor().MoveOperation.End)
-        elif isinstance(editor, QLineEdit):
-            if editor.text() != text:
-                editor.setText(text)
+        editor.set_text_value(text)
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
-        if isinstance(editor, QComboBox):
-            text = editor.currentText()
-        elif isinstance(editor, QPlainTextEdit):
-            text = editor.toPlainText()
-        elif isinstance(editor, QLineEdit):
-            text = editor.text()
-        else:  # pragma: no cover
-            return
+        text = editor.text_value()
         if text != (index.data(Qt.ItemDataRole.EditRole) or ""):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(self, editor: QWidget, option, index: QModelIndex) -> None:
         r = QRect(option.rect)
-        if isinstance(editor, QPlainTextEdit):
+        if editor.multiline:
             vp = self.view.viewport().rect()
             r.setWidth(max(r.width(), 260))
             r.setHeight(min(max(r.height(), 110), max(110, vp.height() - 4)))
@@ -168,10 +116,13 @@ class GridDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, Hint.NoHint)
 
     def eventFilter(self, obj, event) -> bool:
+        from jixiao.gui.editors import LevelCombo, LongTextEditor  # loaded: an editor exists
+
+        # the combo box's own line edit reports its keys here too
+        inner = isinstance(obj.parentWidget(), LevelCombo)
         if event.type() != QEvent.Type.KeyPress:
-            inner = isinstance(obj, QLineEdit) and isinstance(obj.parentWidget(), QComboBox)
             return False if inner else super().eventFilter(obj, event)
-        editor = obj.parentWidget() if isinstance(obj, QLineEdit) and isinstance(obj.parentWidget(), QComboBox) else obj
+        editor = obj.parentWidget() if inner else obj
         key, mods = event.key(), event.modifiers()
         M = Qt.KeyboardModifier
         if key in _ENTER:
@@ -181,7 +132,7 @@ class GridDelegate(QStyledItemDelegate):
                 else:
                     editor.insertPlainText("\n")
                 return True
-            if isinstance(editor, QComboBox) and editor.view().isVisible():
+            if isinstance(editor, LevelCombo) and editor.popup_visible():
                 return False
             self._commit(editor, "up" if mods & M.ShiftModifier else "down")
             return True

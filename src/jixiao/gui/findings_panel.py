@@ -46,12 +46,14 @@ class FindingsModel(QAbstractTableModel):
         self.items: list[Finding] = []
         self._names: dict[str, str] = {}
         self._severity_names: dict[str, str] = {}
-        self._icons = {k: style.severity_icon(k) for k in ("error", "warning", "info")}
+        self._icons: dict = {}  # made with the first document
 
     def set_session(self, session: DocumentSession) -> None:
         from jixiao.core.validation import SEVERITY_NAMES  # with the first document, not at start-up
 
         self._severity_names = SEVERITY_NAMES
+        if not self._icons:
+            self._icons = {k: style.severity_icon(k) for k in ("error", "warning", "info")}
         self.session = session
         self.refresh()
 

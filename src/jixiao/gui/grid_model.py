@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush
 
 from jixiao.core.grid import Cell, Grid
 from jixiao.gui import style
@@ -59,6 +58,15 @@ class GridModel(QAbstractTableModel):
         self._paths: dict[str, Cell] = {}
         self._findings: dict[str, list[Finding]] = {}
         self._sig: tuple = ()
+        self._fonts: dict = {}  # fonts and brushes: _make_paint_objects()
+        if session is not None:
+            self.set_session(session)
+
+    def _make_paint_objects(self) -> None:
+        """Fonts and brushes of the cells, made with the first document (the empty
+        first window needs none; QBrush alone costs a millisecond of enum set-up)."""
+        from PySide6.QtGui import QBrush
+
         self._fonts = {
             "normal": style.app_font(),
             "bold": style.app_font(bold=True),
@@ -76,11 +84,11 @@ class GridModel(QAbstractTableModel):
         self._plain_brush = QBrush(style.OUTSIDE_BG)
         self._suggest_brush = QBrush(style.SUGGESTION_FG)
         self._text_brush = QBrush(style.TEXT_FG)
-        if session is not None:
-            self.set_session(session)
 
     # ------------------------------------------------------------ setup
     def set_session(self, session: DocumentSession, form_id: str | None = None) -> None:
+        if not self._fonts:
+            self._make_paint_objects()
         self.session = session
         if form_id is None:
             form_id = session.doc.forms[0].id if session.doc.forms else SUMMARY_ID

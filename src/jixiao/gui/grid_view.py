@@ -87,8 +87,11 @@ class GridView(QTableView):
         self.fit_columns(force=True)
 
     def base_widths(self) -> list[int]:
+        columns = self.grid_model().grid.columns
+        if not columns:
+            return []
         unit = QFontMetrics(style.app_font()).horizontalAdvance("中") / 2.0
-        return [int(col.width * unit * 1.08) + 8 for col in self.grid_model().grid.columns]
+        return [int(col.width * unit * 1.08) + 8 for col in columns]
 
     def fit_columns(self, force: bool = False) -> None:
         """Column widths from the template, widened to fill the view (never narrowed).
@@ -101,7 +104,9 @@ class GridView(QTableView):
             return
         self._fit_pending = False
         base = self.base_widths()
-        total = sum(base) or 1
+        if not base:  # no document yet
+            return
+        total = sum(base)
         avail = self.viewport().width() - 2
         fit = max(1.0, min(1.8, avail / total))
         if not force and abs(fit - self._fit) < 0.01:

@@ -9,10 +9,8 @@ second window of the same process is detected too.
 from __future__ import annotations
 
 import datetime as _dt
-import getpass
 import json
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +39,8 @@ def lock_path(doc_path: str | os.PathLike) -> Path:
 
 
 def _hostname() -> str:
+    import socket  # here: only a lock being written needs it
+
     try:
         return socket.gethostname()
     except OSError:  # pragma: no cover
@@ -48,6 +48,8 @@ def _hostname() -> str:
 
 
 def _user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # pragma: no cover - no user database

@@ -11,8 +11,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -322,6 +320,8 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(self.session.path.parent) if self.session and self.session.path else self._default_dir()
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "打开自评文件", start, FILE_FILTER)
         if path:
             self.open_file(path, ask_save=False)
@@ -336,7 +336,7 @@ class MainWindow(QMainWindow):
     def open_file(self, path: str | Path, *, ask_save: bool = True) -> bool:
         """Open a document (with lock detection); errors are shown, never raised."""
         from jixiao.core.fileio import DocumentError, load_document
-        from jixiao.gui import dialogs, locking
+        from jixiao.gui import locking
 
         if ask_save and not self.maybe_save():
             return False
@@ -344,6 +344,8 @@ class MainWindow(QMainWindow):
         try:
             doc = load_document(p)
         except DocumentError as exc:
+            from jixiao.gui import dialogs
+
             dialogs.show_error(self, "无法打开文件", str(exc))
             return False
         read_only = False
@@ -411,6 +413,8 @@ class MainWindow(QMainWindow):
                 suggest = s.path.with_suffix(EXTENSION)
             else:
                 suggest = Path(self._default_dir()) / f"{s.doc.unit or '自评'}-{s.doc.year}{EXTENSION}"
+            from PySide6.QtWidgets import QFileDialog
+
             chosen, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggest), "绩效自评文件 (*.jxzp)")
             if not chosen:
                 return False
@@ -460,11 +464,11 @@ class MainWindow(QMainWindow):
 
     def maybe_save(self) -> bool:
         """Ask before dropping unsaved changes; False means the user cancelled."""
-        from jixiao.gui import dialogs
-
         s = self.session
         if s is None or not s.is_modified:
             return True
+        from jixiao.gui import dialogs
+
         answer = dialogs.ask_save_changes(self, self.display_name())
         if answer == "save":
             return self.save()
@@ -814,6 +818,8 @@ class MainWindow(QMainWindow):
         key = s.template.form(cur.kind).name_key
         old = cur.header.get(key, "")
         if name is None:
+            from PySide6.QtWidgets import QInputDialog
+
             name, ok = QInputDialog.getText(self, "重命名", f"{key}：", text=old)
             if not ok:
                 return
@@ -871,6 +877,8 @@ class MainWindow(QMainWindow):
         if write is None or self.session is None:
             return False
         if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
             path, _ = QFileDialog.getSaveFileName(self, action, self._export_name(suffix), file_filter)
             if not path:
                 return False
@@ -907,6 +915,8 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return False
         if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
             path, _ = QFileDialog.getOpenFileName(self, "从Excel导入", self._default_dir(), "Excel 工作簿 (*.xlsx)")
             if not path:
                 return False

@@ -9,13 +9,12 @@ are recomputed from the cached per-form findings.
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from jixiao.core.model import Document, Form, Indicator
+from jixiao.core.model import Document, Form, Indicator, new_id
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.validation import Finding, assemble_findings, validate_form
 from jixiao.gui.ids import SUMMARY_ID
@@ -35,7 +34,7 @@ class DocumentSession(QObject):
         self.doc = doc
         self.path: Path | None = Path(path) if path else None
         self.read_only = read_only
-        self.session_id = uuid.uuid4().hex[:12]
+        self.session_id = new_id()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._dirty = False  # changes not on the undo stack (restored from recovery)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPixmap, QPen
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 FONT_POINT_SIZE = 10.5
 TITLE_POINT_SIZE = 15.0
@@ -62,6 +66,11 @@ def app_font(point_size: float = FONT_POINT_SIZE, bold: bool = False) -> QFont:
 @lru_cache(maxsize=64)
 def dot_icon(color: str, text: str = "", size: int = 18) -> QIcon:
     """A filled circle with an optional short text (a count) inside."""
+    # imported here: the first window draws no icon, and these classes cost
+    # their enum set-up (QIcon.ThemeIcon alone has 151 members)
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
+
     pm = QPixmap(size * 2, size * 2)
     pm.setDevicePixelRatio(2.0)
     pm.fill(Qt.GlobalColor.transparent)
