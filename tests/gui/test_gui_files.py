@@ -281,6 +281,19 @@ def test_window_shown_before_the_document_is_opened(app, qtbot, seed_copy, monke
     w.shutdown()
 
 
+def test_empty_window_offers_nothing_to_save_or_edit(app, qtbot, seed_copy):
+    """The window shown before the document is open has no document actions enabled."""
+    w = MainWindow(persist=False)
+    qtbot.addWidget(w)
+    document_actions = [w.a_save, w.a_save_as, w.a_export_xlsx, w.a_export_pdf, w.a_preview, w.a_print,
+                        w.a_cut, w.a_paste, w.a_clear, w.a_add_form, w.a_del_form, w.a_ins_below, w.a_del_row]
+    assert not any(a.isEnabled() for a in document_actions)
+    assert w.a_new.isEnabled() and w.a_open.isEnabled() and w.a_quit.isEnabled()
+    assert w.open_file(seed_copy("s002_p03.json"), ask_save=False)
+    assert all(a.isEnabled() for a in (w.a_save, w.a_save_as, w.a_export_xlsx, w.a_export_pdf, w.a_print,
+                                       w.a_add_form))
+
+
 def test_window_opens_the_document_even_without_a_paint(app, qtbot, monkeypatch):
     """A window that is never painted (started minimised) still gets its document."""
     from jixiao.gui.app import when_first_painted

@@ -83,3 +83,32 @@ def test_clipboard_roundtrip():
     assert parse_tsv("1\t2\r\n3\t4\r\n") == [["1", "2"], ["3", "4"]]
     assert parse_tsv('"x\r\ny"\tz') == [["x\ny", "z"]]
     assert parse_tsv("") == []
+
+
+def test_one_line_shortcut_gives_the_delegates_row_heights(app, qtbot, monkeypatch):
+    """Row heights skip the delegate's text layout for text that plainly fits on one
+    line; every row of both bundled examples must come out as the full layout makes it."""
+    from jixiao.gui import grid_view
+    from jixiao.gui.main_window import MainWindow
+    from jixiao.resources import resource_dir
+
+    def heights(slack: int) -> list[list[int]]:
+        monkeypatch.setattr(grid_view, "_FITS_SLACK", slack)
+        out = []
+        for path in sorted((resource_dir() / "examples").glob("*.jxzp")):
+            w = MainWindow(persist=False)
+            qtbot.addWidget(w)
+            w.resize(1400, 900)
+            w.show()
+            w.set_document(load_document(path), None)
+            for fid in [f.id for f in w.session.doc.forms] + [SUMMARY_ID]:
+                w.show_form(fid)
+                app.processEvents()
+                out.append([w.view.rowHeight(r) for r in range(w.model.rowCount())])
+            w.close()
+        return out
+
+    fast, full = heights(grid_view._FITS_SLACK), heights(10**9)  # 10**9: the delegate for every cell
+    assert sum(len(rows) for rows in full) > 800
+    assert fast == full
+    assert any(h > min(rows) for rows in full for h in rows)  # some rows do wrap

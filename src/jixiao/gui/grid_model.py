@@ -18,6 +18,8 @@ from jixiao.gui import style
 from jixiao.gui.ids import SUMMARY_ID
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QFont
+
     from jixiao.core.validation import Finding
     from jixiao.gui.session import DocumentSession
 
@@ -217,6 +219,12 @@ class GridModel(QAbstractTableModel):
     def is_editable(self, cell: Cell | None) -> bool:
         return bool(cell and cell.editable and self.session and not self.session.read_only and not self.is_summary)
 
+    def font(self, key: str) -> QFont:
+        """One of the cell fonts (see :func:`font_key`)."""
+        if not self._fonts:
+            self._make_paint_objects()
+        return self._fonts[key]
+
     # ------------------------------------------------------------ Qt model
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.grid.n_rows
@@ -257,13 +265,7 @@ class GridModel(QAbstractTableModel):
                 return self._suggest_brush
             return self._text_brush
         if role == Qt.ItemDataRole.FontRole:
-            if cell.role == "title":
-                return self._fonts["title"]
-            if cell.role == "subtitle":
-                return self._fonts["subtitle"]
-            if cell.role == "override" and not cell.raw:
-                return self._fonts["bold-italic" if cell.bold else "italic"]
-            return self._fonts["bold" if cell.bold else "normal"]
+            return self._fonts[font_key(cell)]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGN.get(cell.align, _ALIGN["center"])
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -316,6 +318,17 @@ class GridModel(QAbstractTableModel):
 
     def parent_editor(self):
         return self._editor
+
+
+def font_key(cell: Cell) -> str:
+    """Which of the model's fonts a cell is drawn in."""
+    if cell.role == "title":
+        return "title"
+    if cell.role == "subtitle":
+        return "subtitle"
+    if cell.role == "override" and not cell.raw:
+        return "bold-italic" if cell.bold else "italic"
+    return "bold" if cell.bold else "normal"
 
 
 def _column_letter(n: int) -> str:

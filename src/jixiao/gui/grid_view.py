@@ -12,10 +12,13 @@ from jixiao.core.grid import Cell
 from jixiao.gui import style
 from jixiao.gui.clipboard import parse_tsv, to_tsv
 from jixiao.gui.delegates import GridDelegate
-from jixiao.gui.grid_model import GridModel
+from jixiao.gui.grid_model import GridModel, font_key
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _PAD_H = 8
+# Room left beside one line of text before it could wrap: the item view's text
+# margins (3 px a side) and a few pixels to spare.
+_FITS_SLACK = 12
 
 
 class GridView(QTableView):
@@ -56,7 +59,8 @@ class GridView(QTableView):
         self._fit_timer.timeout.connect(self.fit_columns)
         self._height_cache: dict[tuple, int] = {}
         self._heights_pending = False
-        self._fm: dict[int, QFontMetrics] = {}
+        self._fm: dict[str, QFontMetrics] = {}
+        self._one_line: dict[str, int] = {}
 
     # ------------------------------------------------------------ model
     def grid_model(self) -> GridModel:
@@ -126,29 +130,40 @@ class GridView(QTableView):
             self.fit_columns(force=True)
 
     # ------------------------------------------------------------ row heights
-    def _metrics(self, cell: Cell) -> QFontMetrics:
-        key = 2 if cell.role == "title" else (1 if cell.bold else 0)
-        fm = self._fm.get(key)
+    def _metrics(self, fkey: str) -> QFontMetrics:
+        fm = self._fm.get(fkey)
         if fm is None:
-            font = style.app_font(style.TITLE_POINT_SIZE, True) if key == 2 else style.app_font(bold=key == 1)
-            fm = self._fm[key] = QFontMetrics(font)
+            fm = self._fm[fkey] = QFontMetrics(self.grid_model().font(fkey))
         return fm
+
+    def _delegate_height(self, cell: Cell, width: int) -> int:
+        opt = QStyleOptionViewItem()
+        self.initViewItemOption(opt)
+        opt.rect = QRect(0, 0, width, 1)
+        opt.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        idx = self.model().index(cell.row, cell.col)
+        return self.itemDelegate().sizeHint(opt, idx).height() + _PAD_H
 
     def _text_height(self, cell: Cell, width: int) -> int:
         """Height the delegate needs to show ``cell`` wrapped in ``width`` pixels
-        (the same text layout as painting, so nothing is cut off)."""
-        key = (cell.text, width, cell.role, cell.bold)
+        (the same text layout as painting, so nothing is cut off).
+
+        Text that plainly fits on one line gets the one-line height of its font,
+        measured once through the delegate; only text that may wrap is laid out
+        by the delegate (most cells of a form are short labels and figures)."""
+        fkey = font_key(cell)
+        key = (cell.text, width, fkey)
         h = self._height_cache.get(key)
         if h is None:
+            fm = self._metrics(fkey)
             if not cell.text:
-                h = self._metrics(cell).height() + _PAD_H
+                h = fm.height() + _PAD_H
+            elif "\n" not in cell.text and fm.horizontalAdvance(cell.text) + _FITS_SLACK <= width:
+                h = self._one_line.get(fkey)
+                if h is None:
+                    h = self._one_line[fkey] = self._delegate_height(cell, 100_000)
             else:
-                opt = QStyleOptionViewItem()
-                self.initViewItemOption(opt)
-                opt.rect = QRect(0, 0, width, 1)
-                opt.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-                idx = self.model().index(cell.row, cell.col)
-                h = self.itemDelegate().sizeHint(opt, idx).height() + _PAD_H
+                h = self._delegate_height(cell, width)
             if len(self._height_cache) > 20000:
                 self._height_cache.clear()
             self._height_cache[key] = h

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self._build_actions()
         self._build_menus()
+        self._update_actions()  # no document yet: nothing to edit
 
         self.form_list.formSelected.connect(self.show_form)
         self.findings.findingActivated.connect(self.go_to_finding)
@@ -649,6 +650,8 @@ class MainWindow(QMainWindow):
         cur = self.model.form_id
         form = s.doc.form_by_id(cur or "") if s else None
         is_project = form is not None and form.kind == "project"
+        for a in (self.a_save, self.a_save_as, self.a_export_xlsx, self.a_export_pdf, self.a_preview, self.a_print):
+            a.setEnabled(s is not None)
         for a in (self.a_cut, self.a_paste, self.a_clear):
             a.setEnabled(editable and not self.model.is_summary)
         self.a_add_form.setEnabled(editable and s is not None and "project" in s.template.forms)
