@@ -65,6 +65,26 @@ def test_first_paint_hook(tmp_path):
     assert not (SEEDS / ".~s002_p01.json.lock").exists()
 
 
+def test_startup_trace_order(tmp_path):
+    """JIXIAO_STARTUP_TRACE=1 names the start-up steps; the first window is reported
+    painted before the document is opened, and the document shown after."""
+    env = _env(QT_QPA_PLATFORM="offscreen", JIXIAO_BENCH_FIRST_PAINT="1", JIXIAO_STARTUP_TRACE="1")
+    r = subprocess.run([sys.executable, "-m", "jixiao", "gui", str(SEEDS / "s002_p01.json")], env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout
+    lines = r.stdout.splitlines()
+
+    def at(text: str) -> int:
+        return next(i for i, x in enumerate(lines) if text in x)
+
+    steps = ["QApplication, font, translations", "window modules imported", "window built", "window shown"]
+    assert [at(x) for x in steps] == sorted(at(x) for x in steps)
+    assert at("window shown") < at("first-paint ") < at("first paint done") < at("engine imported")
+    assert at("engine imported") < at("document opened") < at("document-shown ")
+    ms = [float(x.split()[1]) for x in lines if x.startswith("startup ")]
+    assert ms == sorted(ms) and ms[-1] < 60_000
+
+
 # What the first window may import: Qt, the widgets and the generic grid; the
 # engine, file handling and dialogs come with the document, after the first paint.
 ENGINE_MODULES = {"jixiao.core.model", "jixiao.core.templates", "jixiao.core.scoring", "jixiao.core.validation",
