@@ -42,7 +42,7 @@ def main() -> int:
     win = QMainWindow()
     win.setWindowTitle("reference")
     win.setCentralWidget(QLabel("PySide6"))
-    win.resize(800, 600)
+    win.resize(1400, 900)  # jixiao's default window size (and bench/bare_window.py's): the same pixels to paint
     if os.environ.get("JIXIAO_BENCH_FIRST_PAINT") == "1":
         watcher = _FirstPaint(app)
         win.installEventFilter(watcher)

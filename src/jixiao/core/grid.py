@@ -20,31 +20,58 @@ first (empty) window without loading the engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
+# Plain classes with __slots__ rather than dataclasses: this module is imported
+# for the app's first window, and generating three dataclasses (and importing
+# the dataclasses module) costs about 2 ms of that budget.
 
-@dataclass(slots=True)
-class Cell:
-    row: int
-    col: int
-    rowspan: int = 1
-    colspan: int = 1
-    text: str = ""
-    role: str = "label"
-    path: str | None = None
-    kind: str = "text"  # text | longtext | money | rate | score | number
-    value: Decimal | None = None  # numeric value (a rate as a fraction)
-    raw: str = ""  # what the officer typed (input and override cells)
-    suggestion: str = ""  # the engine's figure for override cells
-    align: str = "center"  # left | center | right
-    bold: bool = False
-    border: bool = True
-    section: str = ""
-    indicator: int | None = None  # index into form.indicators for indicator rows
+
+class _Record:
+    """Equality and repr over the slots, as a dataclass would give."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a non-frozen dataclass
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={getattr(self, k)!r}' for k in self.__slots__)})"
+
+
+class Cell(_Record):
+    """One box of the grid, spanning ``rowspan`` × ``colspan`` positions from (row, col)."""
+
+    __slots__ = ("row", "col", "rowspan", "colspan", "text", "role", "path", "kind", "value", "raw", "suggestion",
+                 "align", "bold", "border", "section", "indicator")
+
+    def __init__(self, row: int, col: int, rowspan: int = 1, colspan: int = 1, text: str = "", role: str = "label",
+                 path: str | None = None, kind: str = "text", value: Decimal | None = None, raw: str = "",
+                 suggestion: str = "", align: str = "center", bold: bool = False, border: bool = True,
+                 section: str = "", indicator: int | None = None) -> None:
+        self.row = row
+        self.col = col
+        self.rowspan = rowspan
+        self.colspan = colspan
+        self.text = text
+        self.role = role
+        self.path = path
+        self.kind = kind  # text | longtext | money | rate | score | number
+        self.value = value  # numeric value (a rate as a fraction)
+        self.raw = raw  # what the officer typed (input and override cells)
+        self.suggestion = suggestion  # the engine's figure for override cells
+        self.align = align  # left | center | right
+        self.bold = bold
+        self.border = border
+        self.section = section
+        self.indicator = indicator  # index into form.indicators for indicator rows
 
     @property
     def editable(self) -> bool:
@@ -59,23 +86,30 @@ class Cell:
         return self.col + self.colspan - 1
 
 
-@dataclass(slots=True)
-class GridColumn:
-    key: str
-    width: float  # in Excel character units (a CJK character is about 2)
+class GridColumn(_Record):
+    __slots__ = ("key", "width")
+
+    def __init__(self, key: str, width: float) -> None:
+        self.key = key
+        self.width = width  # in Excel character units (a CJK character is about 2)
 
 
-@dataclass(slots=True)
-class Grid:
-    title: str
-    columns: list[GridColumn]
-    cells: list[Cell] = field(default_factory=list)
-    n_rows: int = 0
-    orientation: str = "landscape"
-    repeat_rows: tuple[int, int] | None = None  # rows repeated atop each printed page (inclusive)
-    row_kinds: list[str] = field(default_factory=list)
-    form_id: str | None = None
-    sheet_name: str = ""
+class Grid(_Record):
+    __slots__ = ("title", "columns", "cells", "n_rows", "orientation", "repeat_rows", "row_kinds", "form_id",
+                 "sheet_name")
+
+    def __init__(self, title: str, columns: list[GridColumn], cells: list[Cell] | None = None, n_rows: int = 0,
+                 orientation: str = "landscape", repeat_rows: tuple[int, int] | None = None,
+                 row_kinds: list[str] | None = None, form_id: str | None = None, sheet_name: str = "") -> None:
+        self.title = title
+        self.columns = columns
+        self.cells = [] if cells is None else cells
+        self.n_rows = n_rows
+        self.orientation = orientation
+        self.repeat_rows = repeat_rows  # rows repeated atop each printed page (inclusive)
+        self.row_kinds = [] if row_kinds is None else row_kinds
+        self.form_id = form_id
+        self.sheet_name = sheet_name
 
     @property
     def n_cols(self) -> int:

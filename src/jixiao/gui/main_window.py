@@ -3,7 +3,6 @@ files, autosave and recovery."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -846,6 +845,8 @@ class MainWindow(QMainWindow):
     # ================================================================ import / export / print
     def _snapshot(self) -> Document:
         assert self.session is not None
+        import copy
+
         return copy.deepcopy(self.session.doc)
 
     def _lazy(self, what: str, importer):

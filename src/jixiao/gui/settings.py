@@ -6,7 +6,6 @@ in that folder; otherwise Qt's per-user location is used.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -36,6 +35,8 @@ class AppSettings:
         raw = self._get_str(key)
         if not raw:
             return default
+        import json  # here: reading the settings at start-up needs no JSON
+
         try:
             return json.loads(raw)
         except ValueError:
@@ -47,6 +48,8 @@ class AppSettings:
         return [p for p in v if isinstance(p, str)] if isinstance(v, list) else []
 
     def add_recent(self, path: str | os.PathLike) -> None:
+        import json
+
         p = str(Path(path).resolve())
         items = [x for x in self.recent_files() if x != p]
         items.insert(0, p)
