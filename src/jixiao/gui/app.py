@@ -17,10 +17,11 @@ _TRACE = os.environ.get("JIXIAO_STARTUP_TRACE") == "1"
 
 def trace(label: str) -> None:
     """JIXIAO_STARTUP_TRACE=1: print the time since start-up at a named point, to
-    stderr (how docs/performance.md's start-up breakdown is measured, frozen too)."""
+    stderr (how the start-up breakdown in docs/building.md is measured, frozen too)."""
     if _TRACE:
         sys.stderr.write(f"startup {1000 * (time.perf_counter() - _T0):7.1f} ms  {label}\n")
         sys.stderr.flush()
+
 
 NO_DISPLAY_MESSAGE = (
     "jixiao：没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。\n"
