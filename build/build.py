@@ -35,6 +35,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 import xml.etree.ElementTree as ET
@@ -367,6 +368,8 @@ def first_paint(cmd: list, timeout: float = 60) -> dict[str, float]:
         proc = subprocess.Popen([str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 env=env, cwd=tmp, text=True, encoding="utf-8", errors="replace")
         got: dict[str, float] = {}
+        watchdog = threading.Timer(timeout, proc.kill)  # a program that never paints must not hang the build
+        watchdog.start()
         try:
             deadline = t0 + timeout
             for line in proc.stdout:
@@ -384,6 +387,7 @@ def first_paint(cmd: list, timeout: float = 60) -> dict[str, float]:
                 raise BuildError(f"{cmd[0]} printed no `first-paint` line (is JIXIAO_BENCH_FIRST_PAINT implemented?)")
             return got
         finally:
+            watchdog.cancel()
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:

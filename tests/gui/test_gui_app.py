@@ -114,3 +114,12 @@ def test_first_window_needs_no_engine():
     loaded = set(r.stdout.split())
     assert "jixiao.gui.main_window" in loaded and "jixiao.core.grid" in loaded
     assert not loaded & ENGINE_MODULES, sorted(loaded & ENGINE_MODULES)
+
+
+def test_trace_without_stderr(monkeypatch):
+    """The windowed Windows build has no stderr: tracing must not break the start."""
+    from jixiao.gui import app as app_mod
+
+    monkeypatch.setattr(app_mod, "_TRACE", True)
+    monkeypatch.setattr(sys, "stderr", None)
+    app_mod.trace("window shown")  # no AttributeError

@@ -294,6 +294,51 @@ def test_empty_window_offers_nothing_to_save_or_edit(app, qtbot, seed_copy):
                                        w.a_add_form))
 
 
+def test_window_closed_before_its_first_paint_opens_nothing(app, qtbot, seed_copy, monkeypatch):
+    from jixiao.gui import app as app_mod
+    from jixiao.gui import locking
+
+    src = seed_copy("s002_p03.json")
+    created = []
+
+    class Probe(MainWindow):
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            created.append(self)
+            qtbot.addWidget(self)
+
+    def fake_exec(self):
+        w = created[-1]
+        w.close()  # before the event loop paints it
+        qtbot.wait(1300)  # past the 1 s fallback of when_first_painted
+        return 0
+
+    monkeypatch.setattr("jixiao.gui.main_window.MainWindow", Probe)
+    monkeypatch.setattr(type(app), "exec", fake_exec)
+    assert app_mod.run_gui(str(src)) == 0
+    assert created[-1].session is None
+    assert locking.current_owner(src) is None  # and the file was not locked behind its back
+
+
+def test_bench_hook_when_the_document_came_before_the_first_paint(app, qtbot, monkeypatch, capsys):
+    """The fallback timer can open the document before the window is painted: the
+    benchmark hook must still report the document (and not wait forever)."""
+    from PySide6.QtWidgets import QApplication
+
+    from jixiao.gui import app as app_mod
+
+    monkeypatch.setattr(QApplication, "quit", lambda *a: None)
+    w = MainWindow(persist=False)
+    qtbot.addWidget(w)
+    app_mod._bench_hook(w)
+    w.open_example()  # before show(): as when the fallback fires first
+    w.show()
+    out = []
+    qtbot.waitUntil(lambda: out.append(capsys.readouterr().out) or "document-shown" in "".join(out), timeout=5000)
+    text = "".join(out)
+    assert text.index("first-paint") < text.index("document-shown")
+
+
 def test_window_opens_the_document_even_without_a_paint(app, qtbot, monkeypatch):
     """A window that is never painted (started minimised) still gets its document."""
     from jixiao.gui.app import when_first_painted

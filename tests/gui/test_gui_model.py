@@ -112,3 +112,15 @@ def test_one_line_shortcut_gives_the_delegates_row_heights(app, qtbot, monkeypat
     assert sum(len(rows) for rows in full) > 800
     assert fast == full
     assert any(h > min(rows) for rows in full for h in rows)  # some rows do wrap
+
+
+def test_one_line_shortcut_refuses_line_breaks_and_borrowed_glyphs(app):
+    from PySide6.QtGui import QRawFont
+
+    from jixiao.gui import style
+    from jixiao.gui.grid_view import GridView
+
+    raw = QRawFont.fromFont(style.app_font())
+    assert GridView._plain_line("项目支出绩效自评表 2024", raw)
+    for text in ("第一行\n第二行", "第一行\u2028第二行", "a\rb", "满意度😀"):  # no emoji in AR PL UMing
+        assert not GridView._plain_line(text, raw), repr(text)

@@ -18,7 +18,7 @@ _TRACE = os.environ.get("JIXIAO_STARTUP_TRACE") == "1"
 def trace(label: str) -> None:
     """JIXIAO_STARTUP_TRACE=1: print the time since start-up at a named point, to
     stderr (how the start-up breakdown in docs/building.md is measured, frozen too)."""
-    if _TRACE:
+    if _TRACE and sys.stderr is not None:  # no stderr in the windowed jixiao-gui.exe
         sys.stderr.write(f"startup {1000 * (time.perf_counter() - _T0):7.1f} ms  {label}\n")
         sys.stderr.flush()
 
@@ -82,6 +82,8 @@ def _bench_hook(window) -> None:
             # the grid's viewport is watched from now on (asking for it earlier
             # would make PySide6 set up every widget type before the first paint)
             window.view.viewport().installEventFilter(self)
+            if window.session is not None:  # opened before this paint (the fallback timer)
+                window.view.viewport().update()
 
         def document_painted(self) -> None:
             print(f"document-shown {time.perf_counter() - _T0:.4f}", flush=True)
@@ -199,6 +201,8 @@ def run_gui(file: str | None = None, screenshot: str | None = None) -> int:
     w.show_opening(file)
 
     def start() -> None:
+        if not w.isVisible():  # closed before its first paint: nothing to open
+            return
         trace("first paint done")
         if _TRACE:
             import jixiao.core.fileio  # noqa: F401
@@ -208,7 +212,7 @@ def run_gui(file: str | None = None, screenshot: str | None = None) -> int:
         open_startup_document(w, file, settings)
         trace("document opened")
         if not bench:
-            QTimer.singleShot(0, w.offer_recovery)  # after the document has been drawn
+            QTimer.singleShot(0, lambda: w.isVisible() and w.offer_recovery())  # after the document is drawn
 
     when_first_painted(w, start)
     if bench:

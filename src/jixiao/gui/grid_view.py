@@ -4,6 +4,8 @@ clears, Ctrl+C / Ctrl+V tab-separated ranges)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyleOptionViewItem, QTableView
@@ -14,11 +16,15 @@ from jixiao.gui.clipboard import parse_tsv, to_tsv
 from jixiao.gui.delegates import GridDelegate
 from jixiao.gui.grid_model import GridModel, font_key
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QRawFont
+
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _PAD_H = 8
 # Room left beside one line of text before it could wrap: the item view's text
 # margins (3 px a side) and a few pixels to spare.
 _FITS_SLACK = 12
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 class GridView(QTableView):
@@ -59,7 +65,7 @@ class GridView(QTableView):
         self._fit_timer.timeout.connect(self.fit_columns)
         self._height_cache: dict[tuple, int] = {}
         self._heights_pending = False
-        self._fm: dict[str, QFontMetrics] = {}
+        self._fm: dict[str, tuple[QFontMetrics, QRawFont]] = {}
         self._one_line: dict[str, int] = {}
 
     # ------------------------------------------------------------ model
@@ -130,11 +136,21 @@ class GridView(QTableView):
             self.fit_columns(force=True)
 
     # ------------------------------------------------------------ row heights
-    def _metrics(self, fkey: str) -> QFontMetrics:
-        fm = self._fm.get(fkey)
-        if fm is None:
-            fm = self._fm[fkey] = QFontMetrics(self.grid_model().font(fkey))
-        return fm
+    def _metrics(self, fkey: str) -> tuple[QFontMetrics, QRawFont]:
+        """The metrics of a cell font, and its primary font file (without fallbacks)."""
+        got = self._fm.get(fkey)
+        if got is None:
+            from PySide6.QtGui import QRawFont  # with the first document, not in the first window
+
+            font = self.grid_model().font(fkey)
+            got = self._fm[fkey] = (QFontMetrics(font), QRawFont.fromFont(font))
+        return got
+
+    @staticmethod
+    def _plain_line(text: str, raw: QRawFont) -> bool:
+        """No line break of any kind, and every character in the font itself (a
+        character borrowed from another font can make the line taller)."""
+        return not any(ch in _LINE_BREAKS for ch in text) and all(raw.supportsCharacter(ord(ch)) for ch in text)
 
     def _delegate_height(self, cell: Cell, width: int) -> int:
         opt = QStyleOptionViewItem()
@@ -155,10 +171,10 @@ class GridView(QTableView):
         key = (cell.text, width, fkey)
         h = self._height_cache.get(key)
         if h is None:
-            fm = self._metrics(fkey)
+            fm, raw = self._metrics(fkey)
             if not cell.text:
                 h = fm.height() + _PAD_H
-            elif "\n" not in cell.text and fm.horizontalAdvance(cell.text) + _FITS_SLACK <= width:
+            elif self._plain_line(cell.text, raw) and fm.horizontalAdvance(cell.text) + _FITS_SLACK <= width:
                 h = self._one_line.get(fkey)
                 if h is None:
                     h = self._one_line[fkey] = self._delegate_height(cell, 100_000)
