@@ -424,7 +424,7 @@ def report(version, sizes, startup, deb, smoke, runs) -> str:
     lines = [f"Measured {_dt.date.today().isoformat()} by `python build/build.py --update-docs` "
              f"(jixiao {version}, {platform.system()} {platform.machine()}, Python {platform.python_version()}, "
              f"PyInstaller {PyInstaller.__version__}, PySide6 {pyside}, {os.cpu_count()} cores shared with other jobs).",
-             "The reference is `build/reference/`: one empty PySide6 `QMainWindow` frozen the same way "
+             "The reference is `build/reference/`: one empty 1400×900 PySide6 `QMainWindow` (jixiao's default window size) frozen the same way "
              "(PyInstaller onedir, same options) with PyInstaller's default PySide6 collection.", ""]
     lines += ["| | jixiao | reference | ratio | target | |", "|---|---:|---:|---:|---:|---|"]
     if "reference" in sizes:
