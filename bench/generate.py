@@ -21,9 +21,10 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
+from jixiao.core.figures import fmt2, fmt_money, fmt_percent, q2
 from jixiao.core.model import Document, Form, Indicator, new_document, new_form
 from jixiao.core.scoring import score_indicator
 
@@ -106,10 +107,6 @@ _DEPT_ROWS = [
 ]
 
 
-def _d(x: Decimal) -> str:
-    return f"{x.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
-
-
 class _Ids:
     def __init__(self, rng: random.Random):
         self.rng = rng
@@ -128,19 +125,19 @@ def _funds(form: Form, rng: random.Random, total_key: str, part_keys: list[str],
     parts[-1] = parts[-1] if rng.random() < 0.7 else Decimal(0)
     for key, amount in zip(part_keys, parts):
         spent = (amount * Decimal(rng.randint(70, 100)) / 100).quantize(Decimal("0.01"))
-        form.set(f"funds.{key}.年初预算数", _d(amount))
-        form.set(f"funds.{key}.全年预算数", _d(amount))
-        form.set(f"funds.{key}.全年执行数", _d(spent))
+        form.set(f"funds.{key}.年初预算数", fmt_money(amount))
+        form.set(f"funds.{key}.全年预算数", fmt_money(amount))
+        form.set(f"funds.{key}.全年执行数", fmt_money(spent))
     budget = sum(parts, Decimal(0))
     spent_total = sum((Decimal(form.get(f"funds.{k}.全年执行数").replace(",", "")) for k in part_keys), Decimal(0))
     if broken:  # a total that does not add up, as found in the seeds
         budget += Decimal("1.00")
-    form.set(f"funds.{total_key}.年初预算数", _d(budget))
-    form.set(f"funds.{total_key}.全年预算数", _d(budget))
-    form.set(f"funds.{total_key}.全年执行数", _d(spent_total))
+    form.set(f"funds.{total_key}.年初预算数", fmt_money(budget))
+    form.set(f"funds.{total_key}.全年预算数", fmt_money(budget))
+    form.set(f"funds.{total_key}.全年执行数", fmt_money(spent_total))
     rate = spent_total / budget if budget else Decimal(0)
-    form.set(f"funds.{total_key}.执行率", f"{(rate * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%")
-    form.set(f"funds.{total_key}.得分", f"{(min(rate, Decimal(1)) * 10).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}")
+    form.set(f"funds.{total_key}.执行率", fmt_percent(rate))
+    form.set(f"funds.{total_key}.得分", fmt2(min(rate, Decimal(1)) * 10))
 
 
 def _indicator(doc: Document, rng: random.Random, ids: _Ids, level1: str, spec: tuple, weight: str,
@@ -160,7 +157,7 @@ def _indicator(doc: Document, rng: random.Random, ids: _Ids, level1: str, spec: 
         score = sc.band[1] if not short else (sc.band[0] + sc.band[1]) / 2
     if rng.random() < 0.03:  # the odd mistyped score, as in seed 003
         score = Decimal(weight) * 2
-    ind.set("得分", f"{score.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}")
+    ind.set("得分", f"{q2(score).normalize():f}")
     if with_reason_col and (short or rng.random() < 0.1):
         ind.set("偏差原因分析及改进措施", rng.choice(_REASONS) * rng.randint(1, 3))
     return ind

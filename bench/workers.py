@@ -153,10 +153,8 @@ def task_gui_edit(doc_path: str, runs: int) -> None:
                 self.n += 1
             return False
 
-    findings_view = getattr(w.findings, "view", None) or w.findings
-    target = findings_view.viewport() if hasattr(findings_view, "viewport") else findings_view
     counter = PaintCounter()
-    target.installEventFilter(counter)
+    w.findings.viewport().installEventFilter(counter)
     grid_counter = PaintCounter()
     w.view.viewport().installEventFilter(grid_counter)
 

@@ -87,8 +87,8 @@ class Value:
         return classify_achievement(self.text)
 
 
-_NEGATION_RE = re.compile(r"(?:不|未|没有|没|无|非)(?:能|够|太|是很|够)?(?:" + "|".join(
-    sorted((w for w in _ACHIEVED if len(w) >= 1), key=len, reverse=True)) + ")")
+_NEGATION_RE = re.compile(r"(?:不|未|没有|没|无|非)(?:能|够|太|是很)?(?:"
+                          + "|".join(sorted(_ACHIEVED, key=len, reverse=True)) + ")")
 _WEAK = ("不明显", "不够", "不足", "欠佳", "不理想", "不到位", "滞后", "延迟", "逾期")
 
 

@@ -59,6 +59,7 @@ class GridView(QTableView):
         pal.setColor(QPalette.ColorRole.HighlightedText, style.TEXT_FG)
         self.setPalette(pal)
         self._fit = 1.0
+        self._fit_pending = False  # a fit asked for while hidden, done on the first show
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(60)
@@ -132,7 +133,7 @@ class GridView(QTableView):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
-        if getattr(self, "_fit_pending", False):
+        if self._fit_pending:
             self.fit_columns(force=True)
 
     # ------------------------------------------------------------ row heights
