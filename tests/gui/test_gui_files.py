@@ -219,26 +219,34 @@ def test_each_autosave_is_offered_and_only_the_answered_one_discarded(app, qtbot
     w.session.set_dirty(False)
 
 
-def _run_gui_until_open(app_mod, app, qtbot, monkeypatch, file=None):
-    """run_gui() with its event loop replaced by one that runs until the start-up
-    document is open. Returns (window, what the window looked like when the loop began)."""
+def _run_gui(app_mod, app, qtbot, monkeypatch, file=None, loop=None):
+    """run_gui() with its event loop replaced by ``loop(window)``; by default, one
+    that runs until the start-up document is open. Returns (window, what the
+    window looked like when the loop began); ``window.recovery_offered`` says
+    whether autosaves were offered."""
     created = []
 
     class Probe(MainWindow):
+        recovery_offered = False
+
         def __init__(self, **kw):
             super().__init__(**kw)
             created.append(self)
             qtbot.addWidget(self)
 
         def offer_recovery(self):
+            self.recovery_offered = True
             return False
+
+    def until_open(w):
+        qtbot.waitUntil(lambda: w.session is not None, timeout=5000)
 
     seen = {}
 
     def fake_exec(self):
         w = created[-1]
         seen.update(visible=w.isVisible(), session=w.session, message=w.statusBar().currentMessage())
-        qtbot.waitUntil(lambda: w.session is not None, timeout=5000)
+        (loop or until_open)(w)
         return 0
 
     monkeypatch.setattr("jixiao.gui.main_window.MainWindow", Probe)
@@ -252,7 +260,7 @@ def test_first_launch_example_then_last_document(app, qtbot, seed_copy, monkeypa
     from jixiao.gui.settings import AppSettings
 
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
-    w, _ = _run_gui_until_open(app_mod, app, qtbot, monkeypatch)
+    w, _ = _run_gui(app_mod, app, qtbot, monkeypatch)
     assert w.session.path is None and "示例" in w.display_name()
     assert w.session.doc.unit == "乌鲁木齐市科学技术局" and len(w.session.doc.forms) > 1
     w.shutdown()
@@ -262,7 +270,7 @@ def test_first_launch_example_then_last_document(app, qtbot, seed_copy, monkeypa
     w.shutdown()
     st = AppSettings()
     assert st.recent_files()[0] == str(src.resolve())
-    w2, _ = _run_gui_until_open(app_mod, app, qtbot, monkeypatch)
+    w2, _ = _run_gui(app_mod, app, qtbot, monkeypatch)
     assert w2.session.path == src
     w2.shutdown()
 
@@ -272,7 +280,7 @@ def test_window_shown_before_the_document_is_opened(app, qtbot, seed_copy, monke
     from jixiao.gui import app as app_mod
 
     src = seed_copy("s002_p03.json")
-    w, seen = _run_gui_until_open(app_mod, app, qtbot, monkeypatch, str(src))
+    w, seen = _run_gui(app_mod, app, qtbot, monkeypatch, str(src))
     assert seen["visible"] and seen["session"] is None
     assert seen["message"] == f"正在打开 {src.name}…"
     assert w.session.path == src
@@ -299,24 +307,13 @@ def test_window_closed_before_its_first_paint_opens_nothing(app, qtbot, seed_cop
     from jixiao.gui import locking
 
     src = seed_copy("s002_p03.json")
-    created = []
 
-    class Probe(MainWindow):
-        def __init__(self, **kw):
-            super().__init__(**kw)
-            created.append(self)
-            qtbot.addWidget(self)
-
-    def fake_exec(self):
-        w = created[-1]
+    def close_at_once(w):
         w.close()  # before the event loop paints it
         qtbot.wait(1300)  # past the 1 s fallback of when_first_painted
-        return 0
 
-    monkeypatch.setattr("jixiao.gui.main_window.MainWindow", Probe)
-    monkeypatch.setattr(type(app), "exec", fake_exec)
-    assert app_mod.run_gui(str(src)) == 0
-    assert created[-1].session is None
+    w, _ = _run_gui(app_mod, app, qtbot, monkeypatch, str(src), loop=close_at_once)
+    assert w.session is None and not w.recovery_offered
     assert locking.current_owner(src) is None  # and the file was not locked behind its back
 
 

@@ -160,16 +160,20 @@ def test_read_only_file(saved):
         os.chmod(path, stat.S_IREAD | stat.S_IWRITE)
 
 
-def test_folder_without_write_permission(saved, monkeypatch):
-    """The folder refuses new files (EACCES on creating the temporary file;
-    simulated, since the suite may run as root)."""
+@pytest.mark.parametrize("err, message", [
+    # the folder refuses new files (simulated: the suite may run as root, who is never refused)
+    (errno.EACCES, "没有写入权限"),
+    # the folder vanishes between the checks and creating the temporary file (USB stick pulled)
+    (errno.ENOENT, "不存在"),
+], ids=["folder-without-write-permission", "folder-vanishes-during-the-save"])
+def test_creating_the_temporary_file_fails(saved, monkeypatch, err, message):
     doc, path, before = saved
     snap = snapshot(doc)
-    monkeypatch.setattr(fileio.tempfile, "mkstemp", _raise(errno.EACCES))
+    monkeypatch.setattr(fileio.tempfile, "mkstemp", _raise(err))
     with pytest.raises(DocumentError) as ei:
         save_document(doc, path)
     monkeypatch.undo()
-    assert "没有写入权限" in str(ei.value)
+    assert message in str(ei.value)
     _assert_nothing_damaged(doc, snap, path, before)
 
 
@@ -185,17 +189,6 @@ def test_vanished_folder(tmp_path):
     assert "不存在" in str(ei.value)
     assert snapshot(doc) == snap
     assert not (tmp_path / "U盘").exists()
-
-
-def test_folder_vanishes_during_the_save(saved, monkeypatch):
-    doc, path, before = saved
-    snap = snapshot(doc)
-    monkeypatch.setattr(fileio.tempfile, "mkstemp", _raise(errno.ENOENT))
-    with pytest.raises(DocumentError) as ei:
-        save_document(doc, path)
-    monkeypatch.undo()
-    assert "不存在" in str(ei.value)
-    _assert_nothing_damaged(doc, snap, path, before)
 
 
 def test_failure_counts_reported():
