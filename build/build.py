@@ -37,10 +37,11 @@ import sys
 import tempfile
 import threading
 import time
-import tomllib
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"

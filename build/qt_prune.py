@@ -23,8 +23,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 # Qt modules every widgets app loads, whether or not the sources name them.
 ALWAYS = {"QtCore", "QtGui", "QtWidgets"}

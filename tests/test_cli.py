@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from jixiao.cli import main
 from jixiao.core.validation import CODES
 

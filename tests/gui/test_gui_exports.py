@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import openpyxl
-from PySide6.QtWidgets import QFileDialog
 from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog
 
 from jixiao import __version__
 from jixiao.gui import dialogs

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from .pdfhelpers import merged_seeds
 
 from jixiao.core.model import Document
+
+from .pdfhelpers import merged_seeds
 
 
 @pytest.fixture(scope="session")

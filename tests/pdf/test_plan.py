@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from .pdfhelpers import big_project_doc, portrait_doc
 
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.layout import document_grids
@@ -23,6 +22,8 @@ from jixiao.pdf.plan import (
     text_width,
     wrap_text,
 )
+
+from .pdfhelpers import big_project_doc, portrait_doc
 
 PAGE_NO = re.compile(r"^第 (\d+) 页 共 (\d+) 页$")
 

@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from .pdfhelpers import TRICKY, big_project_doc, needs_poppler, pdffonts, pdftotext, portrait_doc
 from pypdf import PdfReader
 
 from jixiao.core.fileio import DocumentError
 from jixiao.core.model import Indicator
 from jixiao.pdf.writer import write_findings_pdf, write_pdf
+
+from .pdfhelpers import TRICKY, big_project_doc, needs_poppler, pdffonts, pdftotext, portrait_doc
 
 A4_LANDSCAPE = (841.89, 595.28)
 A4_PORTRAIT = (595.28, 841.89)

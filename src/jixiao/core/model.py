@@ -19,8 +19,8 @@ from __future__ import annotations
 import copy
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from jixiao.core.templates import FormDef, Section, Template, get_template
 
@@ -63,7 +63,7 @@ class Indicator:
         """A placeholder row listing a 二级 with no 三级 (河南 lists every 二级)."""
         return not any(v.strip() for k, v in self.cells.items() if k not in ("一级指标", "二级指标"))
 
-    def clone(self) -> "Indicator":
+    def clone(self) -> Indicator:
         return Indicator(dict(self.cells))
 
 
@@ -136,7 +136,7 @@ class Form:
         else:
             _put(self.texts.setdefault(head, {}), rest or "", value)
 
-    def clone(self) -> "Form":
+    def clone(self) -> Form:
         f = copy.deepcopy(self)
         f.id = new_id()
         for ind in f.indicators:

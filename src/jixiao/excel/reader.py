@@ -36,7 +36,15 @@ from jixiao.core.fileio import DocumentError, document_from_data
 from jixiao.core.interchange import GLOBAL_ALIASES
 from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, default_items, new_id
 from jixiao.core.scoring import score_form
-from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, Template, TemplateError, available_templates, get_template
+from jixiao.core.templates import (
+    AMOUNT_COLUMNS,
+    FormDef,
+    Section,
+    Template,
+    TemplateError,
+    available_templates,
+    get_template,
+)
 from jixiao.excel.common import META_MARKER, META_SHEET, META_VERSION, norm_label
 from jixiao.excel.safety import UnsafeWorkbook, check_workbook_file
 

@@ -41,7 +41,7 @@ def display_available() -> bool:
 
 def create_app(argv: list[str] | None = None):
     """The QApplication, set up once: bundled font, Chinese Qt dialogs, high-DPI."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Qt
+    from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 

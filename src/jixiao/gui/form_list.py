@@ -3,10 +3,10 @@ each form's 总分, 等级 and a badge counting its errors (or warnings)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
-
-from typing import TYPE_CHECKING
 
 from jixiao.gui import style
 from jixiao.gui.ids import SUMMARY_ID

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from jixiao.core.fileio import DocumentError, atomic_write
 from jixiao.core.model import Document
