@@ -3,8 +3,7 @@ commands on the current form."""
 
 from __future__ import annotations
 
-import re
-
+from jixiao.core.fields import indicator_path, parse_path
 from jixiao.core.grid import Cell
 from jixiao.core.model import Indicator
 from jixiao.gui.commands import (
@@ -16,7 +15,7 @@ from jixiao.gui.commands import (
 from jixiao.gui.grid_model import GridModel
 from jixiao.gui.session import SUMMARY_ID, DocumentSession
 
-_LEVEL_RE = re.compile(r"^indicators\[\d+\]\.(一级指标|二级指标)$")
+_LEVEL_KEYS = ("一级指标", "二级指标")
 
 
 class FormEditor:
@@ -29,15 +28,14 @@ class FormEditor:
     def paths_of(self, cell: Cell) -> list[str]:
         """A merged 一级/二级 cell stands for every indicator row it spans."""
         assert cell.path is not None
-        m = _LEVEL_RE.match(cell.path)
-        if not m or cell.rowspan == 1:
+        fp = parse_path(cell.path)
+        if fp.kind != "indicator" or fp.column not in _LEVEL_KEYS or cell.rowspan == 1:
             return [cell.path]
-        key = m.group(1)
         out = []
         for r in range(cell.row, cell.row + cell.rowspan):
             idx = self.model.row_indicator.get(r)
             if idx is not None:
-                p = f"indicators[{idx}].{key}"
+                p = indicator_path(idx, fp.column)
                 if p not in out:
                     out.append(p)
         return out or [cell.path]
