@@ -73,8 +73,8 @@ def test_interchange_accepts_the_forms_own_labels():
 
 
 def test_interchange_errors_name_the_problem():
-    with pytest.raises(InterchangeError, match="资金行“预算外资金”"):
-        document_from_json({"template": "national", "forms": [{"kind": "project", "funds": [{"row": "预算外资金"}]}]})
+    with pytest.raises(InterchangeError, match="funds 的每一行需要 row"):
+        document_from_json({"template": "national", "forms": [{"kind": "project", "funds": [{"全年预算数": "1"}]}]})
     with pytest.raises(InterchangeError, match="字符串"):
         document_from_json({"template": "national", "forms": [{"kind": "project", "header": {"项目名称": ["x"]}}]})
     with pytest.raises(DocumentError, match="year"):

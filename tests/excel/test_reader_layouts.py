@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from jixiao.core.scoring import score_form
-from jixiao.excel.reader import read_workbook
+from jixiao.excel.reader import ExcelImportError, read_workbook
 
 
 def project_rows(name: str, *, col0: int = 0, fund_total=("100", "100", "95"), with_carry=True) -> list[list]:
@@ -81,9 +82,10 @@ def test_shifted_columns_extra_titles_text_numbers(tmp_path):
     assert inds[2].get("分值") == "10"
     result = score_form(doc.template, doc.template.form("project"), form)
     assert result.total == 97.5
-    # the unknown cells are reported with their references, not guessed
-    assert any(p.startswith("Sheet1!A1：") and "附件2" in p for p in res.problems)
-    assert any(p.startswith("Sheet1!B22：") for p in res.problems), res.problems
+    # "附件2" is a caption like the title; the note below the form is kept in its 附加内容, and reported
+    assert not any("附件2" in p for p in res.problems)
+    assert form.tables["附加内容"] == [{"栏目": "备注", "内容": "本表由项目单位填写"}]
+    assert any(p.startswith("Sheet1!B22：") and "附加内容" in p for p in res.problems), res.problems
 
 
 def test_merged_label_cells(tmp_path):
@@ -194,10 +196,14 @@ def test_summary_sheets_are_skipped(tmp_path):
     summary = [["项目单位自评汇总表"], ["序号", "项目名称", "实施单位", "全年预算数", "自评得分"], [1, "甲", "乙", 10, 90]]
     path = write_rows(tmp_path / "in.xlsx", {"项目": project_rows("甲"), "汇总": summary})
     res = read_workbook(path)
-    assert len(res.document.forms) == 1 and res.problems == []
+    assert len(res.document.forms) == 1
+    assert res.problems == ["工作表“汇总”：是项目单位自评汇总表，由各项目表计算得出，未逐格导入"]
 
 
-def test_sheet_without_forms_is_reported(tmp_path):
-    path = write_rows(tmp_path / "in.xlsx", {"项目": project_rows("甲"), "说明": [["这里是说明文字"]]})
-    res = read_workbook(path)
-    assert any("说明" in p and "未导入" in p for p in res.problems)
+def test_a_sheet_without_forms_stops_the_import_listing_its_cells(tmp_path):
+    path = write_rows(tmp_path / "in.xlsx", {"项目": project_rows("甲"), "说明": [["这里是说明文字"], [None, 12.5]]})
+    with pytest.raises(ExcelImportError) as info:
+        read_workbook(path)
+    message = str(info.value)
+    assert "2 个单元格不属于任何一张自评表" in message and "已停止导入" in message
+    assert "'说明'!A1：这里是说明文字" in message and "'说明'!B2：12.5" in message

@@ -100,7 +100,8 @@ def test_structure_edits_fall_back_to_labels(xinjiang_doc, tmp_path):
     wb = openpyxl.load_workbook(a)
     ws = wb.worksheets[1]
     ws.insert_rows(1, 2)  # the officer added two title rows
-    ws["A1"] = "附件3"
+    ws["A1"] = "附件3"  # a caption, taken like the title
+    ws["A2"] = "调整说明：增加两行"  # a note: kept in the form's 附加内容
     wb.save(a)
     res = read_workbook(a)
     form = res.document.forms[1]
@@ -109,7 +110,9 @@ def test_structure_edits_fall_back_to_labels(xinjiang_doc, tmp_path):
     assert [i.get("三级指标") for i in form.indicators] == [i.get("三级指标") for i in orig]
     assert [i.get("实际完成值") for i in form.indicators] == [i.get("实际完成值") for i in orig]
     assert form.id == xinjiang_doc.forms[1].id
-    assert any("附件3" in p and "A1" in p for p in res.problems)
+    assert not any("附件3" in p for p in res.problems)
+    assert form.tables["附加内容"] == [{"栏目": "调整说明", "内容": "增加两行"}]
+    assert any("调整说明" in p and "A2" in p for p in res.problems)
     # the other sheets still come from the hidden data, exactly
     assert document_to_json(res.document, native=True)["forms"][0] == \
         document_to_json(xinjiang_doc, native=True)["forms"][0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.core import fields
+from jixiao.core.extras import extra_rows, extras_section, fund_rows_with_extras
 from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
@@ -87,6 +88,8 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
             _indicators(g, template, fd, sec, form, result)
         elif sec.type == "total":
             _total(g, template, sec, form, result)
+    if extra_rows(form):  # what the template has no place for (core/extras.py)
+        _table(g, extras_section(fd), form)
     if fd.signoff:
         _signoff(g, doc)
     return g
@@ -110,12 +113,13 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
     w = g.n_cols
     ncols = len(sec.columns)
     name_span = w - 1 - ncols
+    rows = fund_rows_with_extras(sec, form)  # rows the template lacks follow its own (core/extras.py)
     first = g.new_row("funds-header")
-    g.add(Cell(first, 0, rowspan=1 + len(sec.fund_rows), text=sec.label or "", section="funds"))
+    g.add(Cell(first, 0, rowspan=1 + len(rows), text=sec.label or "", section="funds"))
     g.add(Cell(first, 1, colspan=name_span, text=sec.row_header, section="funds"))
     for j, c in enumerate(sec.columns):
         g.add(Cell(first, 1 + name_span + j, text=c.label, section="funds"))
-    for fr in sec.fund_rows:
+    for fr in rows:
         r = g.new_row("funds")
         cells = form.funds.get(fr.key, {})
         res = result.funds.get(fr.key)
@@ -136,7 +140,7 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
                                role="input", path=path, kind="score", section="funds",
                                suggestion=fmt2(weight) if weight is not None else ""))
                 else:
-                    g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
+                    _typed_or_dash(g, r, col, raw, path, "score")
             elif c.key == "执行率":
                 if fr.total or sec.rate_on_all_rows:
                     rate = res.rate if res else None
@@ -145,7 +149,7 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
                     g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
                                kind="rate", value=typed if raw else rate, section="funds"))
                 else:
-                    g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
+                    _typed_or_dash(g, r, col, raw, path, "rate")
             elif c.key == "得分":
                 if fr.total:
                     sugg = fmt2(res.score) if res and res.score is not None else ""
@@ -153,7 +157,17 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
                     g.add(Cell(r, col, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
                                path=path, kind="score", value=val, section="funds"))
                 else:
-                    g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
+                    _typed_or_dash(g, r, col, raw, path, "score")
+
+
+def _typed_or_dash(g: Grid, r: int, col: int, raw: str, path: str, kind: str) -> None:
+    """A 其中 row's 分值/执行率/得分 prints "—"; a figure the officer typed there
+    (安徽 repeats 分值 10 / 得分 10 on 本年财政拨款) is shown as typed, and counts for nothing."""
+    if raw and not is_blank(raw):
+        value = typed_rate(raw) if kind == "rate" else parse_decimal(raw)
+        g.add(Cell(r, col, text=raw, raw=raw, value=value, role="input", path=path, kind=kind, section="funds"))
+    else:
+        g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
 
 
 def _plain(text: str) -> str:
@@ -292,6 +306,8 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
                 j += 1
             idx = order[i][0]
             text = order[i][1] if key == "一级指标" else order[i][2]
+            if idx is not None:  # as typed: 产出指标(50分) keeps its stated weight on the form
+                text = form.indicators[idx].get(key).strip() or text
             path = fields.indicator_path(idx, key) if idx is not None else None
             g.add(Cell(start + i, col, rowspan=j - i + 1, text=text, raw=text, role="input" if path else "label",
                        path=path, section="indicators", indicator=idx))

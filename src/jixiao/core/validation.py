@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from jixiao.core import fields
+from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, extra_fund_rows, extra_rows, fund_rows_with_extras
 from jixiao.core.figures import (
     HUNDRED,
     ZERO,
@@ -51,6 +53,8 @@ CODES = {
     "unknown-level": "一级/二级指标不在模板的指标体系中",
     "range-overshoot": "实际完成值超出区间上限",
     "duplicate-name": "项目名称重复",
+    "extra-content": "模板中没有的行或栏目，已作为附加内容保留",
+    "level-weight-mismatch": "一级指标标明的分值与其下三级指标分值合计不符",
 }
 
 _POSITIVE_WORDS = (
@@ -146,6 +150,8 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
         elif sec.type == "indicators":
             _check_indicators(c, template, sec, form, result)
     _check_totals(c, template, form, result)
+    _check_stated_weights(c, form, result)
+    _check_extras(c, template, fd, form)
     return out
 
 
@@ -155,7 +161,7 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
 def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, result: FormResult) -> None:
     total_row = sec.total_fund_row
     assert total_row is not None
-    parts = [r for r in sec.fund_rows if not r.total]
+    parts = [r for r in fund_rows_with_extras(sec, form) if not r.total]  # extra rows are 其中 rows too
     # amounts readable?
     for r in sec.fund_rows:
         cells = form.funds.get(r.key, {})
@@ -172,9 +178,15 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
         total = parse_decimal(tcells.get(col))
         values = [parse_decimal(form.funds.get(r.key, {}).get(col)) for r in parts]
         typed = [v for v in values if v is not None]
-        if total is None or not typed:
+        if not typed:
             continue
         s = sum(typed, ZERO)
+        if total is None:  # left empty while its 其中 rows hold money (an unreadable total is reported above)
+            if s != 0 and is_blank(tcells.get(col)):
+                detail = " + ".join(f"{r.label.removeprefix('其中：')} {fmt2(v)}" for r, v in zip(parts, values) if v is not None)
+                c.add(fields.fund_path(total_row.key, col), ERROR, "fund-total-mismatch",
+                      f"{total_row.label.rstrip('：:')}的{col}未填写，而其中各行之和为 {fmt2(s)}（{detail}）")
+            continue
         if q2(s) != q2(total):
             detail = " + ".join(f"{r.label.removeprefix('其中：')} {fmt2(v)}" for r, v in zip(parts, values) if v is not None)
             c.add(f"funds.{total_row.key}.{col}", ERROR, "fund-total-mismatch",
@@ -382,3 +394,43 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         out[f.severity] = out.get(f.severity, 0) + 1
     return out
+
+
+# ------------------------------------------------------------------ stated weights and extra content (issue 12)
+
+
+def _check_stated_weights(c: _Collector, form: Form, result: FormResult) -> None:
+    """A 一级 written with its weight (``产出指标(50分)``) states the Σ分值 of its
+    indicators; a different sum is a warning (once per 一级 and stated weight)."""
+    seen: set[tuple[str, Decimal]] = set()
+    for i, ind in enumerate(form.indicators):
+        stated = ind.stated_weight
+        if stated is None or (ind.level1, stated) in seen:
+            continue
+        seen.add((ind.level1, stated))
+        weights = [sc.weight for other, sc in zip(form.indicators, result.indicators)
+                   if other.level1 == ind.level1 and sc.weight is not None]
+        if not weights:  # no 分值 typed under it (the missing ones are reported): nothing to compare
+            continue
+        total = sum(weights, ZERO)
+        if total != stated:
+            c.add(fields.indicator_path(i, "一级指标"), WARNING, "level-weight-mismatch",
+                  f"一级指标“{ind.level1}”标明 {_num(stated)} 分，其下三级指标分值合计为 {_num(total)}")
+
+
+def _check_extras(c: _Collector, template: Template, fd: FormDef, form: Form) -> None:
+    """What the form holds beyond its template (core/extras.py) is shown and kept, and reported until moved."""
+    funds = fd.funds
+    assert funds is not None
+    for fr in extra_fund_rows(funds, form):
+        cells = form.funds.get(fr.key, {})
+        col = next((k for k, v in cells.items() if not is_blank(v)), None)
+        if col is not None:
+            c.add(fields.fund_path(fr.key, col), WARNING, "extra-content",
+                  f"资金行“{fr.label}”不是模板“{template.name}”中的行，已作为附加行保留（计入合计行的核对），请核对后移入相应的行")
+    for i, row in enumerate(extra_rows(form)):
+        if is_blank(row.get(EXTRA_TEXT)):
+            continue
+        label = row.get(EXTRA_LABEL) or "（无栏目名）"
+        c.add(fields.table_path(EXTRAS, i, EXTRA_TEXT), WARNING, "extra-content",
+              f"“{label}”在模板“{template.name}”中没有对应的栏目，已保留在表末“{EXTRAS}”中，请核对")

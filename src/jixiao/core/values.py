@@ -214,3 +214,19 @@ def compose_value(op: str, value: str, unit: str) -> str:
     if u and not nv.endswith(normalize_text(u)) and _HAS_DIGIT_RE.search(nv):
         v = v + u
     return v
+
+
+def fold_value_columns(cells: dict[str, str], op: str, unit: str) -> None:
+    """Read separate 指标性质 / 度量单位 cells into the row's values, for a
+    template without those columns: the target becomes one string
+    (:func:`compose_value`) and a bare numeric 实际完成值 takes the unit. An
+    operator or unit with no value beside it is kept as the target's text, so
+    nothing typed is lost (validation then asks for the value)."""
+    op, unit = op.strip(), unit.strip()
+    if not op and not unit:
+        return
+    target = cells.get("年度指标值", "")
+    cells["年度指标值"] = compose_value(op, target, unit) if target.strip() else op + unit
+    actual = cells.get("实际完成值", "")
+    if actual.strip() and unit:
+        cells["实际完成值"] = compose_value("", actual, unit)
