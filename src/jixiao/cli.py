@@ -44,6 +44,7 @@ def open_any(path: str) -> Document:
             result = read_workbook(p)
         except ExcelImportError as exc:
             raise CliError(str(exc)) from exc
+        print(f"导入：{result.template_note}", file=sys.stderr)
         for prob in result.problems:
             print(f"导入提示：{prob}", file=sys.stderr)
         return result.document
@@ -179,6 +180,7 @@ def cmd_import(a: argparse.Namespace) -> int:
     for prob in result.problems:
         print(f"导入提示：{prob}", file=sys.stderr)
     save_document(result.document, out, backup=False)
+    _out(result.template_note + ("；如不对，可用 -t 指定模板" if result.detection is not None else ""))
     _out(f"已导入 {len(result.document.forms)} 张表到 {out}（{len(result.problems)} 条提示）")
     return EXIT_OK
 

@@ -66,3 +66,23 @@ def test_about_shows_the_version(window, monkeypatch):
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text, *a, **k: shown.append(text))
     window.a_about.trigger()
     assert shown and __version__ in shown[0]
+
+
+def test_an_officers_workbook_imports_with_its_template_named_and_extras_on_screen(window, tmp_path, monkeypatch):
+    from tests.excel import officer_forms
+    from tests.excel.test_reader_layouts import write_rows
+
+    w = window
+    book = write_rows(tmp_path / "四川.xlsx", {"安可": officer_forms.sichuan_rows()})
+    shown: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text, detail="":
+                        shown.append((title, text, detail)))
+    assert w.transfer.import_excel(str(book))
+    title, text, detail = shown[0]
+    assert title == "导入完成" and "按表格中的标签判断为" in text and "模板" in text
+    assert "附加内容" in detail
+    form = w.session.doc.forms[0]
+    if w.session.doc.template_id == "national":  # until the 四川 template is installed
+        texts = {c.text for c in w.model.grid.cells}
+        assert {"附加内容", "评价结论", "项目负责人", "查小兵", "财政专户管理资金"} <= texts
+        assert form.funds["单位资金"]["全年预算数"] == "0.00"

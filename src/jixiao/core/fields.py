@@ -27,7 +27,7 @@ vocabulary's label cleaning, the 附加内容 names): the desktop app's first wi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -51,6 +51,8 @@ class _Form(Protocol):
     def name(self) -> str: ...
     @property
     def indicators(self) -> Sequence[_Row]: ...
+    @property
+    def tables(self) -> Mapping[str, Sequence[Mapping[str, str]]]: ...
 
 
 class _Document(Protocol):

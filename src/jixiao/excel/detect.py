@@ -2,10 +2,13 @@
 
 Every template prints its own labels (title, block labels, column headers,
 fund rows, scored items). A label found in the workbook counts 1, a synonym of
-it (through the vocabulary: 调整后预算数 for 全年预算数) ½, a label the workbook
-lacks −½; 一级/二级 names the workbook shows add ½. The highest score wins;
-on a tie the earlier template (national first) does, so a regional template
-is chosen only on evidence of its own words.
+it (through the vocabulary: 调整后预算数 for 全年预算数) ½, and 一级/二级 names
+the workbook shows ½ each. A row or column the sheet lacks costs nothing (a form
+that omits a row, as 云南 prints one fund row, says nothing about its region),
+but a whole block of the template with no trace in the workbook (河南's
+资金管理情况 in a 四川 sheet) costs 2. The highest score wins; on a tie the
+earlier template (national first) does, so a regional template is chosen only
+on evidence of its own words.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from jixiao.excel.doc_labels import is_department_label
 from jixiao.excel.sheets import Sheet
 
 MAX_LABEL = 30  # normalised labels longer than this are content, not labels
+MISSING_BLOCK = 2.0
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,17 @@ def _synonyms(token: str) -> frozenset[str]:
     return frozenset(out)
 
 
+Token = tuple[str, frozenset[str]]  # a label the form prints, and its synonyms
+
+
 @lru_cache(maxsize=64)
-def _form_tokens(fd: FormDef) -> tuple[tuple[tuple[str, frozenset[str]], ...], frozenset[str]]:
-    """(label, its synonyms) for every label the form prints, and its 一级/二级 names."""
-    labels: set[str] = {normalize_label(fd.title)}
+def _form_tokens(fd: FormDef) -> tuple[tuple[tuple[Token, ...], ...], frozenset[str]]:
+    """The labels the form prints, block by block (the title first), and its 一级/二级 names."""
+    blocks: list[tuple[Token, ...]] = [((normalize_label(fd.title), _synonyms(normalize_label(fd.title))),)]
     levels: set[str] = set()
+    printed: set[str] = {normalize_label(fd.title)}
     for s in fd.sections:
+        labels: set[str] = set()
         if s.label:
             labels.add(normalize_label(s.label))
         for c in s.columns:
@@ -81,8 +90,11 @@ def _form_tokens(fd: FormDef) -> tuple[tuple[tuple[str, frozenset[str]], ...], f
         for lv in s.levels:
             levels.add(normalize_label(lv.name))
             levels.update(normalize_label(x) for x in lv.level2)
-    labels.discard("")
-    return tuple((t, _synonyms(t)) for t in sorted(labels)), frozenset(levels - labels)
+        labels -= printed | {""}
+        printed |= labels
+        if labels:
+            blocks.append(tuple((t, _synonyms(t)) for t in sorted(labels)))
+    return tuple(blocks), frozenset(levels - printed)
 
 
 def score_template(tpl: Template, present: set[str], kinds: set[str]) -> float | None:
@@ -93,14 +105,15 @@ def score_template(tpl: Template, present: set[str], kinds: set[str]) -> float |
         if fd is None:
             continue
         counted = True
-        tokens, levels = _form_tokens(fd)
-        for token, synonyms in tokens:
-            if token in present:
-                score += 1
-            elif synonyms & present:
-                score += 0.5
-            else:
-                score -= 0.5
+        blocks, levels = _form_tokens(fd)
+        for block in blocks:
+            evidence = 0.0
+            for token, synonyms in block:
+                if token in present:
+                    evidence += 1
+                elif synonyms & present:
+                    evidence += 0.5
+            score += evidence if evidence else -MISSING_BLOCK
         score += 0.5 * len(levels & present)
     return score if counted else None
 

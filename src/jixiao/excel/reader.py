@@ -53,7 +53,7 @@ class ImportResult:
         """One line saying which template the forms were read into, and why."""
         tpl = self.document.template
         if self.detection is not None:
-            return f"{self.detection.describe()}；如不对，请指定模板重新导入"
+            return self.detection.describe()
         if self.used_metadata:
             return f"按本程序导出时记录的模板“{tpl.name}”（{tpl.id}）导入"
         return f"按指定的模板“{tpl.name}”（{tpl.id}）导入"
