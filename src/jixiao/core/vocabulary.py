@@ -199,7 +199,7 @@ class Vocabulary:
     def labels(self, context: str, key: str) -> tuple[str, ...]:
         """Every label of a field as written, in the file's order (the key last
         unless listed); ``()`` for an unknown field."""
-        return self._labels[context].get(key, ())
+        return self._labels[context].get(key, ()) if isinstance(key, str) else ()
 
     def printed(self, context: str, key: str) -> str:
         """The label a form prints for a field: the first one listed (the key when unknown)."""
@@ -318,6 +318,8 @@ def header_map(keys: Iterable[str]) -> dict[str, str]:
     vocab = vocabulary()
     out: dict[str, str] = {}
     for key in keys:
+        if not isinstance(key, str):  # a damaged template copy inside a document: nothing to map
+            continue
         n = normalize_label(key)
         if n:
             out.setdefault(n, key)
