@@ -79,7 +79,8 @@ def cmd_validate(a: argparse.Namespace) -> int:
     else:
         names = {f.id: f.display_name() for f in doc.forms}
         for f in findings:
-            _out(f"[{SEVERITY_NAMES[f.severity]}] {names.get(f.form_id or '', '文档')} · {f.field} · {f.code}：{f.message}")
+            where = names.get(f.form_id or "", "文档")
+            _out(f"[{SEVERITY_NAMES[f.severity]}] {where} · {f.field} · {f.code}：{f.message}")
         c = count_by_severity(findings)
         _out(f"共 {len(doc.forms)} 张表：错误 {c['error']} 个，警告 {c['warning']} 个，提示 {c['info']} 个")
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
@@ -205,7 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
 
     s = sub.add_parser("new", help="新建自评文件")
-    s.add_argument("-t", "--template", required=True, help="模板编号，如 national、xinjiang、henan（见 jixiao templates）")
+    s.add_argument("-t", "--template", required=True,
+                   help="模板编号，如 national、xinjiang、henan（见 jixiao templates）")
     s.add_argument("--unit", required=True, help="单位名称")
     s.add_argument("--year", required=True, type=int, help="年度，如 2024")
     s.add_argument("--projects", type=int, default=1, help="初始项目表数量（默认 1）")

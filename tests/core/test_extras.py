@@ -97,7 +97,8 @@ def test_the_extras_block_spans_every_templates_grid(template):
 def test_a_level_written_with_its_weight_is_one_level_and_checked():
     rows = [{"一级指标": l1, "二级指标": l2, "三级指标": f"x{i}", "年度指标值": "≥1个", "实际完成值": "1个",
              "分值": w, "得分": w}
-            for i, (l1, l2, w) in enumerate([("产出指标(50分)", "数量指标", "30"), ("产出指标（50分）", "质量指标", "20"),
+            for i, (l1, l2, w) in enumerate([("产出指标(50分)", "数量指标", "30"),
+                                             ("产出指标（50分）", "质量指标", "20"),
                                              ("效益指标(30分)", "社会效益指标", "30"),
                                              ("满意度指标(10分)", "服务对象满意度指标", "5")])]
     doc = document_from_json(_doc({"funds": [{"row": "年度资金总额", "全年预算数": "1", "全年执行数": "1"}],

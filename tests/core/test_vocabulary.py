@@ -83,7 +83,8 @@ FUND_ROW_FAMILIES = {
     "其他资金": ["其他资金", "其中：其他资金"],
 }
 FUND_COLUMN_FAMILIES = {
-    "全年预算数": ["全年预算数", "调整后预算数", "全年(调整)预算数", "全年（调整）预算数", "预算数", "全年预算数(A)", "预算数(A)"],
+    "全年预算数": ["全年预算数", "调整后预算数", "全年(调整)预算数", "全年（调整）预算数", "预算数", "全年预算数(A)",
+              "预算数(A)"],
     "全年执行数": ["全年执行数", "预算执行数", "执行数", "实际执行数", "全年执行数(B)", "执行数(B)"],
     "执行率": ["执行率", "预算执行率", "执行率(%)", "执行率(B/A)"],
     "分值": ["分值", "权重", "分值权重"],
@@ -99,7 +100,8 @@ INDICATOR_FAMILIES = {
 
 def _project(funds=None, indicator=None, template="national"):
     return {"template": template, "year": 2024, "forms": [{
-        "kind": "project", "header": {"项目名称": "甲"}, "funds": funds or [], "indicators": [indicator] if indicator else []}]}
+        "kind": "project", "header": {"项目名称": "甲"}, "funds": funds or [],
+        "indicators": [indicator] if indicator else []}]}
 
 
 @pytest.mark.parametrize("key", list(FUND_ROW_FAMILIES))

@@ -101,12 +101,14 @@ def test_anhui_layout_imports_whole_and_scores_as_printed(tmp_path):
     # 全年预算数(A) / 全年执行数(B) / 执行率(B/A); 执行率 100% and 得分 10 are the engine's own figures
     assert form.funds["年度资金总额"] == {"全年预算数": "30", "全年执行数": "30", "分值": "10"}
     # 其中:本年财政拨款 repeats 分值 and 得分: kept as typed, shown, and not counted twice
-    assert form.funds["当年财政拨款"] == {"全年预算数": "30", "全年执行数": "30", "分值": "10", "执行率": "100%", "得分": "10"}
+    assert form.funds["当年财政拨款"] == {"全年预算数": "30", "全年执行数": "30", "分值": "10", "执行率": "100%",
+                                    "得分": "10"}
     assert form.texts["goals"]["预期目标"] == "为建档立卡扶贫户解决临时性的困难"
     assert form.texts["goals"]["实际完成情况"].startswith("全年救助建档立卡扶贫户")
     inds = form.indicators
     assert len(inds) == 10
-    assert [i.get("一级指标") for i in inds[:1] + inds[8:]] == ["产出指标(50分)", "效益指标（30分）", "满意度指标(10分)"]
+    assert [i.get("一级指标") for i in inds[:1] + inds[8:]] == [
+        "产出指标(50分)", "效益指标（30分）", "满意度指标(10分)"]
     assert {i.level1 for i in inds} == {"产出指标", "效益指标", "满意度指标"}
     assert inds[3].get("年度指标值") == ">=4754人" and inds[3].get("实际完成值") == "4604人"
     assert inds[3].get("得分") == "5"  # the printed score, not the rule's 4.84
@@ -150,16 +152,18 @@ def test_sichuan_layout_imports_whole_and_scores_as_printed(tmp_path):
     form = doc.forms[0]
     sichuan = res.template_id != "national"  # once the 四川 template is installed, detection picks it
     if not sichuan:
-        assert form.funds["年度资金总额"] == {"年初预算数": "0.00", "全年预算数": "3.36", "全年执行数": "3.36", "分值": "10"}
+        assert form.funds["年度资金总额"] == {"年初预算数": "0.00", "全年预算数": "3.36", "全年执行数": "3.36",
+                                        "分值": "10"}
         assert form.funds["当年财政拨款"]["全年执行数"] == "3.36"
         # rows the national form lacks: kept, shown, counted in the total check, reported
         assert form.funds["财政专户管理资金"] == {"年初预算数": "0.00", "全年预算数": "0.00", "全年执行数": "0.00",
                                           "执行率": "0.00%"}
         assert "单位资金" in form.funds
         extras = {r["栏目"]: r["内容"] for r in form.tables[EXTRAS]}
-        assert extras == {"总额·原因": of.SICHUAN_REASON, "项目实施内容及过程概述": "2023年购买13台安可电脑,并于12月前完成资金支付。",
-                          "评价结论": "根据财政局资金下达的管理办法,将资金支付给项目施工方。", "存在问题": "无", "改进措施": "无",
-                          "项目负责人": "查小兵"}
+        assert extras == {"总额·原因": of.SICHUAN_REASON,
+                          "项目实施内容及过程概述": "2023年购买13台安可电脑,并于12月前完成资金支付。",
+                          "评价结论": "根据财政局资金下达的管理办法,将资金支付给项目施工方。",
+                          "存在问题": "无", "改进措施": "无", "项目负责人": "查小兵"}
         assert any("财政专户管理资金" in p and "附加行" in p for p in res.problems)
         found = {f.field for f in validate_document(doc) if f.code == "extra-content"}
         assert "funds.单位资金.年初预算数" in found and "附加内容[0].内容" in found
@@ -187,7 +191,8 @@ def test_yunnan_layout_imports_whole_and_scores_as_printed(tmp_path):
     assert doc.year == 2022 and doc.unit == "保山市退役军人事务局" and doc.signoff == {"填报日期": "2023年4月6日"}
     (form,) = doc.forms
     assert form.kind == "project"  # 单位名称 above 项目名称 is the unit, not a department form
-    assert form.header == {"项目名称": "春节走访慰问经费", "主管部门": "保山市退役军人事务局", "实施单位": "保山市退役军人事务局"}
+    assert form.header == {"项目名称": "春节走访慰问经费", "主管部门": "保山市退役军人事务局",
+                           "实施单位": "保山市退役军人事务局"}
     # 预算数(A) / 执行数(B); the block "预算执行情况(万元)(20分)" states the 分值 the sheet has no column for
     assert form.funds["年度资金总额"] == {"全年预算数": "34.64", "全年执行数": "34.64", "分值": "20"}
     assert [i.get("得分") for i in form.indicators] == ["20", "20", "20", "10", "10"]
@@ -234,7 +239,8 @@ def _real(name: str) -> dict:
 def test_published_forms_typed_into_json_keep_every_figure():
     anhui = document_from_json(_real("anhui-suixi-2019.json"))
     f = anhui.forms[0]
-    assert f.funds["当年财政拨款"] == {"全年预算数": "30", "全年执行数": "30", "分值": "10", "执行率": "100%", "得分": "10"}
+    assert f.funds["当年财政拨款"] == {"全年预算数": "30", "全年执行数": "30", "分值": "10", "执行率": "100%",
+                                 "得分": "10"}
     assert f.indicators[0].get("一级指标") == "产出指标(50分)" and f.indicators[0].level1 == "产出指标"
     assert f.indicators[3].get("偏差原因分析及改进措施") == "特困人员实行动态管理"
     assert EXTRAS not in f.tables  # every key of the transcription has its field
@@ -350,3 +356,36 @@ def test_unplaceable_cells_stop_the_import_and_are_listed(tmp_path):
         read_workbook(write_rows(tmp_path / "in.xlsx", sheets))
     text = str(info.value)
     assert "'备用'!B1：某某说明" in text and "'备用'!A2：合计" in text and "'备用'!B2：12.5" in text
+
+
+def test_a_region_template_with_the_sheets_own_labels_is_picked(tmp_path, monkeypatch):
+    """When a template prints the 四川 labels (as the 四川 template will), detection picks it over national."""
+    from jixiao.core.templates import get_template, reload_templates
+
+    src = json.loads(json.dumps(get_template("national").source))
+    proj = src["project"]
+    funds = next(s for s in proj["sections"] if s["type"] == "funds")
+    funds.update(label="预算执行情况（10分）", row_header="年度预算数（万元）", columns=[
+        {"key": "年初预算数", "label": "年初预算"}, {"key": "全年预算数", "label": "调整后预算数"},
+        {"key": "全年执行数", "label": "预算执行数"}, {"key": "分值", "label": "权重"},
+        {"key": "执行率", "label": "预算执行率"}, "得分"], rows=[
+        {"key": "总额", "label": "总额", "total": True}, {"key": "财政资金", "label": "其中：财政资金"},
+        {"key": "财政专户管理资金", "label": "财政专户管理资金"}, {"key": "单位资金", "label": "单位资金"},
+        {"key": "其他资金", "label": "其他资金"}])
+    src.update(id="sichuan-test", name="四川（测试）")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "sichuan-test.json").write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_TEMPLATES", str(folder))
+    reload_templates()
+    try:
+        res = read_workbook(write_rows(tmp_path / "sc.xlsx", {"安可": of.sichuan_rows()}))
+        assert res.template_id == "sichuan-test", res.detection
+        form = res.document.forms[0]
+        assert form.funds["财政资金"]["全年预算数"] == "3.36" and form.funds["单位资金"]["全年执行数"] == "0.00"
+        assert not [p for p in res.problems if "附加行" in p]
+        # and a national sheet still reads as national
+        assert read_workbook(write_rows(tmp_path / "n.xlsx", {"S": project_rows("甲")})).template_id == "national"
+    finally:
+        monkeypatch.delenv("JIXIAO_TEMPLATES")
+        reload_templates()

@@ -68,7 +68,7 @@ def test_round_trip_by_labels_alone(path, tmp_path):
     write_workbook(res.document, b)
     va, vb = visible_values(a), visible_values(b)
     for title in va:
-        for i, (ra, rb) in enumerate(zip(va[title], vb[title])):
+        for i, (ra, rb) in enumerate(zip(va[title], vb[title], strict=False)):
             assert ra == rb, (title, i + 1)
     assert [len(v) for v in va.values()] == [len(v) for v in vb.values()]
 
@@ -166,7 +166,8 @@ def filled_document(template_id: str) -> Document:
                 if col in ("分值", "得分") and not fd.funds.fund_rows[0].key == fp.row:
                     continue
             elif fp.kind == "indicator":
-                value = {"年度指标值": "≥10个", "实际完成值": "9个", "分值": "5", "得分": "3", "偏差度": "-12%"}.get(col, f"文字{n}")
+                typed = {"年度指标值": "≥10个", "实际完成值": "9个", "分值": "5", "得分": "3", "偏差度": "-12%"}
+                value = typed.get(col, f"文字{n}")
             elif fp.kind == "item":
                 value = {"分值": "5", "得分": "4"}.get(col, f"说明{n}")
             elif fp.kind == "total":

@@ -57,7 +57,8 @@ def extras_section(fd: FormDef) -> Section:
         type="table",
         key=EXTRAS,
         label=EXTRAS,
-        columns=(Column(EXTRA_LABEL, EXTRA_LABEL, span=label_span), Column(EXTRA_TEXT, EXTRA_TEXT, span=width - 1 - label_span)),
+        columns=(Column(EXTRA_LABEL, EXTRA_LABEL, span=label_span),
+                 Column(EXTRA_TEXT, EXTRA_TEXT, span=width - 1 - label_span)),
     )
 
 

@@ -73,7 +73,7 @@ def _lookup(amap: dict[str, str], key: str) -> str | None:
     return amap.get(key) or amap.get(normalize_label(key))
 
 
-def form_from_json(template: Template, data: dict, where: str, *, native: bool = False) -> Form:
+def form_from_json(template: Template, data: dict[str, Any], where: str, *, native: bool = False) -> Form:
     if not isinstance(data, dict):
         raise InterchangeError(f"{where}：应为对象")
     kind = data.get("kind")
@@ -156,7 +156,7 @@ def _read_funds(fd: FormDef, form: Form, rows: Any, where: str, *, native: bool)
             form.funds.pop(key, None)
 
 
-def _block_source(sec: Section, data: dict) -> tuple[str | None, Any]:
+def _block_source(sec: Section, data: dict[str, Any]) -> tuple[str | None, Any]:
     """The key and value under which a block appears: its key, its label or a synonym of it."""
     for k in (sec.key, sec.label):
         if k and k in data:
@@ -168,7 +168,7 @@ def _block_source(sec: Section, data: dict) -> tuple[str | None, Any]:
     return None, None
 
 
-def _read_blocks(fd: FormDef, form: Form, data: dict, where: str, *, native: bool) -> set[str]:
+def _read_blocks(fd: FormDef, form: Form, data: dict[str, Any], where: str, *, native: bool) -> set[str]:
     """Texts, scored items and tables; returns the form keys they were read from."""
     used: set[str] = set()
     for sec in fd.sections:
@@ -277,7 +277,7 @@ def _read_indicators(fd: FormDef, form: Form, rows: Any, where: str, *, native: 
 _FORM_KEYS = {"kind", "id", "header", "funds", "indicators", "总分", EXTRAS}
 
 
-def _read_rest(form: Form, data: dict, used: set[str], where: str) -> None:
+def _read_rest(form: Form, data: dict[str, Any], used: set[str], where: str) -> None:
     """Form keys no block took: a total under another name, or content kept in 附加内容."""
     vocab = vocabulary()
     for k, v in data.items():
@@ -334,7 +334,7 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
     return doc
 
 
-def merge_interchange(parts: list[dict]) -> dict:
+def merge_interchange(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """Several interchange files of one unit and year (say, one per form, as
     another program exports them) as one: the first file's document fields,
     every file's forms in order."""
@@ -345,7 +345,7 @@ def merge_interchange(parts: list[dict]) -> dict:
     return merged
 
 
-def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
+def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": form.kind}
     if with_ids:
         out["id"] = form.id
@@ -381,7 +381,7 @@ def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
     return out
 
 
-def document_to_json(doc: Document, *, native: bool) -> dict:
+def document_to_json(doc: Document, *, native: bool) -> dict[str, Any]:
     template = doc.template
     out: dict[str, Any] = {"template": doc.template_id, "unit": doc.unit, "year": doc.year}
     if doc.signoff:

@@ -57,7 +57,8 @@ def drop_redundant_overrides(template: Template, form: Form, only: Iterable[str]
             if typed is not None and fmt2(typed) == fmt2(sc.suggested):
                 ind.set("得分", "")
         raw = ind.get("偏差度")
-        if raw and want(fields.indicator_path(i, "偏差度")) and sc.deviation is not None and ind.get("实际完成值").strip():
+        shown = bool(ind.get("实际完成值").strip())  # the grid shows a 偏差度 once there is an actual
+        if raw and shown and sc.deviation is not None and want(fields.indicator_path(i, "偏差度")):
             typed = parse_decimal(raw, allow_percent=True)
             if typed is not None and fmt2(typed) == fmt2(sc.deviation * 100) and raw.strip().endswith("%"):
                 ind.set("偏差度", "")

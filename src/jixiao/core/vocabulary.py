@@ -35,6 +35,7 @@ import :mod:`jixiao.core.fields`, which uses :func:`display_label`).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -147,6 +148,7 @@ class Vocabulary:
     def __init__(self, data: Mapping[str, Any], origin: str = "labels.json") -> None:
         self._labels: dict[str, dict[str, tuple[str, ...]]] = {c: {} for c in CONTEXTS}
         self._index: dict[str, dict[str, str]] = {c: {} for c in CONTEXTS}
+        self._normalized: dict[tuple[str, str], frozenset[str]] = {}
         self.total_row = ""
         self.add(data, origin)
 
@@ -181,12 +183,14 @@ class Vocabulary:
             other = index.get(n)
             if other is not None and other != key:
                 raise VocabularyError(
-                    f"词汇表 {origin}：“{label}”既是 {context}.{other} 又是 {context}.{key}，同一类别中一个标签只能指一个栏目"
+                    f"词汇表 {origin}：“{label}”既是 {context}.{other} 又是 {context}.{key}，"
+                    "同一类别中一个标签只能指一个栏目"
                 )
             index[n] = key
             if label not in merged:
                 merged.append(label)
         self._labels[context][key] = tuple(merged)
+        self._normalized.pop((context, key), None)
 
     # lookups
     def key(self, context: str, label: str) -> str | None:
@@ -207,7 +211,11 @@ class Vocabulary:
         return labels[0] if labels else key
 
     def normalized(self, context: str, key: str) -> frozenset[str]:
-        return frozenset(normalize_label(x) for x in self.labels(context, key))
+        """The field's labels as compared (see :func:`normalize_label`)."""
+        got = self._normalized.get((context, key))
+        if got is None:
+            got = self._normalized[(context, key)] = frozenset(normalize_label(x) for x in self.labels(context, key))
+        return got
 
     def is_label(self, context: str, label: str, key: str | None = None) -> bool:
         """Whether ``label`` names a field of ``context`` (``key`` when given)."""
@@ -248,7 +256,13 @@ def _load(dirs: tuple[Path, ...]) -> Vocabulary:
 
 
 def vocabulary() -> Vocabulary:
-    """The vocabulary of the bundled file plus those of ``JIXIAO_TEMPLATES`` folders (loaded once)."""
+    """The vocabulary of the bundled file plus those of ``JIXIAO_TEMPLATES`` folders (loaded once;
+    called for every label an import compares, so it only reads the environment variable)."""
+    return _for_folders(os.environ.get("JIXIAO_TEMPLATES"))
+
+
+@lru_cache(maxsize=4)
+def _for_folders(_extra: str | None) -> Vocabulary:
     from jixiao.core.templates import template_dirs
 
     return _load(tuple(template_dirs()))

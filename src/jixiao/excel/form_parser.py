@@ -92,7 +92,8 @@ class FormParser:
     def keep(self, x: XCell, label: str, text: str) -> None:
         """Keep a value the template has no place for in 附加内容 (and say so)."""
         add_extra(self.form, label, text)
-        self.problem(x, f"“{label or _short(text)}”在模板“{self.template.name}”中没有对应的栏目，已保留在本表的“{EXTRAS}”中")
+        shown = label or _short(text)
+        self.problem(x, f"“{shown}”在模板“{self.template.name}”中没有对应的栏目，已保留在本表的“{EXTRAS}”中")
 
     def _stop_labels(self) -> set[str]:
         out: set[str] = set(vocabulary().normalized("section", "total"))

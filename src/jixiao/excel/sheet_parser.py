@@ -27,6 +27,7 @@ from jixiao.excel.sheets import Problems, Sheet, XCell
 
 LABEL_MAX = 20  # a cell this short (normalised) may be the label of the cell beside it
 COLON_LABEL_MAX = 12  # "项目负责人：查小兵": a label before a colon is at most this long
+_COLON_LABEL_RE = re.compile(rf"^\s*([^:：\d\n]{{1,{COLON_LABEL_MAX}}})\s*[:：]\s*(.+)$", re.S)
 UNIT_ANCHOR_GAP = 3  # 云南's "单位名称" a few rows above 项目名称 is the unit, not a department form
 
 
@@ -112,7 +113,7 @@ def _label_like(x: XCell, limit: int = LABEL_MAX) -> bool:
 
 def _colon_split(text: str) -> tuple[str, str]:
     """``"项目负责人：查小兵"`` → ``("项目负责人", "查小兵")``; ``("", text)`` when it is not a label and a value."""
-    m = re.match(r"^\s*([^:：\d\n]{1,%d})\s*[:：]\s*(.+)$" % COLON_LABEL_MAX, unicodedata.normalize("NFC", text), re.S)
+    m = _COLON_LABEL_RE.match(unicodedata.normalize("NFC", text))
     if m is None:
         return "", text
     return m[1].strip(), m[2].strip()

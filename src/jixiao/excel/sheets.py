@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ class XCell:
     value: object
     fmt: str
     error: bool = False
+    _norm: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def ref(self) -> str:
@@ -48,7 +49,10 @@ class XCell:
     @property
     def norm(self) -> str:
         """The cell as a label (see :func:`~jixiao.core.vocabulary.normalize_label`); ``""`` for numbers."""
-        return normalize_label(self.value.strip()) if isinstance(self.value, str) else ""
+        n = self._norm
+        if n is None:
+            n = self._norm = normalize_label(self.value.strip()) if isinstance(self.value, str) else ""
+        return n
 
 
 class Sheet:

@@ -119,7 +119,8 @@ class Transfer(QObject):
         problems = list(result.problems)
         note = result.template_note  # which template the forms were read into, and why
         if problems:
-            dialogs.show_info(w, "导入完成", f"已导入 {len(doc.forms)} 张表（{note}），有 {len(problems)} 条提示，请核对：",
+            dialogs.show_info(w, "导入完成",
+                              f"已导入 {len(doc.forms)} 张表（{note}），有 {len(problems)} 条提示，请核对：",
                               "\n".join(problems))
         else:
             w.statusBar().showMessage(f"已导入 {len(doc.forms)} 张表（{note}）", 8000)
