@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, default_items, new_id
+from jixiao.core.previous import PreviousLinkError, link_from_json, link_to_json
 from jixiao.core.templates import FormDef, Template, TemplateError, get_template, template_from_dict
 
 
@@ -114,7 +115,17 @@ def form_from_json(template: Template, data: dict, where: str, *, native: bool =
         form.indicators.append(ind)
     total = data.get("总分", "")
     form.total = _cell(total)
+    form.origin = _origin(data.get("origin"), where)
     return form
+
+
+def _origin(raw: Any, where: str) -> dict[str, str]:
+    """``origin``: where a merged or carried-over form came from (see core/model.py)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InterchangeError(f"{where}：origin 应为对象")
+    return {str(k): _cell(v) for k, v in raw.items() if _cell(v)}
 
 
 def _read_funds(fd: FormDef, form: Form, rows: Any, where: str, *, keep_unknown: bool = False) -> None:
@@ -228,6 +239,11 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
         doc.signoff = {k: _cell(v) for k, v in sign.items() if k in SIGNOFF_KEYS and _cell(v)}
     for i, f in enumerate(forms_raw):
         doc.forms.append(form_from_json(template, f, f"第{i + 1}张表", native=native))
+    if data.get("previous") is not None:
+        try:
+            doc.previous = link_from_json(data["previous"])
+        except PreviousLinkError as exc:
+            raise InterchangeError(str(exc)) from None
     return doc
 
 
@@ -273,6 +289,8 @@ def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
     out["indicators"] = inds
     if form.total:
         out["总分"] = form.total
+    if form.origin:
+        out["origin"] = dict(form.origin)
     return out
 
 
@@ -282,4 +300,6 @@ def document_to_json(doc: Document, *, native: bool) -> dict:
     if doc.signoff:
         out["signoff"] = dict(doc.signoff)
     out["forms"] = [form_to_json(template.form(f.kind), f, with_ids=native) for f in doc.forms]
+    if doc.previous is not None:
+        out["previous"] = link_to_json(doc.previous)
     return out
