@@ -293,11 +293,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
 
     s = sub.add_parser("new", help="新建自评文件（或用 --from 从上年文档结转）")
-    s.add_argument("-t", "--template", help="模板编号，如 national、xinjiang、henan（见 jixiao templates）；--from 时默认沿用上年")
+    s.add_argument("-t", "--template",
+                   help="模板编号，如 national、xinjiang、henan（见 jixiao templates）；--from 时默认沿用上年")
     s.add_argument("--unit", help="单位名称（--from 时默认沿用上年）")
     s.add_argument("--year", required=True, type=int, help="年度，如 2024")
     s.add_argument("--projects", type=int, default=1, help="初始项目表数量（默认 1）")
-    s.add_argument("--from", dest="previous", metavar="LAST", help="上年的自评文件（.jxzp、JSON 或 .xlsx）：结转项目和指标")
+    s.add_argument("--from", dest="previous", metavar="LAST",
+                   help="上年的自评文件（.jxzp、JSON 或 .xlsx）：结转项目和指标")
     s.add_argument("--budget-to-initial", action="store_true", help="结转时把上年全年预算数填入今年年初预算数")
     s.add_argument("--details", action="store_true", help="结转时逐项列出结转和清空的内容")
     s.add_argument("-o", "--output", required=True)

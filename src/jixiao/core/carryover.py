@@ -29,7 +29,8 @@ from jixiao.core.template_fit import misfits
 from jixiao.core.templates import FormDef, Template, TemplateError, get_template
 
 CARRIED, CLEARED, MOVED, DROPPED = "carried", "cleared", "moved", "dropped"
-ACTION_NAMES = {CARRIED: "已结转", MOVED: "上年全年预算数填入年初预算数", CLEARED: "已清空", DROPPED: "今年模板中已没有，未结转"}
+ACTION_NAMES = {CARRIED: "已结转", MOVED: "上年全年预算数填入年初预算数", CLEARED: "已清空",
+                DROPPED: "今年模板中已没有，未结转"}
 
 # Column keys whose values describe the plan. Header fields are always carried
 # (except amounts kept for the 汇总表, e.g. 系统查询全年执行数).

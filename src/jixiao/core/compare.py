@@ -16,8 +16,8 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from jixiao.core.figures import fmt2, fmt_percent
 from jixiao.core.fields import fund_path
+from jixiao.core.figures import HUNDRED, fmt2, fmt_percent, q2
 from jixiao.core.model import Document
 from jixiao.core.previous import PreviousLink, PreviousProject
 from jixiao.core.scoring import FormResult
@@ -57,8 +57,10 @@ def link_previous(doc: Document, previous: Document, file: str) -> PreviousLink:
     and return the link. Refuses a document that is not of an earlier year."""
     if previous.year >= doc.year:
         raise CompareError(f"上年文档是 {previous.year} 年度的，本文档是 {doc.year} 年度，只能关联更早年度的文档")
-    projects = tuple(
-        PreviousProject(id=r.form_id, name=r.项目名称, unit=r.实施单位, rate=r.预算执行率, score=r.自评得分)
+    projects = tuple(  # at the precision the 汇总表 prints (and the file keeps)
+        PreviousProject(id=r.form_id, name=r.项目名称, unit=r.实施单位,
+                        rate=None if r.预算执行率 is None else q2(r.预算执行率 * HUNDRED) / HUNDRED,
+                        score=None if r.自评得分 is None else q2(r.自评得分))
         for r in summary_rows(previous)
     )
     link = PreviousLink(
@@ -93,8 +95,8 @@ def previous_findings(doc: Document, results: dict[str, FormResult] | None = Non
         if score > prev_score and drop > drop_limit:
             out.append(Finding(
                 r.form_id, rate_path, WARNING, SCORE_UP_RATE_DOWN,
-                f"自评得分由上年的 {fmt2(prev_score)} 升至 {fmt2(score)}，预算执行率却由 {fmt_percent(prev_rate)} "
-                f"降至 {fmt_percent(rate)}（下降 {fmt2(drop * 100)} 个百分点，超过 {fmt2(drop_limit * 100)} 个百分点），"
-                f"请核实评分或说明原因",
+                f"自评得分由上年的 {fmt2(prev_score)} 升至 {fmt2(score)}，"
+                f"预算执行率却由 {fmt_percent(prev_rate)} 降至 {fmt_percent(rate)}"
+                f"（下降 {fmt2(drop * 100)} 个百分点，超过 {fmt2(drop_limit * 100)} 个百分点），请核实评分或说明原因",
             ))
     return out

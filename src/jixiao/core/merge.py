@@ -210,7 +210,8 @@ def _name_clashes(doc: Document, result: MergeResult) -> None:
                 units.append(u)
     for name, units in by_name.items():
         if len(units) > 1:
-            result.same_name.append(f"项目“{name}”同时出现在{'、'.join(f'单位“{u}”' for u in units)}，各自保留（见校验结果）")
+            where = "、".join(f"单位“{u}”" for u in units)
+            result.same_name.append(f"项目“{name}”同时出现在{where}，各自保留（见校验结果）")
 
 
 def _notes(result: MergeResult, incoming: list[str]) -> None:

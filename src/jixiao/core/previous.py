@@ -92,7 +92,9 @@ def link_from_json(data: Any) -> PreviousLink:
         year = int(str(year_raw))
     except ValueError:
         raise PreviousLinkError(f"previous.year 应为年份，得到 {year_raw!r}") from None
-    raw_projects = data.get("projects") or []
+    raw_projects = data.get("projects")
+    if raw_projects is None:
+        raw_projects = []
     if not isinstance(raw_projects, list):
         raise PreviousLinkError("previous.projects 应为数组")
     projects = []
