@@ -150,3 +150,36 @@ def test_the_new_document_is_linked_to_last_year(last_year):
     assert link is not None and link.file == "../上年.jxzp" and link.year == last_year.year
     assert [p.id for p in link.projects] == [f.id for f in last_year.projects]
     assert all(p.rate is not None for p in link.projects)
+
+
+def test_a_file_saved_with_an_older_template_keeps_what_the_installed_one_lacks(tmp_path):
+    """An older 河南 had a 绩效评价结论 block and a fifth 资金管理情况 item. Opening last year's file keeps
+    their values (they are read with the template the file was saved with), saving writes them back, and the
+    carry-over lists them as not carried."""
+    from jixiao.core.fileio import save_document
+
+    last = load_document(next(p for p in EXAMPLES if "三门峡" in p.name))
+    old_tpl = copy.deepcopy(last.embedded_template)
+    sections = old_tpl["project"]["sections"]
+    items = next(s for s in sections if s.get("type") == "items")
+    items["items"].append({"name": "资金到位率", "weight": "0"})
+    sections.insert(-1, {"type": "texts", "key": "绩效评价结论", "label": "绩效评价结论",
+                         "columns": [{"key": "结论", "span": 5}, {"key": "预期目标", "span": 4}]})
+    last.embedded_template = old_tpl
+    p = last.projects[2]
+    p.texts["绩效评价结论"] = {"结论": "完成较好", "预期目标": "下年继续"}
+    p.items["资金管理情况"]["资金到位率"] = {"情况说明": "全部到位", "分值": "0"}
+    path = tmp_path / "2024.jxzp"
+    save_document(last, path, backup=False)
+    opened = load_document(path)
+    q = opened.projects[2]
+    assert q.texts["绩效评价结论"] == {"结论": "完成较好", "预期目标": "下年继续"}
+    assert q.items["资金管理情况"]["资金到位率"] == {"情况说明": "全部到位", "分值": "0"}
+    save_document(opened, path)  # saved again by this version: still there
+    assert load_document(path).projects[2].texts["绩效评价结论"]["结论"] == "完成较好"
+    doc, report = carry_over(load_document(path), 2025)
+    dropped = {(e.path, e.value) for e in report.of(DROPPED)}
+    assert dropped == {("绩效评价结论.预期目标", "下年继续"), ("资金管理情况.资金到位率.分值", "0")}
+    cleared = {(e.path, e.value) for e in report.of(CLEARED)}
+    assert {("资金管理情况.资金到位率.情况说明", "全部到位"), ("绩效评价结论.结论", "完成较好")} <= cleared
+    assert "绩效评价结论" not in doc.projects[2].texts
