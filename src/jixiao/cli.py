@@ -111,7 +111,7 @@ def cmd_merge(a: argparse.Namespace) -> int:
         raise CliError(f"{out} 已存在；如要把单位文件合并进它请加 --into {out}，如要覆盖请加 --force")
     try:
         units = read_inputs(a.units, refuse_open_elsewhere=True)
-        base = read_input(into).doc if into is not None else None
+        base = read_input(into, refuse_open_elsewhere=True).doc if into is not None else None
     except InputError as exc:
         raise CliError(f"{exc}。合并已停止，{out.name} 未改动") from exc
     for u in units:

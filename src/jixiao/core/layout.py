@@ -10,7 +10,6 @@ and the printed page cannot drift apart. Other official tables (决算公开
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.core import fields
@@ -18,7 +17,7 @@ from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank,
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, score_form
-from jixiao.core.summary import SummaryRow, money_of, rate_columns, summary_groups, summary_rows
+from jixiao.core.summary import SummaryRow, money_of, rate_columns, summary_groups, summary_rows, summary_total
 from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, SummaryColumn, SummarySpec, Template
 
 BLANK_MARK = "—"
@@ -510,11 +509,9 @@ def summary_grid(doc: Document, results: dict[str, FormResult] | None = None) ->
         if spec.unit_subtotals and len(groups) > 1:
             _summary_sum_row(g, printed, fig, f"小计：{group.unit or '（未填单位）'}（{len(group.rows)}个项目）",
                              group.sums, group.rate)
-    total = summary_groups([replace(s, unit="") for s in srows], money_sources)
-    sums = total[0].sums if total else {}
-    rate = total[0].rate if total else None
+    total = summary_total(srows, money_sources)
     units = f"{len(groups)}个单位，" if len(groups) > 1 else ""
-    _summary_sum_row(g, printed, fig, f"合计（{units}{len(srows)}个项目）", sums, rate)
+    _summary_sum_row(g, printed, fig, f"合计（{units}{len(srows)}个项目）", total.sums, total.rate)
     return g
 
 

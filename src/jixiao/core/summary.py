@@ -18,9 +18,6 @@ from jixiao.core.previous import match_projects
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.templates import AMOUNT_COLUMNS, Template
 
-SUMMARY_TITLE = "项目单位自评汇总表"
-
-
 @dataclass(slots=True)
 class SummaryRow:
     form_id: str
@@ -128,20 +125,36 @@ def money_of(row: SummaryRow, source: str) -> Decimal | None:
     return None
 
 
+def _sources(money_sources: list[str] | None) -> list[str]:
+    return list(dict.fromkeys(["funds.全年预算数", "funds.全年执行数", *(money_sources or [])]))
+
+
+def _add(g: SummaryGroup, r: SummaryRow) -> None:
+    g.rows.append(r)
+    for s in g.sums:
+        v = money_of(r, s)
+        if v is not None:
+            g.sums[s] = (g.sums[s] or ZERO) + v
+
+
 def summary_groups(rows: list[SummaryRow], money_sources: list[str] | None = None) -> list[SummaryGroup]:
     """Rows by unit, units in the order they first appear, rows in document order within each."""
-    sources = list(dict.fromkeys(["funds.全年预算数", "funds.全年执行数", *(money_sources or [])]))
+    sources = _sources(money_sources)
     groups: dict[str, SummaryGroup] = {}
     for r in rows:
         g = groups.get(r.unit)
         if g is None:
             g = groups[r.unit] = SummaryGroup(r.unit, [], dict.fromkeys(sources))
-        g.rows.append(r)
-        for s in sources:
-            v = money_of(r, s)
-            if v is not None:
-                g.sums[s] = (g.sums[s] or ZERO) + v
+        _add(g, r)
     return list(groups.values())
+
+
+def summary_total(rows: list[SummaryRow], money_sources: list[str] | None = None) -> SummaryGroup:
+    """Every row as one group: the sums of the 合计 row."""
+    total = SummaryGroup("", [], dict.fromkeys(_sources(money_sources)))
+    for r in rows:
+        _add(total, r)
+    return total
 
 
 def _scored(form: Form, res: FormResult) -> bool:

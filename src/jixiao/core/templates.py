@@ -261,7 +261,7 @@ def _summary_spec(raw: Any, where: str) -> SummarySpec:
     if not isinstance(raw, dict):
         raise TemplateError(f"{where} summary：应为对象")
     w = f"{where} summary"
-    cols = SummarySpec.columns
+    cols = DEFAULT_SUMMARY_COLUMNS
     if "columns" in raw:
         out = []
         for i, c in enumerate(raw["columns"]):
