@@ -189,3 +189,19 @@ def test_link_and_compare(tmp_path, capsys):
     assert code == 0 and load_document(this).previous is None
     code, _, err = run(capsys, "link", EXAMPLES[1], "--previous", this, "-o", tmp_path / "x.jxzp")
     assert code == 2 and "只能关联更早年度" in err
+
+
+def test_what_merge_and_link_store_survives_the_workbook(tmp_path, capsys):
+    """Whatever we write we read back: the units of merged forms and the link to last year, through Excel."""
+    units, _, _ = write_units(EXAMPLES[1], tmp_path)
+    out = tmp_path / "部门.jxzp"
+    assert run(capsys, "merge", *units, "-o", out)[0] == 0
+    doc = load_document(out)
+    doc.year = 2025
+    save_document(doc, out)
+    assert run(capsys, "link", out, "--previous", EXAMPLES[1])[0] == 0
+    assert run(capsys, "export", out, "--xlsx", tmp_path / "部门.xlsx")[0] == 0
+    assert run(capsys, "convert", tmp_path / "部门.xlsx", "-o", tmp_path / "back.jxzp", "--to", "jxzp")[0] == 0
+    back, saved = load_document(tmp_path / "back.jxzp"), load_document(out)
+    assert [f.origin for f in back.forms] == [f.origin for f in saved.forms]
+    assert back.previous == saved.previous and back.previous is not None
