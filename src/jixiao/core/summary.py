@@ -18,6 +18,7 @@ from jixiao.core.previous import match_projects
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.templates import AMOUNT_COLUMNS, Template
 
+
 @dataclass(slots=True)
 class SummaryRow:
     form_id: str
