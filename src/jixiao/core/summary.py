@@ -1,11 +1,16 @@
-"""The derived 项目单位自评汇总表 (as in seed 004) and per-form overviews."""
+"""The derived 项目单位自评汇总表 (as in seed 004) and per-form overviews.
+
+Each row shows the 自评得分 its form prints: the 总分 the officer typed where
+one is typed (a difference from the engine's sum stays a ``total-mismatch``
+finding on the form), else the engine's total; the 等级 follows that figure."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.model import Document, Form
+from jixiao.core.figures import parse_decimal
+from jixiao.core.model import Document
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.templates import Template
 
@@ -45,6 +50,7 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
     total_key = funds.total_fund_row.key
     cols = rate_columns(template)
     rows = []
+    grade = template.scoring.grade
     for form in doc.projects:
         res = results.get(form.id) if results else None
         if res is None:
@@ -56,9 +62,8 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
             else:
                 lv = res.level(c)
                 rates[c] = lv.rate if lv is not None else None
-        from jixiao.core.figures import parse_decimal
-
         cells = form.funds.get(total_key, {})
+        score = form_score(res)
         rows.append(SummaryRow(
             form_id=form.id,
             项目名称=form.display_name(),
@@ -67,12 +72,18 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
             全年执行数=parse_decimal(cells.get("全年执行数")),
             预算执行率=res.execution_rate,
             得分率=rates,
-            自评得分=res.total if _scored(form, res) else None,
-            等级=res.grade if _scored(form, res) else "",
+            自评得分=score,
+            等级=grade(score) if score is not None else "",
             是否有偏差项目=res.has_deviation,
         ))
     return rows
 
 
-def _scored(form: Form, res: FormResult) -> bool:
-    return any(s.effective is not None for s in res.indicators) or res.execution_effective is not None
+def form_score(res: FormResult) -> Decimal | None:
+    """The 自评得分 a form reports: its typed 总分, else the engine's total once
+    anything is scored, else nothing (a form not yet filled in)."""
+    if res.typed_total is not None:
+        return res.typed_total
+    if any(s.effective is not None for s in res.indicators) or res.execution_effective is not None:
+        return res.total
+    return None
