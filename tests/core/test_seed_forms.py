@@ -108,7 +108,7 @@ def test_002_rates_at_their_100_percent_ceiling_need_no_reason():
     # an unbounded percentage far above its target still asks for one (17.96% vs ≥6%)
     doc = seed("s002_department")
     sc = result(doc).indicators[indicator_index(only_form(doc), "高新技术企业增长率")]
-    assert not sc.at_ceiling and sc.needs_reason(doc.template.scoring.deviation_threshold)
+    assert not sc.at_ceiling and sc.needs_reason
 
 
 def test_002_times_against_percent_is_unit_mismatch():

@@ -61,6 +61,7 @@ class IndicatorScore:
     relative_deviation: Decimal | None = None  # (actual − target) / target, what the reason threshold uses
     direction_suspect: bool = False  # a ≤/< target on a higher-is-better indicator, scored as ≥/>
     at_ceiling: bool = False  # a rate at 100 % against a lower percent target
+    needs_reason: bool = False  # points lost, or a 偏差率 beyond the template's threshold: 偏差原因 required
 
     @property
     def effective(self) -> Decimal | None:
@@ -70,15 +71,6 @@ class IndicatorScore:
     def lost_points(self) -> bool:
         eff = self.effective
         return self.weight is not None and eff is not None and eff < self.weight
-
-    def beyond_threshold(self, threshold: Decimal) -> bool:
-        """The 偏差率 is beyond the template's threshold and is a deviation to explain."""
-        dev = self.relative_deviation
-        return dev is not None and abs(dev) > threshold and not self.at_ceiling
-
-    def needs_reason(self, threshold: Decimal) -> bool:
-        """Whether the form must explain this row (偏差原因分析及改进措施)."""
-        return self.lost_points or self.beyond_threshold(threshold)
 
 
 # Higher-is-better indicators by their name, and the lower-is-better words that override them.
@@ -160,12 +152,13 @@ def _same_text(target: Value, actual: Value) -> bool:
 
 @lru_cache(maxsize=65536)
 def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_raw: str, score_raw: str,
-                    higher_better: bool = False) -> IndicatorScore:
+                    level3: str = "") -> IndicatorScore:
     """Score one indicator from the typed strings. Pure and memoised: the GUI
-    revalidates the whole document on every keystroke. ``higher_better``: the
-    indicator's name says more is better, so a ≤/< target is read as ≥/>."""
+    revalidates the whole document on every keystroke. ``level3``, the 三级
+    name, matters for a ≤/< target only: a name that says more is better
+    (满意率) makes it a typo, read as ≥/>."""
     target, actual = parse_value(target_raw), parse_value(actual_raw)
-    suspect = higher_better and target.kind == "number" and target.op in ("<=", "<")
+    suspect = target.kind == "number" and target.op in ("<=", "<") and higher_is_better(level3)
     if suspect:
         target = replace(target, op=">=" if target.op == "<=" else ">")
     weight = parse_decimal(weight_raw)
@@ -258,10 +251,13 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
     tol = scoring.deviation_tolerance
     if tol is not None and rule == "positive" and overshoot is not None and deviation is not None:
         recorded = max(ZERO, deviation - tol)
+    effective = typed if typed is not None else suggested
+    lost = weight is not None and effective is not None and effective < weight
+    beyond = deviation is not None and abs(deviation) > scoring.deviation_threshold and not at_ceiling
     return IndicatorScore(
         target=target, actual=actual, weight=weight, typed=typed, suggested=suggested, deviation=recorded,
         rule=rule, band=band, exact=exact, overshoot=overshoot, unit_mismatch=unit_mismatch, achievement=achievement,
-        relative_deviation=deviation, direction_suspect=suspect, at_ceiling=at_ceiling,
+        relative_deviation=deviation, direction_suspect=suspect, at_ceiling=at_ceiling, needs_reason=lost or beyond,
     )
 
 
@@ -271,10 +267,8 @@ def _percent(v: Value) -> bool:
 
 def score_of(template: Template, ind_cells: dict[str, str]) -> IndicatorScore:
     g = ind_cells.get
-    target = g("年度指标值", "")
-    # the name matters only for a ≤/< target (the parse is memoised)
-    better = parse_value(target).op in ("<=", "<") and higher_is_better(g("三级指标", ""))
-    return score_indicator(template.scoring, target, g("实际完成值", ""), g("分值", ""), g("得分", ""), better)
+    return score_indicator(template.scoring, g("年度指标值", ""), g("实际完成值", ""), g("分值", ""), g("得分", ""),
+                           g("三级指标", ""))
 
 
 # ------------------------------------------------------------------ forms
@@ -324,7 +318,6 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
     weight_total = ZERO
     total = ZERO
     has_deviation = False
-    threshold = scoring.deviation_threshold
     for ind, sc in zip(form.indicators, indicator_scores, strict=True):
         name = ind.level1
         if name and name not in level_order:
@@ -338,7 +331,7 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
             total += eff
             if name:
                 level_score[name] = level_score.get(name, ZERO) + eff
-        if sc.needs_reason(threshold):
+        if sc.needs_reason:
             has_deviation = True
 
     items: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = {}

@@ -26,7 +26,7 @@ from jixiao.core.figures import (
 )
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, IndicatorScore, score_form, score_of
-from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, Template
+from jixiao.core.templates import AMOUNT_COLUMNS, Column, FormDef, Section, Template
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
@@ -193,6 +193,7 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
             c.add(f"funds.{total_row.key}.{col}", ERROR, "fund-total-mismatch",
                   f"{total_row.label.rstrip('：:')}的{col} {fmt2(total)} 不等于其中各行之和 {fmt2(s)}（{detail}）")
     # typed rates and scores
+    percent_sign = sec.rate_percent_sign
     for r in sec.fund_rows:
         cells = form.funds.get(r.key, {})
         fr = result.funds.get(r.key)
@@ -202,7 +203,7 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
             if rate is None:
                 c.add(f"funds.{r.key}.执行率", WARNING, "unparsable-value", f"执行率“{raw}”无法识别")
             else:
-                if sec.rate_percent_sign and "%" not in normalize_text(raw):
+                if percent_sign and "%" not in normalize_text(raw):
                     c.add(f"funds.{r.key}.执行率", WARNING, "rate-missing-percent",
                           f"执行率“{raw}”缺少%符号，按 {raw}% 理解")
                 if fr.rate is not None and not same_at_typed_precision(raw.replace("%", ""), rate, fr.rate * HUNDRED):
@@ -235,12 +236,12 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
 def _check_items(c: _Collector, sec: Section, form: Form, result: FormResult) -> None:
     block = form.items.get(sec.key, {})
     scored = result.items.get(sec.key, {})
+    text_columns = _text_columns(sec)
     for it in sec.items:
-        for col in sec.columns:
-            if col.key not in _NUMERIC_COLUMNS and col.key != "项目":
-                raw = block.get(it.name, {}).get(col.key, "")
-                if is_label(raw, col.key, col.label):
-                    _label_as_value(c, f"{sec.key}.{it.name}.{col.key}", col.label, raw)
+        for key, raw in block.get(it.name, {}).items():
+            col = text_columns.get(key)
+            if col is not None and is_label(raw, col.key, col.label):
+                _label_as_value(c, f"{sec.key}.{it.name}.{col.key}", col.label, raw)
         weight, score = scored.get(it.name, (None, None))
         raw = block.get(it.name, {}).get("得分", "")
         path = f"{sec.key}.{it.name}.得分"
@@ -330,7 +331,7 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
     if sc.rule == "range" and sc.overshoot is not None and sc.overshoot > 0 and template.scoring.range_above == "full":
         add("实际完成值", INFO, "range-overshoot",
             f"“{name}”实际完成值超出区间上限 {_pct(sc.overshoot)}，按满分计；请说明目标设置是否合理")
-    if has_reason and is_blank(ind.get("偏差原因分析及改进措施")) and sc.needs_reason(threshold):
+    if has_reason and sc.needs_reason and is_blank(ind.get("偏差原因分析及改进措施")):
         why = (f"得分 {_num(sc.effective)} 低于分值 {_num(sc.weight)}" if sc.lost_points
                else f"偏差率 {_pct(sc.relative_deviation)} 超过 ±{_pct(threshold)}")
         add("偏差原因分析及改进措施", WARNING, "deviation-reason-missing",
@@ -367,13 +368,20 @@ def _label_key(text: str) -> str:
     return _LABEL_NOISE_RE.sub("", normalize_text(text)).removeprefix("其中")
 
 
+@lru_cache(maxsize=16384)
 def is_label(value: str, *labels: str) -> bool:
     """Whether a typed value is only the name of its own field (主管部门 = "主管部门"),
     as happens when a heading is copied into the cell beside it."""
-    if not value:
+    if not value or len(value) > 40:  # labels are short; names and prose are not labels
         return False
     v = _label_key(value)
     return bool(v) and any(v == _label_key(label) for label in labels if label)
+
+
+@lru_cache(maxsize=256)
+def _text_columns(sec: Section) -> dict[str, Column]:
+    """The columns of a block whose cells hold text (a label typed there is worth a word)."""
+    return {col.key: col for col in sec.columns if col.key not in _NUMERIC_COLUMNS and col.key != "项目"}
 
 
 def _label_message(label: str, raw: str) -> str:
