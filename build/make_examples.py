@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from jixiao.core.fileio import document_from_data, save_document  # noqa: E402
 from jixiao.core.interchange import merge_interchange  # noqa: E402
+from jixiao.core.model import Document  # noqa: E402
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
 OUT = ROOT / "resources" / "examples"
@@ -45,9 +46,14 @@ EXAMPLES = {
 }
 
 
-def build(name: str, files: list[str]) -> Path:
+def assemble(name: str, files: list[str]) -> Document:
+    """One example document: the seed transcriptions, merged in this order."""
     merged = merge_interchange([json.loads((SEEDS / f).read_text(encoding="utf-8")) for f in files])
-    doc = document_from_data(merged, name)
+    return document_from_data(merged, name)
+
+
+def build(name: str, files: list[str]) -> Path:
+    doc = assemble(name, files)
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / name
     save_document(doc, path, backup=False)
