@@ -130,3 +130,18 @@ def test_deviation_mismatch_names_the_rule():
     fs = [f for f in validate_document(doc) if f.field == f"indicators[{i}].偏差度"]
     assert [f.code for f in fs] == ["deviation-mismatch"]
     assert "10.00%" in fs[0].message and "30.00% 以内记0" in fs[0].message
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_pdf_prints_a_computed_rate_the_way_the_form_does(tmp_path):
+    import subprocess
+
+    from jixiao.pdf.writer import write_pdf
+
+    doc = seed("s003_department")
+    only_form(doc).set("funds.年度总资金.执行率", "")
+    out = tmp_path / "karamay.pdf"
+    write_pdf(doc, out)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, check=True).stdout
+    words = text.decode("utf-8").split()
+    assert "99.63" in words and "99.63%" not in words
