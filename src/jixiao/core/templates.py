@@ -1,10 +1,10 @@
 """Regional templates, loaded from JSON files under ``resources/templates/``.
 
 A template says which fund rows, which 一级/二级 indicators (with default
-weights), which extra blocks and columns a form has, how its grid is laid out,
-and the scoring settings (grade bands, 执行率 zero-threshold, deviation
-threshold and tolerance, overshoot rule). Adding a region is adding a file; the format is
-documented in ``docs/templates.md``. A template may ``extends`` another and
+weights), which extra blocks and columns a form has, how its grid is laid out
+(and how it prints its rates), and the scoring settings (grade bands, 执行率
+zero-threshold, deviation threshold and tolerance, overshoot rule). Adding a
+region is adding a file; the format is documented in ``docs/templates.md``. A template may ``extends`` another and
 override whole top-level entries (``scoring`` keys merge one by one).
 """
 
