@@ -140,7 +140,7 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
             elif c.key == "执行率":
                 if fr.total or sec.rate_on_all_rows:
                     rate = res.rate if res else None
-                    sugg = rate_text(rate, sec.rate_percent_sign)
+                    sugg = rate_text(rate, c.percent_sign)
                     typed = typed_rate(raw) if raw else None
                     g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
                                kind="rate", value=typed if raw else rate, section="funds"))
@@ -322,7 +322,7 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
             elif c.key == "偏差度":
                 assert sc is not None
                 dev = sc.deviation if (ind.get("实际完成值") or "").strip() else None
-                sugg = rate_text(dev, True) if dev is not None else ""
+                sugg = rate_text(dev, c.percent_sign) if dev is not None else ""
                 val = typed_rate(raw) if raw else dev
                 g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
                            kind="rate", value=val, section="indicators", indicator=idx))
@@ -374,7 +374,7 @@ def _signoff(g: Grid, doc: Document) -> None:
     labels = ("单位负责人", "财务负责人", "填表人", "填报日期")
     spans = _split(w, len(labels))
     col = 0
-    for label, span in zip(labels, spans):
+    for label, span in zip(labels, spans, strict=False):
         value = doc.signoff.get(label, "")
         g.add(Cell(r, col, colspan=span, text=f"{label}：{value}", role="note", border=False, align="left",
                    section="signoff"))

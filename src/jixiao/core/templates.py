@@ -1,10 +1,10 @@
 """Regional templates, loaded from JSON files under ``resources/templates/``.
 
 A template says which fund rows, which 一级/二级 indicators (with default
-weights), which extra blocks and columns a form has, how its grid is laid out,
-and the scoring settings (grade bands, 执行率 zero-threshold, deviation
-threshold, overshoot rule). Adding a region is adding a file; the format is
-documented in ``docs/templates.md``. A template may ``extends`` another and
+weights), which extra blocks and columns a form has, how its grid is laid out
+(and how it prints its rates), and the scoring settings (grade bands, 执行率
+zero-threshold, deviation threshold and tolerance, overshoot rule). Adding a
+region is adding a file; the format is documented in ``docs/templates.md``. A template may ``extends`` another and
 override whole top-level entries (``scoring`` keys merge one by one).
 """
 
@@ -25,6 +25,8 @@ KIND_NAMES = {"project": "项目支出绩效自评表", "department": "部门整
 SECTION_TYPES = ("fields", "funds", "texts", "items", "table", "indicators", "total")
 FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 AMOUNT_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
+RATE_COLUMNS = ("执行率", "偏差度")  # columns holding a rate, printed the way the template says
+RATE_FORMATS = ("percent", "number")  # "97.99%" or "97.99" (under a header such as "执行率 %")
 
 
 class TemplateError(Exception):
@@ -39,6 +41,11 @@ class Column:
     span: int = 1
     width: float = 10.0
     required: bool = False
+    rate_format: str = "percent"  # rate columns: "percent" prints 97.99%, "number" prints 97.99
+
+    @property
+    def percent_sign(self) -> bool:
+        return self.rate_format != "number"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +88,6 @@ class Section:
     fund_rows: tuple[FundRowDef, ...] = ()
     row_header: str = ""
     rate_on_all_rows: bool = False
-    rate_percent_sign: bool = True
     items: tuple[ItemDef, ...] = ()
     levels: tuple[Level, ...] = ()
     list_all_level1: bool = False
@@ -96,6 +102,12 @@ class Section:
 
     def has_column(self, key: str) -> bool:
         return self.column(key) is not None
+
+    @property
+    def rate_percent_sign(self) -> bool:
+        """Whether this section's 执行率 prints with a % sign (its column's ``rate_format``)."""
+        col = self.column("执行率")
+        return col.percent_sign if col is not None else True
 
     @property
     def total_fund_row(self) -> FundRowDef | None:
@@ -158,6 +170,7 @@ class Scoring:
     execution_weight: Decimal
     execution_zero_below: Decimal | None
     deviation_threshold: Decimal
+    deviation_tolerance: Decimal | None  # 河南: an overshoot within it records 偏差度 0, beyond it minus it
     overshoot_tolerance: Decimal | None
     overshoot_full_at: Decimal | None
     overshoot_max_deduction: Decimal | None
@@ -422,17 +435,23 @@ def _default(value: Decimal | None, default: Decimal) -> Decimal:
     return default if value is None else value
 
 
-def _column(spec: Any, where: str) -> Column:
+def _column(spec: Any, where: str, rate_format: str = "percent") -> Column:
+    """One column; ``rate_format`` is the section's default for its rate columns."""
     if isinstance(spec, str):
-        return Column(spec, spec)
+        spec = {"key": spec}
     if isinstance(spec, dict) and "key" in spec:
         label = spec.get("label")
+        key = str(spec["key"])
+        fmt = str(spec.get("rate_format", rate_format if key in RATE_COLUMNS else "percent"))
+        if fmt not in RATE_FORMATS:
+            raise TemplateError(f"{where}：列“{key}”的 rate_format 只能是 percent 或 number")
         return Column(
-            key=str(spec["key"]),
-            label=str(spec["key"]) if label is None else str(label),
+            key=key,
+            label=key if label is None else str(label),
             span=int(spec.get("span", 1)),
             width=float(spec.get("width", 10)),
             required=bool(spec.get("required", False)),
+            rate_format=fmt,
         )
     raise TemplateError(f"{where}：列定义应为字符串或含 key 的对象")
 
@@ -449,13 +468,15 @@ def build_template(data: dict, origin: str) -> Template:
             execution_weight=_default(_dec(sc.get("execution_weight", "10"), where), Decimal(10)),
             execution_zero_below=_dec(sc.get("execution_zero_below"), where),
             deviation_threshold=_default(_dec(sc.get("deviation_threshold", "0.10"), where), Decimal("0.10")),
+            deviation_tolerance=_dec(sc.get("deviation_tolerance"), where),
             overshoot_tolerance=_dec(ov.get("tolerance"), where),
             overshoot_full_at=_dec(ov.get("full_deduction_at"), where),
             overshoot_max_deduction=_dec(ov.get("max_deduction"), where),
             range_above=str(sc.get("range_above", "full")),
             bands=tuple((k, _dec(v[0], where), _dec(v[1], where)) for k, v in bands_raw.items()),  # type: ignore[misc]
             grades=tuple(
-                sorted(((str(g[0]), _dec(g[1], where)) for g in sc.get("grades", [["优", 90], ["良", 80], ["中", 60], ["差", 0]])),
+                sorted(((str(g[0]), _dec(g[1], where))
+                        for g in sc.get("grades", [["优", 90], ["良", 80], ["中", 60], ["差", 0]])),
                        key=lambda g: g[1], reverse=True)  # type: ignore[arg-type, return-value]
             ),
             total=_default(_dec(sc.get("total", "100"), where), Decimal(100)),
@@ -492,7 +513,9 @@ def _build_form(kind: str, d: dict, where: str) -> FormDef:
         stype = s.get("type")
         if stype not in SECTION_TYPES:
             raise TemplateError(f"{sw}：未知的节类型“{stype}”")
-        cols = tuple(_column(c, sw) for c in s.get("columns", []))
+        # "rate_percent_sign": false is the older spelling of "rate_format": "number" on the 执行率 column
+        default_rate = "percent" if s.get("rate_percent_sign", True) else "number"
+        cols = tuple(_column(c, sw, default_rate) for c in s.get("columns", []))
         sec = Section(
             type=stype,
             key=str(s.get("key", stype)),
@@ -509,7 +532,6 @@ def _build_form(kind: str, d: dict, where: str) -> FormDef:
             ),
             row_header=str(s.get("row_header", "")),
             rate_on_all_rows=bool(s.get("rate_on_all_rows", False)),
-            rate_percent_sign=bool(s.get("rate_percent_sign", True)),
             items=tuple(ItemDef(str(it["name"]), _dec(it.get("weight"), sw)) for it in s.get("items", [])),
             levels=tuple(
                 Level(str(lv["name"]), _dec(lv.get("weight"), sw), tuple(str(x) for x in lv.get("level2", [])))
