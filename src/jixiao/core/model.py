@@ -27,8 +27,6 @@ from jixiao.core import fields
 from jixiao.core.fields import parse_path
 from jixiao.core.templates import FormDef, Section, Template, get_template
 
-SIGNOFF_KEYS = ("单位负责人", "财务负责人", "填表人", "填报日期")
-
 
 def new_id() -> str:
     """12 random hex digits (os.urandom: the uuid module costs ~2 ms to import)."""
@@ -159,7 +157,7 @@ class Document:
     unit: str = ""
     year: int = 2024
     forms: list[Form] = field(default_factory=list)
-    signoff: dict[str, str] = field(default_factory=dict)
+    signoff: dict[str, str] = field(default_factory=dict)  # sign-off label → name (the template's labels)
     embedded_template: dict | None = None  # the template as saved, for regions not installed here
     _embedded_built: tuple | None = field(default=None, repr=False, compare=False)
 
@@ -240,11 +238,14 @@ def default_items(sec: Section) -> dict[str, dict[str, str]]:
 
 
 def skeleton_indicators(fd: FormDef) -> list[Indicator]:
-    """One empty row per 二级 of the template (what a new form starts with)."""
+    """One empty row per 二级 of the template (what a new form starts with);
+    a flat list (no 一级/二级) starts with the template's number of empty rows."""
     sec = fd.indicators
     out: list[Indicator] = []
     if sec is None:
         return out
+    if sec.flat:
+        return [Indicator() for _ in range(sec.initial_rows)]
     for lv in sec.levels:
         for l2 in lv.level2 or ("",):
             out.append(Indicator({"一级指标": lv.name, "二级指标": l2}))

@@ -13,6 +13,12 @@
   (达成 80–100%, 部分达成 60–80%, 未达成 0–60% by default); a qualitative
   target with a percentage actual (``及时`` / ``100%``) scores 分值 × actual.
 - 偏差率 = (实际 − 目标) / 目标.
+- The target is the adjusted target (调整指标值) when one is typed, else
+  年度指标值; forms that print the operator (指标性质) and the unit (度量单位)
+  in their own columns are scored on the composed value (``≥`` ``100`` ``%``
+  → ``≥100%``); an actual without a unit of its own takes the 度量单位.
+- A template may cap the total by 执行率 (``execution_caps``: e.g. under 80 %
+  at most 89 points).
 
 Suggested scores are rounded half up to two decimals, as printed on the forms,
 and totals add the rounded figures. Typed scores are never overwritten: the
@@ -25,11 +31,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.core.figures import HUNDRED, ONE, ZERO, normalize_text, parse_decimal, q2
+from jixiao.core.figures import HUNDRED, ONE, ZERO, is_blank, normalize_text, parse_decimal, q2
 from jixiao.core.model import Form
 from jixiao.core.templates import FormDef, Scoring, Template
 from jixiao.core.units import compatible
-from jixiao.core.values import Value, parse_value
+from jixiao.core.values import Value, compose_value, parse_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +61,14 @@ class IndicatorScore:
     def lost_points(self) -> bool:
         eff = self.effective
         return self.weight is not None and eff is not None and eff < self.weight
+
+    @property
+    def score_factor(self) -> Decimal | None:
+        """得分系数 = 得分 / 分值 (a fraction), as 重庆 prints it."""
+        eff = self.effective
+        if eff is None or not self.weight:
+            return None
+        return eff / self.weight
 
 
 @dataclass(slots=True)
@@ -92,6 +106,8 @@ class FormResult:
     grade: str
     has_deviation: bool
     item_rates: dict[str, Decimal | None] = field(default_factory=dict)
+    uncapped_total: Decimal | None = None  # Σ得分 before an 执行率 cap lowered ``total``
+    cap: tuple[Decimal, Decimal] | None = None  # (执行率 bound, cap) that lowered it
 
     def level(self, name: str) -> LevelSubtotal | None:
         for lv in self.levels:
@@ -213,9 +229,32 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
     )
 
 
+def target_text(cells: dict[str, str]) -> str:
+    """The target an indicator row is scored against, as one string: the adjusted
+    target (调整指标值) when typed, else 年度指标值, with the 指标性质 and 度量单位
+    columns of forms that print them apart."""
+    adjusted = cells.get("调整指标值", "")
+    raw = adjusted if not is_blank(adjusted) else cells.get("年度指标值", "")
+    op, unit = cells.get("指标性质", ""), cells.get("度量单位", "")
+    if op.strip() or unit.strip():
+        return compose_value(op, raw, unit)
+    return raw
+
+
+def actual_text(cells: dict[str, str]) -> str:
+    """The actual value of an indicator row; a number without a unit of its own
+    takes the row's 度量单位 (四川 完成值 ``98`` under 度量单位 ``%``)."""
+    raw = cells.get("实际完成值", "")
+    unit = cells.get("度量单位", "")
+    if unit.strip() and parse_value(raw).kind == "number" and parse_value(raw).unit is None:
+        return compose_value("", raw, unit)
+    return raw
+
+
 def score_of(template: Template, ind_cells: dict[str, str]) -> IndicatorScore:
     g = ind_cells.get
-    return score_indicator(template.scoring, g("年度指标值", ""), g("实际完成值", ""), g("分值", ""), g("得分", ""))
+    return score_indicator(template.scoring, target_text(ind_cells), actual_text(ind_cells), g("分值", ""),
+                           g("得分", ""))
 
 
 # ------------------------------------------------------------------ forms
@@ -265,7 +304,6 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
     weight_total = ZERO
     total = ZERO
     has_deviation = False
-    threshold = scoring.deviation_threshold
     for ind, sc in zip(form.indicators, indicator_scores):
         name = ind.level1
         if name and name not in level_order:
@@ -279,7 +317,7 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
             total += eff
             if name:
                 level_score[name] = level_score.get(name, ZERO) + eff
-        if sc.lost_points or (sc.deviation is not None and abs(sc.deviation) > threshold):
+        if sc.lost_points or scoring.deviation_needs_reason(sc.deviation):
             has_deviation = True
 
     items: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = {}
@@ -311,6 +349,13 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
     if exec_eff is not None:
         total += exec_eff
 
+    uncapped: Decimal | None = None
+    cap = scoring.total_cap(exec_rate)
+    if cap is not None and total > cap[1]:
+        uncapped, total = total, cap[1]
+    else:
+        cap = None
+
     levels = [
         LevelSubtotal(name, level_weight.get(name, ZERO), level_score.get(name, ZERO))
         for name in level_order
@@ -331,4 +376,6 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
         grade=scoring.grade(total),
         has_deviation=has_deviation,
         item_rates=item_rates,
+        uncapped_total=uncapped,
+        cap=cap,
     )
