@@ -290,10 +290,13 @@ def iter_paths(form: Form, fd: FormDef) -> Iterable[str]:
                 for c in row:
                     if c.key:
                         yield fields.header_path(c.key)
+                    elif c.total:  # 总分 shown in the header (重庆)
+                        yield fields.TOTAL
         elif sec.type == "funds":
             for r in sec.fund_rows:
                 for c in sec.columns:
-                    yield fields.fund_path(r.key, c.key)
+                    if not c.merged or r.total:  # a merged text column is one cell, on the total row
+                        yield fields.fund_path(r.key, c.key)
         elif sec.type == "texts":
             for c in sec.columns:
                 yield fields.text_path(sec.key, c.key)
