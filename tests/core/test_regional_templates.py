@@ -247,6 +247,19 @@ def test_sichuan_empty_footer_is_reported_by_its_own_name():
     doc.forms[0].texts["conclusion"].pop("存在问题")
     hits = findings(doc, "required-missing")
     assert [(f.field, f.message) for f in hits] == [("conclusion.存在问题", "请填写存在问题")]
+    assert fields.locate(doc, doc.forms[0].id, "conclusion.存在问题").endswith(" · 存在问题")
+    assert "conclusion" not in fields.locate(doc, doc.forms[0].id, "conclusion.存在问题")
+    where = fields.locate(doc, doc.forms[0].id, "goals.项目实施内容及过程概述")
+    assert where.endswith("项目基本情况 · 项目实施内容及过程概述")
+
+
+def test_chongqing_locations_read_as_the_form():
+    doc = chongqing_document()
+    fd = doc.template.form("department")
+    form = doc.department
+    assert fields.describe(fd, form, "funds.部门预算执行情况.全年预算数") == "部门预算执行情况 · 全年(调整)预算数"
+    assert fields.describe(fd, form, "indicators[1].调整指标值") == "第2条指标“党性教育培训次数” · 调整指标值"
+    assert fields.describe(fd, form, "header.财政处室") == "财政处室"
 
 
 # ------------------------------------------------------------------ 重庆

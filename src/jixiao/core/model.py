@@ -22,6 +22,7 @@ import copy
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from jixiao.core import fields
 from jixiao.core.fields import parse_path
@@ -158,8 +159,8 @@ class Document:
     year: int = 2024
     forms: list[Form] = field(default_factory=list)
     signoff: dict[str, str] = field(default_factory=dict)  # sign-off label → name (the template's labels)
-    embedded_template: dict | None = None  # the template as saved, for regions not installed here
-    _embedded_built: tuple | None = field(default=None, repr=False, compare=False)
+    embedded_template: dict[str, Any] | None = None  # the template as saved, for regions not installed here
+    _embedded_built: tuple[dict[str, Any], Template] | None = field(default=None, repr=False, compare=False)
 
     @property
     def template(self) -> Template:
@@ -287,10 +288,10 @@ def iter_paths(form: Form, fd: FormDef) -> Iterable[str]:
     for sec in fd.sections:
         if sec.type == "fields":
             for row in sec.field_rows:
-                for c in row:
-                    if c.key:
-                        yield fields.header_path(c.key)
-                    elif c.total:  # 总分 shown in the header (重庆)
+                for fc in row:
+                    if fc.key:
+                        yield fields.header_path(fc.key)
+                    elif fc.total:  # 总分 shown in the header (重庆)
                         yield fields.TOTAL
         elif sec.type == "funds":
             for r in sec.fund_rows:

@@ -188,7 +188,7 @@ class FormDef:
 
     @property
     def header_keys(self) -> list[str]:
-        out = []
+        out: list[str] = []
         for s in self.sections:
             if s.type == "fields":
                 for row in s.field_rows:
@@ -283,8 +283,8 @@ def template_dirs() -> list[Path]:
     return dirs
 
 
-def _raw_templates() -> dict[str, tuple[Path, dict]]:
-    found: dict[str, tuple[Path, dict]] = {}
+def _raw_templates() -> dict[str, tuple[Path, dict[str, Any]]]:
+    found: dict[str, tuple[Path, dict[str, Any]]] = {}
     for d in template_dirs():
         if not d.is_dir():
             continue
@@ -312,7 +312,7 @@ def reload_templates() -> None:
     _registry.cache_clear()
 
 
-def _resolve(tid: str, raw: dict[str, tuple[Path, dict]], chain: tuple[str, ...]) -> dict:
+def _resolve(tid: str, raw: dict[str, tuple[Path, dict[str, Any]]], chain: tuple[str, ...]) -> dict[str, Any]:
     if tid in chain:
         raise TemplateError(f"模板继承出现循环：{' → '.join(chain + (tid,))}")
     if tid not in raw:
@@ -355,7 +355,7 @@ def get_template(template_id: str) -> Template:
     return reg[template_id]
 
 
-def template_from_dict(data: dict, origin: str = "文档内嵌模板") -> Template:
+def template_from_dict(data: dict[str, Any], origin: str = "文档内嵌模板") -> Template:
     """Build a template from a dict already resolved (used for templates
     embedded in a document whose region is not installed here)."""
     try:
@@ -377,6 +377,14 @@ def _dec(value: Any, where: str) -> Decimal | None:
         return Decimal(str(value))
     except ArithmeticError as exc:
         raise TemplateError(f"{where}：“{value}”不是数字") from exc
+
+
+def _req(value: Any, where: str) -> Decimal:
+    """A number the template must give (a band or grade bound)."""
+    d = _dec(value, where)
+    if d is None:
+        raise TemplateError(f"{where}：缺少数字")
+    return d
 
 
 def _default(value: Decimal | None, default: Decimal) -> Decimal:
@@ -410,7 +418,7 @@ def _text_rows(s: dict[str, Any], where: str) -> tuple[TextRow, ...]:
     if "rows" in s:
         if "columns" in s:
             raise TemplateError(f"{where}：文字节不能同时有 rows 和 columns")
-        out = []
+        out: list[TextRow] = []
         for j, r in enumerate(s["rows"]):
             rw = f"{where} 第{j + 1}组"
             label = r.get("label")
@@ -454,7 +462,7 @@ def _caps(value: Any, where: str) -> tuple[tuple[Decimal, Decimal], ...]:
     return tuple(sorted(out, key=lambda bc: bc[0], reverse=True))
 
 
-def build_template(data: dict, origin: str) -> Template:
+def build_template(data: dict[str, Any], origin: str) -> Template:
     where = f"模板 {origin}"
     try:
         sc = data.get("scoring", {})
@@ -470,11 +478,9 @@ def build_template(data: dict, origin: str) -> Template:
             overshoot_full_at=_dec(ov.get("full_deduction_at"), where),
             overshoot_max_deduction=_dec(ov.get("max_deduction"), where),
             range_above=str(sc.get("range_above", "full")),
-            bands=tuple((k, _dec(v[0], where), _dec(v[1], where)) for k, v in bands_raw.items()),  # type: ignore[misc]
-            grades=tuple(
-                sorted(((str(g[0]), _dec(g[1], where)) for g in sc.get("grades", DEFAULT_GRADES)),
-                       key=lambda g: g[1], reverse=True)  # type: ignore[arg-type, return-value]
-            ),
+            bands=tuple((str(k), _req(v[0], where), _req(v[1], where)) for k, v in bands_raw.items()),
+            grades=tuple(sorted(((str(g[0]), _req(g[1], where)) for g in sc.get("grades", DEFAULT_GRADES)),
+                                key=lambda g: g[1], reverse=True)),
             total=_default(_dec(sc.get("total", "100"), where), Decimal(100)),
             execution_reason_below=_dec(sc.get("execution_reason_below"), where),
             execution_caps=_caps(sc.get("execution_caps"), where),
@@ -502,7 +508,7 @@ def build_template(data: dict, origin: str) -> Template:
         raise TemplateError(f"{where} 格式错误：{exc!r}") from exc
 
 
-def _build_form(kind: str, d: dict, where: str) -> FormDef:
+def _build_form(kind: str, d: dict[str, Any], where: str) -> FormDef:
     grid_columns = tuple(_column(c, where) for c in d["columns"])
     width = len(grid_columns)
     sections = []
