@@ -3,7 +3,7 @@ tests/core, tests/excel, tests/pdf and tests/gui)."""
 
 from __future__ import annotations
 
-from jixiao.core.model import Document, Indicator, new_document
+from jixiao.core.model import Document, Indicator, iter_paths, new_document
 
 # 四川 大英县司法局 2023, 安可替代补助资金项目: the fund block as published (sichuan-daying-2023 in the
 # reference set); the indicator rows of that form were cut off in the published copy, so the rows below are
@@ -73,4 +73,19 @@ def chongqing_document() -> Document:
                         "实际完成情况": "中心2021年较好地完成了履职任务。"}
     d.indicators = [Indicator({k: v for k, v in zip(CHONGQING_COLUMNS, row, strict=True) if v})
                     for row in CHONGQING_INDICATORS]
+    return doc
+
+
+ODD = ["", " ", "≥", "定性", "=SUM(1)", "<=5%", "1-2个", "100百分比", "-", "/", "abc", "１２.５", "≥100%", "0",
+       "1e9999", "9" * 40, "\n", "高"]
+
+
+def fill_with_odd_values(doc: Document, values: list[str] | None = None) -> Document:
+    """Every input cell of every form set to one of ``values`` (``ODD``), in turn."""
+    values = values or ODD
+    k = 0
+    for form in doc.forms:
+        for path in list(iter_paths(form, doc.template.form(form.kind))):
+            form.set(path, values[k % len(values)])
+            k += 1
     return doc

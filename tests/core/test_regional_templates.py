@@ -26,7 +26,7 @@ from jixiao.core.templates import (
 )
 from jixiao.core.validation import validate_document, validate_form
 from tests.core.helpers import D, findings, result
-from tests.core.regional import chongqing_document, sichuan_document
+from tests.core.regional import chongqing_document, fill_with_odd_values, sichuan_document
 
 NEW = ("sichuan", "chongqing")
 
@@ -533,3 +533,18 @@ def test_decimal_options_are_exact():
     assert tpl.scoring.execution_caps[0] == (Decimal("0.80"), Decimal("89"))
     assert tpl.scoring.overshoot_reason_from == Decimal("0.30")
     assert tpl.scoring.execution_reason_below == Decimal("0.9")
+
+
+# ------------------------------------------------------------------ odd input
+
+
+@pytest.mark.parametrize("make", [sichuan_document, chongqing_document], ids=NEW)
+def test_odd_values_in_every_cell_never_crash(make):
+    """Whatever lands in 指标性质 / 度量单位 / 调整指标值 / 得分系数 / 原因 …: findings, never an exception."""
+    doc = fill_with_odd_values(make())
+    fs = validate_document(doc)
+    assert fs and all(f.code for f in fs)
+    score_report(doc)
+    for form in doc.forms:
+        form_grid(doc, form).check()
+        assert fields.locate(doc, form.id, "indicators[0].指标性质")

@@ -14,7 +14,7 @@ from jixiao.core.interchange import document_to_json
 from jixiao.core.model import Document, iter_paths, new_document
 from jixiao.excel.reader import read_workbook
 from jixiao.excel.writer import write_workbook
-from tests.core.regional import chongqing_document, sichuan_document
+from tests.core.regional import ODD, chongqing_document, fill_with_odd_values, sichuan_document
 
 
 def sheet_values(path: Path) -> tuple[set[str], set[Decimal]]:
@@ -87,3 +87,17 @@ def test_sichuan_sheet_looks_like_the_form(tmp_path):
     labels = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert {"预算执行情况(10分)", "年度预算数(万元)", "调整后预算数", "绩效指标(90分)", "未完成原因分析", "合计",
             "评价结论", "存在问题", "改进措施", "报表编号：510000_0013zp"} <= labels
+
+
+@pytest.mark.parametrize("make", [sichuan_document, chongqing_document], ids=["sichuan", "chongqing"])
+def test_odd_values_export_and_read_back(make, tmp_path):
+    from jixiao.pdf.writer import write_pdf
+
+    # (a cell holding only spaces or a line break reads back empty, as in every template)
+    doc = fill_with_odd_values(make(), [v for v in ODD if v.strip()])
+    a = tmp_path / "odd.xlsx"
+    write_workbook(doc, a)
+    res = read_workbook(a)
+    assert document_to_json(res.document, native=True) == document_to_json(doc, native=True)
+    write_pdf(doc, tmp_path / "odd.pdf")
+    assert (tmp_path / "odd.pdf").read_bytes().startswith(b"%PDF")
