@@ -548,3 +548,14 @@ def test_odd_values_in_every_cell_never_crash(make):
     for form in doc.forms:
         form_grid(doc, form).check()
         assert fields.locate(doc, form.id, "indicators[0].指标性质")
+
+
+def test_fund_findings_use_the_forms_own_words():
+    doc = new_document("chongqing", "某局", 2021, projects=0)
+    msgs = [f.message for f in findings(doc, "required-missing") if f.field.startswith("funds.")]
+    assert msgs == ["请填写部门预算执行情况的全年(调整)预算数", "请填写部门预算执行情况的全年执行数"]
+    doc = sichuan_document()
+    doc.forms[0].set("funds.总额.全年预算数", "4.00")
+    hits = findings(doc, "fund-total-mismatch")
+    assert [f.message for f in hits] == [
+        "总额的调整后预算数 4.00 不等于其中各行之和 3.36（财政资金 3.36 + 财政专户管理资金 0.00 + 单位资金 0.00）"]

@@ -158,6 +158,17 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
 # ------------------------------------------------------------------ funds
 
 
+def _row_name(label: str) -> str:
+    """A fund row's label in running text: no 其中 prefix, no trailing colon."""
+    return label.removeprefix("其中：").removeprefix("其中:").rstrip("：:")
+
+
+def _col_label(sec: Section, key: str) -> str:
+    """A column as the form prints it (四川 调整后预算数 for 全年预算数)."""
+    col = sec.column(key)
+    return col.label if col is not None else key
+
+
 def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, result: FormResult) -> None:
     total_row = sec.total_fund_row
     assert total_row is not None
@@ -168,11 +179,13 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
         for col in AMOUNT_COLUMNS:
             raw = cells.get(col, "")
             if raw and not is_blank(raw) and parse_decimal(raw) is None:
-                c.add(f"funds.{r.key}.{col}", ERROR, "unparsable-value", f"{r.label.removeprefix('其中：')}的{col}“{raw}”不是有效金额")
+                c.add(f"funds.{r.key}.{col}", ERROR, "unparsable-value",
+                      f"{_row_name(r.label)}的{_col_label(sec, col)}“{raw}”不是有效金额")
     tcells = form.funds.get(total_row.key, {})
     for col in ("全年预算数", "全年执行数"):
         if is_blank(tcells.get(col)):
-            c.add(f"funds.{total_row.key}.{col}", ERROR, "required-missing", f"请填写{total_row.label.rstrip('：:')}的{col}")
+            c.add(f"funds.{total_row.key}.{col}", ERROR, "required-missing",
+                  f"请填写{_row_name(total_row.label)}的{_col_label(sec, col)}")
     # total row = sum of its 其中 rows, per column
     for col in AMOUNT_COLUMNS:
         total = parse_decimal(tcells.get(col))
@@ -182,9 +195,11 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
             continue
         s = sum(typed, ZERO)
         if q2(s) != q2(total):
-            detail = " + ".join(f"{r.label.removeprefix('其中：')} {fmt2(v)}" for r, v in zip(parts, values) if v is not None)
+            detail = " + ".join(f"{_row_name(r.label)} {fmt2(v)}" for r, v in zip(parts, values, strict=True)
+                                if v is not None)
+            what = f"{_row_name(total_row.label)}的{_col_label(sec, col)}"
             c.add(f"funds.{total_row.key}.{col}", ERROR, "fund-total-mismatch",
-                  f"{total_row.label.rstrip('：:')}的{col} {fmt2(total)} 不等于其中各行之和 {fmt2(s)}（{detail}）")
+                  f"{what} {fmt2(total)} 不等于其中各行之和 {fmt2(s)}（{detail}）")
     # typed rates and scores
     for r in sec.fund_rows:
         cells = form.funds.get(r.key, {})
