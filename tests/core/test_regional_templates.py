@@ -559,3 +559,17 @@ def test_fund_findings_use_the_forms_own_words():
     hits = findings(doc, "fund-total-mismatch")
     assert [f.message for f in hits] == [
         "总额的调整后预算数 4.00 不等于其中各行之和 3.36（财政资金 3.36 + 财政专户管理资金 0.00 + 单位资金 0.00）"]
+
+
+def test_carry_over_keeps_the_plan_and_the_signatories():
+    from jixiao.core.carryover import carry_over
+
+    doc, _report = carry_over(sichuan_document(), 2024)
+    form = doc.forms[0]
+    assert doc.signoff == {"项目负责人": "查小兵", "财务负责人": "唐勇"}
+    assert form.indicators[3].cells == {"一级指标": "效益指标", "二级指标": "社会效益指标",
+                                        "三级指标": "办公设备国产化率", "指标性质": "≥", "年度指标值": "90",
+                                        "度量单位": "%", "分值": "20"}
+    assert "原因" not in form.funds.get("总额", {}) and "conclusion" not in form.texts
+    doc, _report = carry_over(chongqing_document(), 2022)
+    assert doc.department.indicators[1].get("调整指标值") == "10次"
