@@ -25,6 +25,12 @@
   lost or the 偏差率 is beyond the template's threshold, except a rate that
   reached its natural 100 % ceiling against a lower percent target (100% vs
   ``≥90%``): a rate cannot do better, so that is no overshoot to explain.
+- The target is the adjusted target (调整指标值) when one is typed, else
+  年度指标值; forms that print the operator (指标性质) and the unit (度量单位)
+  in their own columns are scored on the composed value (``≥`` ``100`` ``%``
+  → ``≥100%``); an actual without a unit of its own takes the 度量单位.
+- A template may cap the total by 执行率 (``execution_caps``: e.g. under 80 %
+  at most 89 points).
 
 Suggested scores are rounded half up to two decimals, as printed on the forms,
 and totals add the rounded figures. Typed scores are never overwritten: the
@@ -37,11 +43,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.core.figures import HUNDRED, ONE, ZERO, normalize_text, parse_decimal, q2
+from jixiao.core.figures import HUNDRED, ONE, ZERO, is_blank, normalize_text, parse_decimal, q2
 from jixiao.core.model import Form
 from jixiao.core.templates import FormDef, Scoring, Template
 from jixiao.core.units import compatible
-from jixiao.core.values import Value, parse_value
+from jixiao.core.values import Value, compose_value, parse_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,14 @@ class IndicatorScore:
     def lost_points(self) -> bool:
         eff = self.effective
         return self.weight is not None and eff is not None and eff < self.weight
+
+    @property
+    def score_factor(self) -> Decimal | None:
+        """得分系数 = 得分 / 分值 (a fraction), as 重庆 prints it."""
+        eff = self.effective
+        if eff is None or not self.weight:
+            return None
+        return eff / self.weight
 
 
 # Higher-is-better indicators by their name, and the lower-is-better words that override them.
@@ -123,6 +137,8 @@ class FormResult:
     grade: str
     has_deviation: bool
     item_rates: dict[str, Decimal | None] = field(default_factory=dict)
+    uncapped_total: Decimal | None = None  # Σ得分 before an 执行率 cap lowered ``total``
+    cap: tuple[Decimal, Decimal] | None = None  # (执行率 bound, cap) that lowered it
 
     def level(self, name: str) -> LevelSubtotal | None:
         for lv in self.levels:
@@ -253,7 +269,7 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
         recorded = max(ZERO, deviation - tol)
     effective = typed if typed is not None else suggested
     lost = weight is not None and effective is not None and effective < weight
-    beyond = deviation is not None and abs(deviation) > scoring.deviation_threshold and not at_ceiling
+    beyond = scoring.deviation_needs_reason(deviation) and not at_ceiling
     return IndicatorScore(
         target=target, actual=actual, weight=weight, typed=typed, suggested=suggested, deviation=recorded,
         rule=rule, band=band, exact=exact, overshoot=overshoot, unit_mismatch=unit_mismatch, achievement=achievement,
@@ -265,10 +281,32 @@ def _percent(v: Value) -> bool:
     return v.unit is not None and v.unit.family == "percent" and v.unit.factor == ONE
 
 
+def target_text(cells: dict[str, str]) -> str:
+    """The target an indicator row is scored against, as one string: the adjusted
+    target (调整指标值) when typed, else 年度指标值, with the 指标性质 and 度量单位
+    columns of forms that print them apart."""
+    adjusted = cells.get("调整指标值", "")
+    raw = adjusted if not is_blank(adjusted) else cells.get("年度指标值", "")
+    op, unit = cells.get("指标性质", ""), cells.get("度量单位", "")
+    if op.strip() or unit.strip():
+        return compose_value(op, raw, unit)
+    return raw
+
+
+def actual_text(cells: dict[str, str]) -> str:
+    """The actual value of an indicator row; a number without a unit of its own
+    takes the row's 度量单位 (四川 完成值 ``98`` under 度量单位 ``%``)."""
+    raw = cells.get("实际完成值", "")
+    unit = cells.get("度量单位", "")
+    if unit.strip() and parse_value(raw).kind == "number" and parse_value(raw).unit is None:
+        return compose_value("", raw, unit)
+    return raw
+
+
 def score_of(template: Template, ind_cells: dict[str, str]) -> IndicatorScore:
     g = ind_cells.get
-    return score_indicator(template.scoring, g("年度指标值", ""), g("实际完成值", ""), g("分值", ""), g("得分", ""),
-                           g("三级指标", ""))
+    return score_indicator(template.scoring, target_text(ind_cells), actual_text(ind_cells), g("分值", ""),
+                           g("得分", ""), g("三级指标", ""))
 
 
 # ------------------------------------------------------------------ forms
@@ -363,6 +401,13 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
     if exec_eff is not None:
         total += exec_eff
 
+    uncapped: Decimal | None = None
+    cap = scoring.total_cap(exec_rate)
+    if cap is not None and total > cap[1]:
+        uncapped, total = total, cap[1]
+    else:
+        cap = None
+
     levels = [
         LevelSubtotal(name, level_weight.get(name, ZERO), level_score.get(name, ZERO))
         for name in level_order
@@ -383,4 +428,6 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
         grade=scoring.grade(total),
         has_deviation=has_deviation,
         item_rates=item_rates,
+        uncapped_total=uncapped,
+        cap=cap,
     )

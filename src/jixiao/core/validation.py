@@ -9,10 +9,12 @@ whatever an officer typed is either understood or reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from jixiao.core import fields
 from jixiao.core.figures import (
     HUNDRED,
     ZERO,
@@ -52,6 +54,9 @@ CODES = {
     "unknown-level": "一级/二级指标不在模板的指标体系中",
     "range-overshoot": "实际完成值超出区间上限",
     "duplicate-name": "项目名称重复",
+    "execution-reason-missing": "执行率低于模板要求但未说明原因",
+    "total-capped": "执行率偏低，总分按模板封顶",
+    "score-factor-mismatch": "填写的得分系数与指标得分/指标权重不符",
     "duplicate-name-across-units": "两个单位的项目名称相同（合并时两份都保留）",
     "score-up-rate-down": "自评得分比上年高而预算执行率比上年低得多",
     "label-as-value": "填写的内容是栏目名称本身",
@@ -162,7 +167,8 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
             for col in sec.columns:
                 raw = form.texts.get(sec.key, {}).get(col.key, "")
                 if is_blank(raw):
-                    c.add(f"{sec.key}.{col.key}", WARNING, "required-missing", f"请填写{sec.label or ''}的{col.label}")
+                    what = f"{sec.label}的{col.label}" if sec.label else col.label
+                    c.add(f"{sec.key}.{col.key}", WARNING, "required-missing", f"请填写{what}")
                 elif is_label(raw, col.key, col.label, sec.label or ""):
                     _label_as_value(c, f"{sec.key}.{col.key}", col.label, raw)
         elif sec.type == "table":
@@ -182,6 +188,17 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
 # ------------------------------------------------------------------ funds
 
 
+def _row_name(label: str) -> str:
+    """A fund row's label in running text: no 其中 prefix, no trailing colon."""
+    return label.removeprefix("其中：").removeprefix("其中:").rstrip("：:")
+
+
+def _col_label(sec: Section, key: str) -> str:
+    """A column as the form prints it (四川 调整后预算数 for 全年预算数)."""
+    col = sec.column(key)
+    return col.label if col is not None else key
+
+
 def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, result: FormResult) -> None:
     total_row = sec.total_fund_row
     assert total_row is not None
@@ -193,12 +210,12 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
             raw = cells.get(col, "")
             if raw and not is_blank(raw) and parse_decimal(raw) is None:
                 c.add(f"funds.{r.key}.{col}", ERROR, "unparsable-value",
-                      f"{r.label.removeprefix('其中：')}的{col}“{raw}”不是有效金额")
+                      f"{_row_name(r.label)}的{_col_label(sec, col)}“{raw}”不是有效金额")
     tcells = form.funds.get(total_row.key, {})
     for col in ("全年预算数", "全年执行数"):
         if is_blank(tcells.get(col)):
             c.add(f"funds.{total_row.key}.{col}", ERROR, "required-missing",
-                  f"请填写{total_row.label.rstrip('：:')}的{col}")
+                  f"请填写{_row_name(total_row.label)}的{_col_label(sec, col)}")
     # total row = sum of its 其中 rows, per column
     for col in AMOUNT_COLUMNS:
         total = parse_decimal(tcells.get(col))
@@ -208,10 +225,11 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
             continue
         s = sum(typed, ZERO)
         if q2(s) != q2(total):
-            detail = " + ".join(f"{r.label.removeprefix('其中：')} {fmt2(v)}"
-                                for r, v in zip(parts, values, strict=True) if v is not None)
+            detail = " + ".join(f"{_row_name(r.label)} {fmt2(v)}" for r, v in zip(parts, values, strict=True)
+                                if v is not None)
+            what = f"{_row_name(total_row.label)}的{_col_label(sec, col)}"
             c.add(f"funds.{total_row.key}.{col}", ERROR, "fund-total-mismatch",
-                  f"{total_row.label.rstrip('：:')}的{col} {fmt2(total)} 不等于其中各行之和 {fmt2(s)}（{detail}）")
+                  f"{what} {fmt2(total)} 不等于其中各行之和 {fmt2(s)}（{detail}）")
     # typed rates and scores
     percent_sign = sec.rate_percent_sign
     for r in sec.fund_rows:
@@ -248,6 +266,21 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
             raw_w = cells.get("分值", "")
             if raw_w and not is_blank(raw_w) and parse_decimal(raw_w) is None:
                 c.add(f"funds.{r.key}.分值", ERROR, "unparsable-value", f"分值“{raw_w}”不是数字")
+            _check_execution_reason(c, template, sec, form, r.key, fr.rate)
+
+
+def _check_execution_reason(c: _Collector, template: Template, sec: Section, form: Form, row: str,
+                            rate: Decimal | None) -> None:
+    """Where the template requires it (四川: under 90 %), a low 执行率 needs a written reason."""
+    below = template.scoring.execution_reason_below
+    col = sec.reason_column
+    if below is None or col is None or rate is None or rate >= below:
+        return
+    if is_blank(form.funds.get(row, {}).get(col.key)):
+        rate_col = sec.column("执行率")
+        rate_label = rate_col.label if rate_col is not None else "执行率"
+        c.add(fields.fund_path(row, col.key), WARNING, "execution-reason-missing",
+              f"{rate_label} {_pct(rate)} 未达到 {_pct(below)}，请在“{col.label}”中说明原因")
 
 
 # ------------------------------------------------------------------ items (河南 资金管理情况)
@@ -305,7 +338,8 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
         out.append((col, sev, code, msg))
     has_reason = sec.has_column("偏差原因分析及改进措施")
     has_dev = sec.has_column("偏差度")
-    threshold = template.scoring.deviation_threshold
+    has_factor = sec.has_column("得分系数")
+    scoring = template.scoring
     known_l1 = {lv.name: set(lv.level2) for lv in sec.levels}
     echoes = {col.key for col in sec.columns
               if col.key not in _NUMERIC_COLUMNS and is_label(cells.get(col.key, ""), col.key, col.label)}
@@ -317,7 +351,9 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
     if not ind.get("三级指标").strip():
         add("三级指标", WARNING, "required-missing", f"第{i + 1}行指标缺少三级指标名称")
     l1, l2 = ind.level1, ind.level2
-    if not l1:
+    if sec.flat:
+        pass  # a flat list (重庆) has no 一级/二级
+    elif not l1:
         add("一级指标", ERROR, "required-missing", f"“{name}”缺少一级指标")
     elif "一级指标" in echoes:
         pass
@@ -326,11 +362,13 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
     elif l2 and "二级指标" not in echoes and known_l1.get(l1) and l2 not in known_l1[l1]:
         add("二级指标", WARNING, "unknown-level", f"二级指标“{l2}”不属于一级指标“{l1}”")
     for key, v in (("年度指标值", sc.target), ("实际完成值", sc.actual)):
+        col = sec.column(key)
+        label = col.label if col is not None else key
         if v.kind == "empty":
-            add(key, ERROR, "required-missing", f"“{name}”缺少{key}")
+            add(key, ERROR, "required-missing", f"“{name}”缺少{label}")
         elif v.kind == "invalid" and sc.rule != "same-text":
             add(key, WARNING, "unparsable-value",
-                f"“{name}”的{key}“{v.raw}”无法识别（{v.problem}），原文保留，请人工判断得分")
+                f"“{name}”的{label}“{v.raw}”无法识别（{v.problem}），原文保留，请人工判断得分")
     raw_w, raw_s = ind.get("分值"), ind.get("得分")
     if is_blank(raw_w):
         add("分值", ERROR, "required-missing", f"“{name}”缺少分值")
@@ -348,12 +386,15 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
     sub = _Collector(None, [])
     _check_indicator_score(sub, "", name, raw_s, sc)
     out.extend((f.field.lstrip("."), f.severity, f.code, f.message) for f in sub.out)
-    if sc.rule == "range" and sc.overshoot is not None and sc.overshoot > 0 and template.scoring.range_above == "full":
+    if sc.rule == "range" and sc.overshoot is not None and sc.overshoot > 0 and scoring.range_above == "full":
         add("实际完成值", INFO, "range-overshoot",
             f"“{name}”实际完成值超出区间上限 {_pct(sc.overshoot)}，按满分计；请说明目标设置是否合理")
     if has_reason and sc.needs_reason and is_blank(ind.get("偏差原因分析及改进措施")):
+        dev = sc.relative_deviation
+        over = dev is not None and dev > 0 and scoring.overshoot_reason_from is not None
         why = (f"得分 {_num(sc.effective)} 低于分值 {_num(sc.weight)}" if sc.lost_points
-               else f"偏差率 {_pct(sc.relative_deviation)} 超过 ±{_pct(threshold)}")
+               else f"超出目标 {_pct(dev)}（达到 {_pct(scoring.overshoot_reason_from)} 须说明）" if over
+               else f"偏差率 {_pct(dev)} 超过 ±{_pct(scoring.deviation_threshold)}")
         add("偏差原因分析及改进措施", WARNING, "deviation-reason-missing",
             f"“{name}”{why}，请填写偏差原因分析及改进措施")
     if has_dev:
@@ -365,6 +406,8 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
             elif sc.deviation is not None and q2(typed) != q2(sc.deviation * HUNDRED):
                 add("偏差度", WARNING, "deviation-mismatch",
                     f"“{name}”的偏差度应为 {_pct(sc.deviation)}（{_deviation_rule(template, sc)}），填写的是 {raw_d}")
+    if has_factor:
+        _check_score_factor(add, name, ind.get("得分系数"), sc)
     return tuple(out)
 
 
@@ -410,6 +453,20 @@ def _label_message(label: str, raw: str) -> str:
 
 def _label_as_value(c: _Collector, path: str, label: str, raw: str) -> None:
     c.add(path, WARNING, "label-as-value", _label_message(label, raw))
+
+
+def _check_score_factor(add: Callable[[str, str, str, str], None], name: str, raw: str, sc: IndicatorScore) -> None:
+    """A typed 得分系数 (重庆) must be 指标得分 / 指标权重."""
+    if not raw or is_blank(raw):
+        return
+    typed = parse_decimal(raw, allow_percent=True)
+    if typed is None:
+        add("得分系数", WARNING, "unparsable-value", f"“{name}”的得分系数“{raw}”无法识别")
+        return
+    factor = sc.score_factor
+    if factor is not None and not same_at_typed_precision(raw.replace("%", ""), typed, factor * HUNDRED):
+        add("得分系数", WARNING, "score-factor-mismatch",
+            f"“{name}”的得分系数应为 {_pct(factor)}（指标得分/指标权重），填写的是 {raw}")
 
 
 def _check_indicator_score(c: _Collector, p: str, name: str, raw_s: str, sc: IndicatorScore) -> None:
@@ -461,6 +518,11 @@ def _ach(a: str | None) -> str:
 
 
 def _check_totals(c: _Collector, template: Template, form: Form, result: FormResult) -> None:
+    if result.cap is not None and result.uncapped_total is not None:
+        below, cap = result.cap
+        c.add("总分", INFO, "total-capped",
+              f"执行率 {_pct(result.execution_rate)} 低于 {_pct(below)}，总分最高 {_num(cap)} 分"
+              f"（各项得分合计 {fmt2(result.uncapped_total)}）")
     if result.weight_total != template.scoring.total:
         c.add("总分", ERROR, "weight-sum",
               f"分值合计为 {_num(result.weight_total)}（含执行率分值 {_num(result.execution_weight)}），"
@@ -471,9 +533,9 @@ def _check_totals(c: _Collector, template: Template, form: Form, result: FormRes
         if typed is None:
             c.add("总分", ERROR, "unparsable-value", f"总分“{raw}”不是数字")
         elif q2(typed) != q2(result.total) and not _explained_by_flagged_scores(q2(typed) - q2(result.total), result):
-            c.add("总分", ERROR, "total-mismatch",
-                  f"总分应为 {fmt2(result.total)}（各项得分 + 执行率得分 {fmt2(result.execution_effective)}），"
-                  f"填写的是 {raw}")
+            why = (f"执行率低于 {_pct(result.cap[0])} 封顶" if result.cap is not None
+                   else f"各项得分 + 执行率得分 {fmt2(result.execution_effective)}")
+            c.add("总分", ERROR, "total-mismatch", f"总分应为 {fmt2(result.total)}（{why}），填写的是 {raw}")
 
 
 def _explained_by_flagged_scores(gap: Decimal, result: FormResult) -> bool:
