@@ -143,38 +143,62 @@ def test_a_stated_weight_that_disagrees_is_a_finding(tmp_path):
 # ------------------------------------------------------------------ 四川
 
 
-def test_sichuan_layout_imports_whole_and_scores_as_printed(tmp_path):
+def test_sichuan_layout_is_read_into_the_sichuan_template(tmp_path):
     path = write_rows(tmp_path / "sichuan.xlsx", {"安可": of.sichuan_rows()})
     res = read_workbook(path)
+    assert res.template_id == "sichuan" and res.detection is not None  # picked from its own labels
+    doc = res.document
+    assert dropped_cells(path, res) == [] and res.problems == []
+    assert doc.year == 2023 and doc.unit == "大英县司法局"
+    assert doc.signoff == {"财务负责人": "唐勇", "项目负责人": "查小兵"}
+    form = doc.forms[0]
+    assert EXTRAS not in form.tables
+    total = form.funds["总额"]
+    assert {k: total[k] for k in ("年初预算数", "全年预算数", "全年执行数", "分值")} == {
+        "年初预算数": "0.00", "全年预算数": "3.36", "全年执行数": "3.36", "分值": "10"}
+    assert total["原因"] == of.SICHUAN_REASON
+    assert form.funds["财政资金"]["全年执行数"] == "3.36" and form.funds["单位资金"]["全年预算数"] == "0.00"
+    assert form.texts["goals"] == {"预期目标": "根据要求购买安可设备,并完成项目资金支付。", "实际完成情况": "完成",
+                                   "项目实施内容及过程概述": "2023年购买13台安可电脑,并于12月前完成资金支付。"}
+    assert form.texts["conclusion"] == {"评价结论": "根据财政局资金下达的管理办法,将资金支付给项目施工方。",
+                                        "存在问题": "无", "改进措施": "无"}
+    inds = form.indicators
+    # the template has 指标性质 and 度量单位 columns: kept apart, as printed
+    assert [(i.get("指标性质"), i.get("年度指标值"), i.get("度量单位"), i.get("实际完成值")) for i in inds] == [
+        ("=", "100", "%", "100"), ("≥", "13", "台", "13"), ("≥", "90", "%", "100"),
+        ("定性", "有效提升", "", "明显提升"), ("≥", "90", "%", "95")]
+    assert [i.get("分值") for i in inds] == ["20", "30", "10", "20", "10"] and inds[3].get("得分") == "18"
+    r = result_of(doc, form)
+    assert r.execution_score == Decimal("10.00") and r.total == Decimal("98.00") and r.weight_total == 100
+    assert "fund-total-mismatch" not in {f.code for f in validate_document(doc)}
+
+
+def test_sichuan_layout_read_into_the_national_template_keeps_every_figure(tmp_path):
+    path = write_rows(tmp_path / "sichuan.xlsx", {"安可": of.sichuan_rows()})
+    res = read_workbook(path, template_id="national")
     doc = res.document
     assert dropped_cells(path, res) == []
-    assert doc.year == 2023 and doc.unit == "大英县司法局" and doc.signoff == {"财务负责人": "唐勇"}
+    assert doc.signoff == {"财务负责人": "唐勇"}  # 项目负责人 is no sign-off of the national form: kept below
     form = doc.forms[0]
-    sichuan = res.template_id != "national"  # once the 四川 template is installed, detection picks it
-    if not sichuan:
-        assert form.funds["年度资金总额"] == {"年初预算数": "0.00", "全年预算数": "3.36", "全年执行数": "3.36",
-                                        "分值": "10"}
-        assert form.funds["当年财政拨款"]["全年执行数"] == "3.36"
-        # rows the national form lacks: kept, shown, counted in the total check, reported
-        assert form.funds["财政专户管理资金"] == {"年初预算数": "0.00", "全年预算数": "0.00", "全年执行数": "0.00",
-                                          "执行率": "0.00%"}
-        assert "单位资金" in form.funds
-        extras = {r["栏目"]: r["内容"] for r in form.tables[EXTRAS]}
-        assert extras == {"总额·原因": of.SICHUAN_REASON,
-                          "项目实施内容及过程概述": "2023年购买13台安可电脑,并于12月前完成资金支付。",
-                          "评价结论": "根据财政局资金下达的管理办法,将资金支付给项目施工方。",
-                          "存在问题": "无", "改进措施": "无", "项目负责人": "查小兵"}
-        assert any("财政专户管理资金" in p and "附加行" in p for p in res.problems)
-        found = {f.field for f in validate_document(doc) if f.code == "extra-content"}
-        assert "funds.单位资金.年初预算数" in found and "附加内容[0].内容" in found
+    assert form.funds["年度资金总额"] == {"年初预算数": "0.00", "全年预算数": "3.36", "全年执行数": "3.36",
+                                    "分值": "10"}
+    assert form.funds["当年财政拨款"]["全年执行数"] == "3.36"
+    # rows the national form lacks: kept, shown, counted in the total check, reported
+    assert form.funds["财政专户管理资金"] == {"年初预算数": "0.00", "全年预算数": "0.00", "全年执行数": "0.00",
+                                      "执行率": "0.00%"}
+    assert "单位资金" in form.funds
+    extras = {r["栏目"]: r["内容"] for r in form.tables[EXTRAS]}
+    assert extras == {"总额·原因": of.SICHUAN_REASON,
+                      "项目实施内容及过程概述": "2023年购买13台安可电脑,并于12月前完成资金支付。",
+                      "评价结论": "根据财政局资金下达的管理办法,将资金支付给项目施工方。",
+                      "存在问题": "无", "改进措施": "无", "项目负责人": "查小兵"}
+    assert any("财政专户管理资金" in p and "附加行" in p for p in res.problems)
+    found = {f.field for f in validate_document(doc) if f.code == "extra-content"}
+    assert "funds.单位资金.年初预算数" in found and "附加内容[0].内容" in found
     inds = form.indicators
-    # 指标性质 | 指标值 | 度量单位 read as one target (where the template has no such columns)
-    targets = [i.get("年度指标值") for i in inds]
-    if not sichuan:
-        assert targets == ["=100%", "≥13台", "≥90%", "有效提升", "≥90%"]
-        assert [i.get("实际完成值") for i in inds] == ["100%", "13台", "100%", "明显提升", "95%"]
-    assert [i.get("分值") for i in inds] == ["20", "30", "10", "20", "10"]
-    assert inds[3].get("得分") == "18"
+    # 指标性质 | 指标值 | 度量单位 read as one target where the template has no such columns
+    assert [i.get("年度指标值") for i in inds] == ["=100%", "≥13台", "≥90%", "有效提升", "≥90%"]
+    assert [i.get("实际完成值") for i in inds] == ["100%", "13台", "100%", "明显提升", "95%"]
     r = result_of(doc, form)
     assert r.execution_score == Decimal("10.00") and r.total == Decimal("98.00") and r.weight_total == 100
     assert "fund-total-mismatch" not in {f.code for f in validate_document(doc)}
@@ -356,36 +380,3 @@ def test_unplaceable_cells_stop_the_import_and_are_listed(tmp_path):
         read_workbook(write_rows(tmp_path / "in.xlsx", sheets))
     text = str(info.value)
     assert "'备用'!B1：某某说明" in text and "'备用'!A2：合计" in text and "'备用'!B2：12.5" in text
-
-
-def test_a_region_template_with_the_sheets_own_labels_is_picked(tmp_path, monkeypatch):
-    """When a template prints the 四川 labels (as the 四川 template will), detection picks it over national."""
-    from jixiao.core.templates import get_template, reload_templates
-
-    src = json.loads(json.dumps(get_template("national").source))
-    proj = src["project"]
-    funds = next(s for s in proj["sections"] if s["type"] == "funds")
-    funds.update(label="预算执行情况（10分）", row_header="年度预算数（万元）", columns=[
-        {"key": "年初预算数", "label": "年初预算"}, {"key": "全年预算数", "label": "调整后预算数"},
-        {"key": "全年执行数", "label": "预算执行数"}, {"key": "分值", "label": "权重"},
-        {"key": "执行率", "label": "预算执行率"}, "得分"], rows=[
-        {"key": "总额", "label": "总额", "total": True}, {"key": "财政资金", "label": "其中：财政资金"},
-        {"key": "财政专户管理资金", "label": "财政专户管理资金"}, {"key": "单位资金", "label": "单位资金"},
-        {"key": "其他资金", "label": "其他资金"}])
-    src.update(id="sichuan-test", name="四川（测试）")
-    folder = tmp_path / "templates"
-    folder.mkdir()
-    (folder / "sichuan-test.json").write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv("JIXIAO_TEMPLATES", str(folder))
-    reload_templates()
-    try:
-        res = read_workbook(write_rows(tmp_path / "sc.xlsx", {"安可": of.sichuan_rows()}))
-        assert res.template_id == "sichuan-test", res.detection
-        form = res.document.forms[0]
-        assert form.funds["财政资金"]["全年预算数"] == "3.36" and form.funds["单位资金"]["全年执行数"] == "0.00"
-        assert not [p for p in res.problems if "附加行" in p]
-        # and a national sheet still reads as national
-        assert read_workbook(write_rows(tmp_path / "n.xlsx", {"S": project_rows("甲")})).template_id == "national"
-    finally:
-        monkeypatch.delenv("JIXIAO_TEMPLATES")
-        reload_templates()

@@ -73,16 +73,14 @@ def test_an_officers_workbook_imports_with_its_template_named_and_extras_on_scre
     from tests.excel.test_reader_layouts import write_rows
 
     w = window
-    book = write_rows(tmp_path / "四川.xlsx", {"安可": officer_forms.sichuan_rows()})
+    book = write_rows(tmp_path / "云南.xlsx", {"慰问": officer_forms.yunnan_rows()})
     shown: list[tuple[str, str, str]] = []
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text, detail="":
                         shown.append((title, text, detail)))
     assert w.transfer.import_excel(str(book))
     title, text, detail = shown[0]
-    assert title == "导入完成" and "按表格中的标签判断为" in text and "模板" in text
-    assert "附加内容" in detail
-    form = w.session.doc.forms[0]
-    if w.session.doc.template_id == "national":  # until the 四川 template is installed
-        texts = {c.text for c in w.model.grid.cells}
-        assert {"附加内容", "评价结论", "项目负责人", "查小兵", "财政专户管理资金"} <= texts
-        assert form.funds["单位资金"]["全年预算数"] == "0.00"
+    assert title == "导入完成" and "按表格中的标签判断为“全国通用”模板（national）" in text
+    assert "“项目类别”" in detail and "附加内容" in detail
+    texts = {c.text for c in w.model.grid.cells}
+    assert {"附加内容", "项目类别", "自评等级", "优", "备注"} <= texts
+    assert w.session.doc.forms[0].funds["年度资金总额"]["分值"] == "20"

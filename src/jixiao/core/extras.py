@@ -70,6 +70,15 @@ def extra_fund_rows(sec: Section, form: Form) -> list[FundRowDef]:
     return [FundRowDef(key, key) for key, cells in form.funds.items() if key not in known and cells]
 
 
-def fund_rows_with_extras(sec: Section, form: Form) -> list[FundRowDef]:
-    """The template's fund rows followed by the form's extra ones."""
-    return [*sec.fund_rows, *extra_fund_rows(sec, form)]
+def shows_extra_fund_rows(fd: FormDef) -> bool:
+    """Whether the funds block prints its rows' labels, so an extra row can be shown under its own
+    label (重庆's one-row block has no label column: there, what the template lacks goes to 附加内容)."""
+    sec = fd.funds
+    return sec is not None and fd.width - sec.label_span - sum(c.span for c in sec.columns) > 0
+
+
+def fund_rows_with_extras(fd: FormDef, form: Form) -> list[FundRowDef]:
+    """The template's fund rows followed by the form's extra ones (where the block can show them)."""
+    sec = fd.funds
+    assert sec is not None
+    return [*sec.fund_rows, *(extra_fund_rows(sec, form) if shows_extra_fund_rows(fd) else [])]

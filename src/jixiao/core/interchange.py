@@ -29,9 +29,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, add_extra, extra_rows
+from jixiao.core import template_fit
+from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, add_extra, extra_rows, shows_extra_fund_rows
 from jixiao.core.figures import is_blank
-from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, default_items, new_id
+from jixiao.core.model import Document, Form, Indicator, default_items, new_id
+from jixiao.core.previous import PreviousLinkError, link_from_json, link_to_json
 from jixiao.core.templates import FormDef, Section, Template, TemplateError, get_template, template_from_dict
 from jixiao.core.values import fold_value_columns
 from jixiao.core.vocabulary import (
@@ -84,11 +86,12 @@ def form_from_json(template: Template, data: dict[str, Any], where: str, *, nati
     except TemplateError as exc:
         raise InterchangeError(f"{where}：{exc}") from exc
     form = Form(kind=kind, id=str(data.get("id") or new_id()))
-    _read_header(fd, form, data.get("header") or {}, where, native=native)
+    _read_header(template, fd, form, data.get("header") or {}, where, native=native)
     _read_funds(fd, form, data.get("funds") or [], where, native=native)
     used = _read_blocks(fd, form, data, where, native=native)
     _read_indicators(fd, form, data.get("indicators") or [], where, native=native)
     form.total = _cell(data.get("总分", ""))
+    form.origin = _origin(data.get("origin"), where)
     if not native:
         _read_rest(form, data, used, where)
     rows = data.get(EXTRAS)
@@ -100,10 +103,19 @@ def form_from_json(template: Template, data: dict[str, Any], where: str, *, nati
     return form
 
 
-def _read_header(fd: FormDef, form: Form, header: Any, where: str, *, native: bool) -> None:
+def _origin(raw: Any, where: str) -> dict[str, str]:
+    """``origin``: where a merged or carried-over form came from (see core/model.py)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InterchangeError(f"{where}：origin 应为对象")
+    return {str(k): _cell(v) for k, v in raw.items() if _cell(v)}
+
+
+def _read_header(template: Template, fd: FormDef, form: Form, header: Any, where: str, *, native: bool) -> None:
     if not isinstance(header, dict):
         raise InterchangeError(f"{where}：header 应为对象")
-    hmap = header_map(fd.header_keys)
+    hmap = header_map(sorted(template_fit.header_keys(template, fd)))
     for k, v in header.items():
         val = _cell(v)
         if _comment(k) or not val:
@@ -127,11 +139,17 @@ def _read_funds(fd: FormDef, form: Form, rows: Any, where: str, *, native: bool)
     if not isinstance(rows, list):
         raise InterchangeError(f"{where}：funds 应为数组")
     taken: set[str] = set()
+    extra_shown = shows_extra_fund_rows(fd)
     for r in rows:
         if not isinstance(r, dict) or "row" not in r:
             raise InterchangeError(f"{where}：funds 的每一行需要 row")
         name = _cell(r["row"])
         key = _lookup(by_name, name)
+        if (key is None or key in taken) and not native and not extra_shown:
+            for k, v in r.items():  # a block without row labels (重庆): its figures go to 附加内容
+                if k != "row" and not _comment(k) and _cell(v) and not is_blank(_cell(v)):
+                    add_extra(form, f"{display_label(name)}{SEP}{k}", _cell(v))
+            continue
         if key is None or key in taken:
             # a row the template lacks (or a second row for the same one): kept as an extra row
             key = name if native else key_text(name)
@@ -274,7 +292,7 @@ def _read_indicators(fd: FormDef, form: Form, rows: Any, where: str, *, native: 
         form.indicators.append(ind)
 
 
-_FORM_KEYS = {"kind", "id", "header", "funds", "indicators", "总分", EXTRAS}
+_FORM_KEYS = {"kind", "id", "header", "funds", "indicators", "总分", "origin", EXTRAS}
 
 
 def _read_rest(form: Form, data: dict[str, Any], used: set[str], where: str) -> None:
@@ -328,10 +346,37 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
     )
     sign = data.get("signoff") or {}
     if isinstance(sign, dict):
-        doc.signoff = {k: _cell(v) for k, v in sign.items() if k in SIGNOFF_KEYS and _cell(v)}
+        doc.signoff = {k: _cell(v) for k, v in sign.items() if k in template.signoff_labels and _cell(v)}
+    reader = _saved_template(template, snapshot)
     for i, f in enumerate(forms_raw):
-        doc.forms.append(form_from_json(template, f, f"第{i + 1}张表", native=native))
+        where = f"第{i + 1}张表"
+        kind = f.get("kind") if isinstance(f, dict) else None
+        if reader is not template and kind in reader.forms:
+            try:
+                doc.forms.append(form_from_json(reader, f, where, native=native))
+                continue
+            except InterchangeError:
+                pass  # not even the saved version reads it: the installed one says why
+        doc.forms.append(form_from_json(template, f, where, native=native))
+    if data.get("previous") is not None:
+        try:
+            doc.previous = link_from_json(data["previous"])
+        except PreviousLinkError as exc:
+            raise InterchangeError(str(exc)) from None
     return doc
+
+
+def _saved_template(installed: Template, snapshot: Any) -> Template:
+    """The template a native document was saved with, when it differs from the
+    installed version of its region: the forms are read with it, so a block or
+    an item the installed version no longer has is kept in the model (carry-over
+    and merging list such values; saving writes them back), not dropped."""
+    if not isinstance(snapshot, dict) or snapshot == installed.source:
+        return installed
+    try:
+        return template_from_dict(snapshot)
+    except TemplateError:
+        return installed
 
 
 def merge_interchange(parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -368,6 +413,16 @@ def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict[str, Any]:
             out[s.key] = [{"项目": name, **cells} for name, cells in form.items[s.key].items()]
         elif s.type == "table" and form.tables.get(s.key):
             out[s.key] = [dict(r) for r in form.tables[s.key]]
+    known = {s.key for s in fd.sections}
+    for key, block in form.texts.items():  # blocks of the version the document was made with: keep them
+        if key not in known and block:
+            out[key] = dict(block)
+    for key, items in form.items.items():
+        if key not in known and items:
+            out[key] = [{"项目": name, **cells} for name, cells in items.items()]
+    for key, rows in form.tables.items():
+        if key not in known and key != EXTRAS and rows:
+            out[key] = [dict(r) for r in rows]
     inds = []
     for ind in form.indicators:
         row: dict[str, str] = {"id": ind.id} if with_ids else {}
@@ -376,6 +431,8 @@ def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict[str, Any]:
     out["indicators"] = inds
     if form.total:
         out["总分"] = form.total
+    if form.origin:
+        out["origin"] = dict(form.origin)
     if extra_rows(form):
         out[EXTRAS] = [dict(r) for r in extra_rows(form)]
     return out
@@ -387,4 +444,6 @@ def document_to_json(doc: Document, *, native: bool) -> dict[str, Any]:
     if doc.signoff:
         out["signoff"] = dict(doc.signoff)
     out["forms"] = [form_to_json(template.form(f.kind), f, with_ids=native) for f in doc.forms]
+    if doc.previous is not None:
+        out["previous"] = link_to_json(doc.previous)
     return out

@@ -17,9 +17,9 @@ from jixiao.core.extras import extra_rows, extras_section, fund_rows_with_extras
 from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
-from jixiao.core.scoring import FormResult, score_form
-from jixiao.core.summary import SUMMARY_TITLE, rate_columns, summary_rows
-from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, Template
+from jixiao.core.scoring import FormResult, FundRowResult, score_form
+from jixiao.core.summary import SummaryRow, money_of, rate_columns, summary_groups, summary_rows, summary_total
+from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, FundRowDef, Section, SummaryColumn, SummarySpec, Template
 
 BLANK_MARK = "—"
 
@@ -68,14 +68,18 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
     g.add(Cell(r, 0, colspan=w, text=fd.title, role="title", border=False, bold=True))
     r = g.new_row("title")
     g.add(Cell(r, 0, colspan=w, text=fd.year_line.format(year=doc.year), role="subtitle", border=False))
-    if fd.signoff:
+    if fd.unit_lines or fd.report_code:
         r = g.new_row("note")
         half = max(1, w // 2)
-        g.add(Cell(r, 0, colspan=half, text=f"填报单位：{doc.unit}", role="note", border=False, align="left"))
-        g.add(Cell(r, half, colspan=w - half, text="金额单位：万元", role="note", border=False, align="right"))
+        left = f"填报单位：{doc.unit}" if fd.unit_lines else ""
+        right = "金额单位：万元" if fd.unit_lines else ""
+        if fd.report_code:
+            right = f"报表编号：{fd.report_code}" + (f"　{right}" if right else "")
+        g.add(Cell(r, 0, colspan=half, text=left, role="note", border=False, align="left"))
+        g.add(Cell(r, half, colspan=w - half, text=right, role="note", border=False, align="right"))
     for sec in fd.sections:
         if sec.type == "fields":
-            _fields(g, sec, form)
+            _fields(g, sec, form, result)
         elif sec.type == "funds":
             _funds(g, template, sec, form, result)
         elif sec.type == "texts":
@@ -91,16 +95,18 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
     if extra_rows(form):  # what the template has no place for (core/extras.py)
         _table(g, extras_section(fd), form)
     if fd.signoff:
-        _signoff(g, doc)
+        _signoff(g, doc, fd)
     return g
 
 
-def _fields(g: Grid, sec: Section, form: Form) -> None:
+def _fields(g: Grid, sec: Section, form: Form, result: FormResult) -> None:
     for row in sec.field_rows:
         r = g.new_row("header")
         col = 0
         for fc in row:
-            if fc.key:
+            if fc.total:
+                g.add(_total_cell(r, col, form, result, colspan=fc.span, section="header"))
+            elif fc.key:
                 raw = form.header.get(fc.key, "")
                 g.add(Cell(r, col, colspan=fc.span, text=raw, raw=raw, role="input", path=fields.header_path(fc.key),
                            align="left", section="header"))
@@ -111,63 +117,74 @@ def _fields(g: Grid, sec: Section, form: Form) -> None:
 
 def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormResult) -> None:
     w = g.n_cols
-    ncols = len(sec.columns)
-    name_span = w - 1 - ncols
-    rows = fund_rows_with_extras(sec, form)  # rows the template lacks follow its own (core/extras.py)
+    label_span = sec.label_span
+    name_span = w - label_span - sum(c.span for c in sec.columns)
+    rows = fund_rows_with_extras(template.form(form.kind), form)  # rows the template lacks follow (core/extras.py)
     first = g.new_row("funds-header")
-    g.add(Cell(first, 0, rowspan=1 + len(rows), text=sec.label or "", section="funds"))
-    g.add(Cell(first, 1, colspan=name_span, text=sec.row_header, section="funds"))
-    for j, c in enumerate(sec.columns):
-        g.add(Cell(first, 1 + name_span + j, text=c.label, section="funds"))
-    for fr in rows:
+    g.add(Cell(first, 0, rowspan=1 + len(rows), colspan=label_span, text=sec.label or "", section="funds"))
+    if name_span:
+        g.add(Cell(first, label_span, colspan=name_span, text=sec.row_header, section="funds"))
+    col = label_span + name_span
+    for c in sec.columns:
+        g.add(Cell(first, col, colspan=c.span, text=c.label, section="funds"))
+        col += c.span
+    total_row = sec.total_fund_row
+    assert total_row is not None
+    for n, fr in enumerate(rows):
         r = g.new_row("funds")
         cells = form.funds.get(fr.key, {})
         res = result.funds.get(fr.key)
-        g.add(Cell(r, 1, colspan=name_span, text=fr.label, section="funds", align="left" if not fr.total else "center"))
-        for j, c in enumerate(sec.columns):
-            col = 1 + name_span + j
-            path = fields.fund_path(fr.key, c.key)
-            raw = cells.get(c.key, "")
-            if c.key in AMOUNT_COLUMNS:
-                text, val = money_text(raw)
-                g.add(Cell(r, col, text=text, raw=raw, value=val, role="input", path=path, kind="money",
-                           align="right", section="funds"))
-            elif c.key == "分值":
-                if fr.total:
-                    weight = res.weight if res else None
-                    text = raw or (fmt2(weight) if weight is not None else "")
-                    g.add(Cell(r, col, text=_plain(text), raw=raw, value=parse_decimal(raw) if raw else weight,
-                               role="input", path=path, kind="score", section="funds",
-                               suggestion=fmt2(weight) if weight is not None else ""))
-                else:
-                    _typed_or_dash(g, r, col, raw, path, "score")
-            elif c.key == "执行率":
-                if fr.total or sec.rate_on_all_rows:
-                    rate = res.rate if res else None
-                    sugg = rate_text(rate, sec.rate_percent_sign)
-                    typed = typed_rate(raw) if raw else None
-                    g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
-                               kind="rate", value=typed if raw else rate, section="funds"))
-                else:
-                    _typed_or_dash(g, r, col, raw, path, "rate")
-            elif c.key == "得分":
-                if fr.total:
-                    sugg = fmt2(res.score) if res and res.score is not None else ""
-                    val = parse_decimal(raw) if raw else (res.score if res else None)
-                    g.add(Cell(r, col, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
-                               path=path, kind="score", value=val, section="funds"))
-                else:
-                    _typed_or_dash(g, r, col, raw, path, "score")
+        if name_span:
+            g.add(Cell(r, label_span, colspan=name_span, text=fr.label, section="funds",
+                       align="left" if not fr.total else "center"))
+        col = label_span + name_span
+        for c in sec.columns:
+            if c.kind == "text":
+                if not c.merged or n == 0:
+                    key = total_row.key if c.merged else fr.key
+                    raw = form.funds.get(key, {}).get(c.key, "")
+                    g.add(Cell(r, col, rowspan=len(rows) if c.merged else 1, colspan=c.span, text=raw,
+                               raw=raw, role="input", path=fields.fund_path(key, c.key), kind="longtext",
+                               align="left", section="funds"))
+            else:
+                g.add(_fund_figure(sec, fr, c.key, cells, res, r, col, c.span))
+            col += c.span
 
 
-def _typed_or_dash(g: Grid, r: int, col: int, raw: str, path: str, kind: str) -> None:
-    """A 其中 row's 分值/执行率/得分 prints "—"; a figure the officer typed there
-    (安徽 repeats 分值 10 / 得分 10 on 本年财政拨款) is shown as typed, and counts for nothing."""
-    if raw and not is_blank(raw):
-        value = typed_rate(raw) if kind == "rate" else parse_decimal(raw)
-        g.add(Cell(r, col, text=raw, raw=raw, value=value, role="input", path=path, kind=kind, section="funds"))
-    else:
-        g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
+def _fund_figure(sec: Section, fr: FundRowDef, key: str, cells: dict[str, str], res: FundRowResult | None, r: int,
+                 col: int, span: int) -> Cell:
+    """One figure of a fund row: an amount, or the 分值 / 执行率 / 得分 of the total row
+    (the template's blank mark on a 其中 row)."""
+    path = fields.fund_path(fr.key, key)
+    raw = cells.get(key, "")
+    if key in AMOUNT_COLUMNS:
+        text, val = money_text(raw)
+        return Cell(r, col, colspan=span, text=text, raw=raw, value=val, role="input", path=path, kind="money",
+                    align="right", section="funds")
+    if key == "执行率" and (fr.total or sec.rate_on_all_rows):
+        rate = res.rate if res else None
+        sugg = rate_text(rate, sec.rate_percent_sign)
+        typed = typed_rate(raw) if raw else None
+        return Cell(r, col, colspan=span, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
+                    kind="rate", value=typed if raw else rate, section="funds")
+    if not fr.total:
+        # 安徽 repeats 分值 10 / 得分 10 on 本年财政拨款: shown as typed, counts for nothing
+        if raw and not is_blank(raw):
+            value = typed_rate(raw) if key == "执行率" else parse_decimal(raw)
+            return Cell(r, col, colspan=span, text=raw, raw=raw, value=value, role="input", path=path,
+                        kind="rate" if key == "执行率" else "score", section="funds")
+        return Cell(r, col, colspan=span, text=sec.blank_mark, section="funds")
+    if key == "分值":
+        weight = res.weight if res else None
+        text = raw or (fmt2(weight) if weight is not None else "")
+        return Cell(r, col, colspan=span, text=_plain(text), raw=raw, value=parse_decimal(raw) if raw else weight,
+                    role="input", path=path, kind="score", section="funds",
+                    suggestion=fmt2(weight) if weight is not None else "")
+    # 得分
+    sugg = fmt2(res.score) if res and res.score is not None else ""
+    val = parse_decimal(raw) if raw else (res.score if res else None)
+    return Cell(r, col, colspan=span, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
+                path=path, kind="score", value=val, section="funds")
 
 
 def _plain(text: str) -> str:
@@ -185,18 +202,28 @@ def _score_display(raw: str) -> str:
 
 
 def _texts(g: Grid, sec: Section, form: Form) -> None:
-    r0 = g.new_row("texts-header")
-    r1 = g.new_row("texts")
     label_cols = 1 if sec.label else 0
+    values = form.texts.get(sec.key, {})
+    first = g.n_rows
+    for tr in sec.text_rows:
+        top = g.n_rows
+        if tr.headers:
+            head = g.new_row("texts-header")
+            col = label_cols + tr.span
+            for c in tr.columns:
+                g.add(Cell(head, col, colspan=c.span, text=c.label, section=sec.key))
+                col += c.span
+        r = g.new_row("texts")
+        if tr.label is not None and tr.span:
+            g.add(Cell(top, label_cols, rowspan=r - top + 1, colspan=tr.span, text=tr.label, section=sec.key))
+        col = label_cols + tr.span
+        for c in tr.columns:
+            raw = values.get(c.key, "")
+            g.add(Cell(r, col, colspan=c.span, text=raw, raw=raw, role="input", path=fields.text_path(sec.key, c.key),
+                       kind="longtext", align="left", section=sec.key))
+            col += c.span
     if sec.label:
-        g.add(Cell(r0, 0, rowspan=2, text=sec.label, section=sec.key))
-    col = label_cols
-    for c in sec.columns:
-        g.add(Cell(r0, col, colspan=c.span, text=c.label, section=sec.key))
-        raw = form.texts.get(sec.key, {}).get(c.key, "")
-        g.add(Cell(r1, col, colspan=c.span, text=raw, raw=raw, role="input", path=fields.text_path(sec.key, c.key),
-                   kind="longtext", align="left", section=sec.key))
-        col += c.span
+        g.add(Cell(first, 0, rowspan=g.n_rows - first, text=sec.label, section=sec.key))
 
 
 def _items(g: Grid, sec: Section, form: Form) -> None:
@@ -296,8 +323,10 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
     start = g.n_rows
     rows = [g.new_row("indicator") for _ in order]
     col_of = {c.key: label_cols + j for j, c in enumerate(sec.columns)}
-    # merged 一级 / 二级 runs
+    # merged 一级 / 二级 runs (a flat list has neither)
     for key, level_of in (("一级指标", lambda o: (o[1],)), ("二级指标", lambda o: (o[1], o[2]))):
+        if key not in col_of:
+            continue
         col = col_of[key]
         i = 0
         while i < len(order):
@@ -335,10 +364,17 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
                 val = sc.typed if raw else sc.suggested
                 g.add(Cell(r, col, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
                            path=path, kind="score", value=val, section="indicators", indicator=idx))
+            elif c.key == "得分系数":
+                assert sc is not None
+                factor = sc.score_factor
+                sugg = rate_text(factor, True)
+                val = typed_rate(raw) if raw else factor
+                g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
+                           kind="rate", value=val, section="indicators", indicator=idx))
             elif c.key == "偏差度":
                 assert sc is not None
                 dev = sc.deviation if (ind.get("实际完成值") or "").strip() else None
-                sugg = rate_text(dev, True) if dev is not None else ""
+                sugg = rate_text(dev, c.percent_sign) if dev is not None else ""
                 val = typed_rate(raw) if raw else dev
                 g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
                            kind="rate", value=val, section="indicators", indicator=idx))
@@ -370,27 +406,36 @@ def _total(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
             g.add(Cell(r, target, text=_plain(fmt2(result.weight_total)), value=result.weight_total, role="computed",
                        kind="score", section="total", bold=True))
         else:
-            raw = form.total
-            sugg = fmt2(result.total)
-            g.add(Cell(r, target, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
-                       path=fields.TOTAL, kind="score", value=parse_decimal(raw) if raw else result.total,
-                       section="total", bold=True))
+            g.add(_total_cell(r, target, form, result, section="total", bold=True))
         col = target + 1
     if col < w:
         g.add(Cell(r, col, colspan=w - col, section="total"))
 
 
-def _signoff(g: Grid, doc: Document) -> None:
+def _total_cell(r: int, col: int, form: Form, result: FormResult, *, colspan: int = 1, section: str,
+                bold: bool = False) -> Cell:
+    """The form's 总分: what the officer typed, else Σ得分 (capped where the template caps it)."""
+    raw = form.total
+    sugg = fmt2(result.total)
+    return Cell(r, col, colspan=colspan, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
+                path=fields.TOTAL, kind="score", value=parse_decimal(raw) if raw else result.total, section=section,
+                bold=bold)
+
+
+def _signoff(g: Grid, doc: Document, fd: FormDef) -> None:
     g.new_row("spacer")
     w = g.n_cols
+    if fd.unit_lines:
+        r = g.new_row("signoff")
+        g.add(Cell(r, 0, colspan=w, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left",
+                   section="signoff"))
+    labels = fd.signoff_labels
+    if not labels:
+        return
     r = g.new_row("signoff")
-    g.add(Cell(r, 0, colspan=w, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left",
-               section="signoff"))
-    r = g.new_row("signoff")
-    labels = ("单位负责人", "财务负责人", "填表人", "填报日期")
     spans = _split(w, len(labels))
     col = 0
-    for label, span in zip(labels, spans):
+    for label, span in zip(labels, spans, strict=True):
         value = doc.signoff.get(label, "")
         g.add(Cell(r, col, colspan=span, text=f"{label}：{value}", role="note", border=False, align="left",
                    section="signoff"))
@@ -406,61 +451,150 @@ def _split(total: int, parts: int) -> list[int]:
 # ------------------------------------------------------------------ the summary table
 
 
-SUMMARY_FIXED = [("序号", 5), ("项目名称", 30), ("实施单位", 18), ("全年预算数", 12), ("全年执行数", 12), ("预算执行率", 10)]
+def _plain_figure(value: Decimal) -> str:
+    """Two decimals at most, trailing zeros dropped, no separators: ``150``, ``43.2``, ``94.86``."""
+    text = fmt2(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class _SummaryFigures:
+    """Figures of the 汇总表 in the template's style (``summary.figures``)."""
+
+    def __init__(self, spec: SummarySpec) -> None:
+        self.plain = spec.figures == "plain"
+
+    def money(self, v: Decimal | None) -> str:
+        if v is None:
+            return ""
+        return _plain_figure(v) if self.plain else fmt_money(v)
+
+    def rate(self, v: Decimal | None) -> str:
+        if v is None:
+            return ""
+        return f"{_plain_figure(v * HUNDRED)}%" if self.plain else rate_text(v, True)
+
+    def score(self, v: Decimal | None) -> str:
+        if v is None:
+            return ""
+        return _plain_figure(v) if self.plain else fmt2(v)
+
+
+def summary_columns(doc: Document) -> list[tuple[str, SummaryColumn, str | None]]:
+    """The printed columns of the 汇总表: (header text, column spec, 得分率 key for
+    ``rates`` columns). Last year's columns only while a previous document is linked."""
+    template = doc.template
+    spec = template.summary
+    rates = rate_columns(template) if "project" in template.forms else []
+    out: list[tuple[str, SummaryColumn, str | None]] = []
+    for c in spec.columns:
+        if c.is_previous and doc.previous is None:
+            continue
+        if c.source == "rates":
+            out.extend((c.label.format(name=k), c, k) for k in rates)
+        else:
+            out.append((c.label, c, None))
+    return out
+
+
+def _summary_value(c: SummaryColumn, rate_key: str | None, s: SummaryRow, n: int, fig: _SummaryFigures,
+                   spec: SummarySpec) -> tuple[str, Decimal | None, str]:
+    """(text, value, kind) of one data cell."""
+    src = c.source
+    if src == "index":
+        return str(n), Decimal(n), "number"
+    if src == "name":
+        return s.项目名称, None, "longtext"
+    if c.is_money:
+        v = money_of(s, src)
+        if v is None and c.header_key is not None:  # typed text that is not an amount: shown as typed
+            return s.header.get(c.header_key, ""), None, "text"
+        return fig.money(v), v, "money"
+    if c.header_key is not None:
+        return s.header.get(c.header_key, ""), None, "longtext"
+    if src == "rate":
+        return fig.rate(s.预算执行率), s.预算执行率, "rate"
+    if src == "rates":
+        v = s.得分率.get(rate_key or "")
+        return (fig.rate(v), v, "rate") if v is not None else (spec.no_rate, None, "text")
+    if src == "score":
+        return fig.score(s.自评得分), s.自评得分, "score"
+    if src == "grade":
+        return s.等级, None, "text"
+    if src == "deviation":
+        return ("是" if s.是否有偏差项目 else "否"), None, "text"
+    if src == "previous.rate":
+        return fig.rate(s.上年预算执行率), s.上年预算执行率, "rate"
+    if src == "previous.score":
+        return fig.score(s.上年自评得分), s.上年自评得分, "score"
+    return "", None, "text"
 
 
 def summary_grid(doc: Document, results: dict[str, FormResult] | None = None) -> Grid:
-    template = doc.template
-    rates = rate_columns(template) if "project" in template.forms else []
-    cols = [GridColumn(k, w) for k, w in SUMMARY_FIXED]
-    cols += [GridColumn(f"{k}得分率", 10) for k in rates]
-    cols += [GridColumn("自评得分", 9), GridColumn("等级", 6), GridColumn("是否有偏差项目", 8)]
-    g = Grid(title=SUMMARY_TITLE, columns=cols, orientation="landscape")
+    """The 项目单位自评汇总表: one row per project, a 小计 per unit when it holds
+    several units, the 合计; columns as the template's ``summary`` says."""
+    spec = doc.template.summary
+    fig = _SummaryFigures(spec)
+    printed = summary_columns(doc)
+    cols = [GridColumn(text, c.width) for text, c, _k in printed]
+    g = Grid(title=spec.title, columns=cols, orientation="landscape")
     w = g.n_cols
     r = g.new_row("title")
-    g.add(Cell(r, 0, colspan=w, text=SUMMARY_TITLE, role="title", border=False, bold=True))
-    r = g.new_row("title")
-    g.add(Cell(r, 0, colspan=w, text=f"（{doc.year}年度）", role="subtitle", border=False))
-    r = g.new_row("note")
-    half = max(1, w // 2)
-    g.add(Cell(r, 0, colspan=half, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left"))
-    g.add(Cell(r, half, colspan=w - half, text="金额单位：万元", role="note", border=False, align="right"))
+    g.add(Cell(r, 0, colspan=w, text=spec.title, role="title", border=False, bold=True))
+    if spec.year_line:
+        r = g.new_row("title")
+        g.add(Cell(r, 0, colspan=w, text=spec.year_line.format(year=doc.year), role="subtitle", border=False))
+    if spec.unit_line or spec.money_note:
+        r = g.new_row("note")
+        half = max(1, w // 2) if spec.unit_line and spec.money_note else (w if spec.unit_line else 0)
+        if spec.unit_line:
+            g.add(Cell(r, 0, colspan=half, text=spec.unit_line.format(unit=doc.unit), role="note", border=False,
+                       align="left"))
+        if spec.money_note and half < w:
+            g.add(Cell(r, half, colspan=w - half, text=spec.money_note, role="note", border=False, align="right"))
     header = g.new_row("indicator-header")
-    for j, c in enumerate(cols):
-        g.add(Cell(header, j, text=c.key, bold=True, section="summary"))
+    for j, (text, _c, _k) in enumerate(printed):
+        g.add(Cell(header, j, text=text, bold=True, section="summary"))
     g.repeat_rows = (header, header)
     srows = summary_rows(doc, results)
-    tb = ts = Decimal(0)
-    for n, s in enumerate(srows):
-        r = g.new_row("summary")
-        values: list[tuple[str, Decimal | None, str]] = [
-            (str(n + 1), Decimal(n + 1), "number"),
-            (s.项目名称, None, "longtext"),
-            (s.实施单位, None, "longtext"),
-            (fmt_money(s.全年预算数), s.全年预算数, "money"),
-            (fmt_money(s.全年执行数), s.全年执行数, "money"),
-            (rate_text(s.预算执行率, True), s.预算执行率, "rate"),
-        ]
-        for k in rates:
-            v = s.得分率.get(k)
-            values.append((rate_text(v, True) if v is not None else "—", v, "rate" if v is not None else "text"))
-        values.append((fmt2(s.自评得分) if s.自评得分 is not None else "", s.自评得分, "score"))
-        values.append((s.等级, None, "text"))
-        values.append(("是" if s.是否有偏差项目 else "否", None, "text"))
-        for j, (text, val, kind) in enumerate(values):
-            g.add(Cell(r, j, text=text, value=val, kind=kind, role="computed", section="summary",
-                       align="left" if j in (1, 2) else ("right" if kind == "money" else "center")))
-        tb += s.全年预算数 or 0
-        ts += s.全年执行数 or 0
-    r = g.new_row("total")
-    g.add(Cell(r, 0, colspan=3, text=f"合计（{len(srows)}个项目）", bold=True, section="summary"))
-    g.add(Cell(r, 3, text=fmt_money(tb), value=tb, kind="money", role="computed", align="right", bold=True))
-    g.add(Cell(r, 4, text=fmt_money(ts), value=ts, kind="money", role="computed", align="right", bold=True))
-    rate = ts / tb if tb else None
-    g.add(Cell(r, 5, text=rate_text(rate, True), value=rate, kind="rate", role="computed", bold=True))
-    if w > 6:
-        g.add(Cell(r, 6, colspan=w - 6, section="summary"))
+    money_sources = [c.source for _t, c, _k in printed if c.is_money]
+    groups = summary_groups(srows, money_sources)
+    n = 0
+    for group in groups:
+        for s in group.rows:
+            n += 1
+            r = g.new_row("summary")
+            for j, (_t, c, key) in enumerate(printed):
+                text, val, kind = _summary_value(c, key, s, n, fig, spec)
+                g.add(Cell(r, j, text=text, value=val, kind=kind, role="computed", section="summary",
+                           align="left" if kind == "longtext" else ("right" if kind == "money" else "center")))
+        if spec.unit_subtotals and len(groups) > 1:
+            _summary_sum_row(g, printed, fig, f"小计：{group.unit or '（未填单位）'}（{len(group.rows)}个项目）",
+                             group.sums, group.rate)
+    total = summary_total(srows, money_sources)
+    units = f"{len(groups)}个单位，" if len(groups) > 1 else ""
+    _summary_sum_row(g, printed, fig, f"合计（{units}{len(srows)}个项目）", total.sums, total.rate)
     return g
+
+
+def _summary_sum_row(g: Grid, printed: list[tuple[str, SummaryColumn, str | None]], fig: _SummaryFigures,
+                     label: str, sums: dict[str, Decimal | None], rate: Decimal | None) -> None:
+    """A 小计 or 合计 row: the label over the leading text columns, the sums of the
+    money columns, Σ执行数 / Σ预算数 under 预算执行率, the other cells blank."""
+    r = g.new_row("total")
+    figures = [j for j, (_t, c, _k) in enumerate(printed) if c.is_money or c.source == "rate"]
+    span = max(1, figures[0] if figures else g.n_cols)
+    g.add(Cell(r, 0, colspan=span, text=label, bold=True, section="summary"))
+    for j in range(span, g.n_cols):
+        c = printed[j][1]
+        if c.is_money:
+            v = sums.get(c.source)
+            g.add(Cell(r, j, text=fig.money(v), value=v, kind="money", role="computed", align="right", bold=True,
+                       section="summary"))
+        elif c.source == "rate":
+            g.add(Cell(r, j, text=fig.rate(rate), value=rate, kind="rate", role="computed", bold=True,
+                       section="summary"))
+        else:
+            g.add(Cell(r, j, section="summary"))
 
 
 def document_grids(doc: Document, form_ids: list[str] | None = None, *, include_summary: bool = True) -> list[Grid]:

@@ -174,7 +174,8 @@ def _parse(raw: str) -> Value:
     if not m:
         return Value(raw, "invalid", op=op, problem="数值格式无法识别")
     unit_txt = m["unit"]
-    if _HAS_DIGIT_RE.search(unit_txt) or (unit_txt and unit_of(unit_txt).family.startswith("other:")):
+    unit = unit_of(unit_txt)  # None for nothing but brackets: "0)"
+    if _HAS_DIGIT_RE.search(unit_txt) or (unit is not None and unit.family.startswith("other:")):
         if op is None and len(re.findall(r"[\u4e00-\u9fff]", unit_txt)) >= 3:
             # A deadline or description that starts with a number: "9月30日前应支尽支".
             return Value(raw, "text", text=t)
@@ -184,14 +185,15 @@ def _parse(raw: str) -> Value:
     number = _to_decimal(m["num"])
     if negative:
         number = -number
-    return Value(raw, "number", op=op or "=", number=number, unit=unit_of(unit_txt))
+    return Value(raw, "number", op=op or "=", number=number, unit=unit)
 
 
 
 # Operators a 指标性质 / 计算符号 column may hold; "定性" means a qualitative target.
 _OP_WORDS = {"≥": "≥", ">=": "≥", "＞＝": "≥", "大于等于": "≥", "≤": "≤", "<=": "≤", "＜＝": "≤", "小于等于": "≤",
              "=": "=", "＝": "=", "等于": "=", ">": ">", "＞": ">", "大于": ">", "<": "<", "＜": "<", "小于": "<",
-             "定性": "", "定量": "", "正向": "≥", "反向": "≤"}
+             "定性": "", "定量": "", "定性指标": "", "定量指标": "", "正向": "≥", "反向": "≤", "正向指标": "≥",
+             "反向指标": "≤"}
 
 
 def compose_value(op: str, value: str, unit: str) -> str:

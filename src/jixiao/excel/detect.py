@@ -39,15 +39,21 @@ def workbook_labels(sheets: list[Sheet]) -> tuple[set[str], set[str]]:
     """The normalised labels present in the workbook, and the form kinds they announce."""
     present: set[str] = set()
     kinds: set[str] = set()
+    vocab = vocabulary()
+    templates = available_templates()
+    project_titles = vocab.normalized("title", "project") | {
+        normalize_label(t.forms["project"].title) for t in templates if "project" in t.forms}
+    department_titles = vocab.normalized("title", "department") | {
+        normalize_label(t.forms["department"].title) for t in templates if "department" in t.forms}
     for sh in sheets:
         for x in sh.cells.values():
             n = x.norm
             if not n or len(n) > MAX_LABEL:
                 continue
             present.add(n)
-            if n == "项目名称":
+            if n == "项目名称" or n in project_titles:
                 kinds.add("project")
-            elif is_department_label(n) and n != "单位名称":
+            elif (is_department_label(n) and n != "单位名称") or n in department_titles:
                 kinds.add("department")
     return present, kinds
 

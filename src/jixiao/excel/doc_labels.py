@@ -12,8 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from jixiao.core.model import SIGNOFF_KEYS
-from jixiao.core.templates import Template
+from jixiao.core.templates import Template, known_signoff_labels
 from jixiao.core.vocabulary import normalize_label, vocabulary
 from jixiao.excel.sheets import Sheet, XCell
 
@@ -72,9 +71,9 @@ def is_summary_sheet(sh: Sheet) -> bool:
     return False
 
 
-def _signoff_key(n: str) -> str | None:
-    for key in SIGNOFF_KEYS:
-        if n.startswith(key):
+def _signoff_key(n: str, labels: tuple[str, ...]) -> str | None:
+    for key in labels:
+        if n.startswith(normalize_label(key)):
             return key
     return None
 
@@ -84,6 +83,8 @@ def read_doc_labels(sh: Sheet, template: Template, out: DocFields) -> None:
     vocab = vocabulary()
     titles = title_labels(template)
     unit_labels = vocab.normalized("document", "填报单位")
+    signoff = template.signoff_labels  # another template's sign-off line is content: kept in 附加内容
+    others = known_signoff_labels()
     money_labels = vocab.normalized("document", "金额单位")
     for x in list(sh.cells.values()):
         if not isinstance(x.value, str) or sh.is_used(x):
@@ -103,26 +104,26 @@ def read_doc_labels(sh: Sheet, template: Template, out: DocFields) -> None:
             sh.use(x)
         elif (any(n.startswith(u) for u in unit_labels) and after_colon(t)) or n == "填报单位":
             # "填报单位（盖章）：某某局", or "填报单位 | 某某局"; a bare "单位名称" is a header label
-            value = after_colon(t) if re.search(r"[:：]", t) else _next_value(sh, x)
+            value = after_colon(t) if re.search(r"[:：]", t) else _next_value(sh, x, others)
             if value and out.unit is None:
                 out.unit = value
             sh.use(x)
-        elif n in money_labels or n.startswith("金额单位"):
+        elif n in money_labels or n.startswith(("金额单位", "报表编号")):  # 四川 prints 报表编号：510000_0013zp
             sh.use(x)
         else:
-            key = _signoff_key(n)
+            key = _signoff_key(n, signoff)
             if key is None:
                 continue
-            v = after_colon(t) if re.search(r"[:：]", t) else _next_value(sh, x)
+            v = after_colon(t) if re.search(r"[:：]", t) else _next_value(sh, x, others)
             if v:
                 out.signoff[key] = v
             sh.use(x)
 
 
-def _next_value(sh: Sheet, x: XCell) -> str:
+def _next_value(sh: Sheet, x: XCell, signoff: tuple[str, ...]) -> str:
     """The value typed in the cell right of a label (``单位负责人 | 张三``), taken (marked used)."""
     nxt = sh.get(x.row, x.col + 1)
-    if nxt is None or sh.is_used(nxt) or _signoff_key(nxt.norm) is not None:
+    if nxt is None or sh.is_used(nxt) or _signoff_key(nxt.norm, signoff) is not None:
         return ""
     sh.use(nxt)
     return nxt.text

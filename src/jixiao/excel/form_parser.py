@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jixiao.core.extras import EXTRAS, add_extra, extras_section
+from jixiao.core.extras import EXTRAS, add_extra, extras_section, shows_extra_fund_rows
 from jixiao.core.figures import fmt2, is_blank_mark, parse_decimal
-from jixiao.core.model import SIGNOFF_KEYS, Form, Indicator, default_items
+from jixiao.core.model import Form, Indicator, default_items
 from jixiao.core.overrides import drop_redundant_overrides
 from jixiao.core.scoring import score_form
-from jixiao.core.templates import AMOUNT_COLUMNS, Section, Template
+from jixiao.core.templates import AMOUNT_COLUMNS, Section, Template, known_signoff_labels
 from jixiao.core.values import fold_value_columns
 from jixiao.core.vocabulary import (
     COMPONENT_COLUMNS,
@@ -151,6 +151,11 @@ class FormParser:
             self.sh.use(x)
         return out
 
+    def _use_label(self, name: str, start: int) -> None:
+        x = self.find({name}, start) or self.find({name})
+        if x is not None:
+            self.sh.use(x)
+
     def _use_section_label(self, sec: Section, near_row: int, before_col: int | None = None) -> XCell | None:
         names = section_labels(sec)
         if not names:
@@ -192,11 +197,15 @@ class FormParser:
         for row in sec.field_rows:
             prev = None
             for fc in row:
+                if fc.total and prev:  # 重庆 prints 自评总分 in the header
+                    labels[normalize_label(prev)] = "@total"
                 if fc.key:
                     keys.append(fc.key)
                     for n in {normalize_label(fc.key), normalize_label(prev) if prev else ""} - {""}:
                         labels[n] = fc.key
                 prev = fc.label
+        if self.b.kind == "project":  # fields the template's 汇总表 prints (河南 单位编码 …)
+            keys.extend(k for k in self.template.summary.header_keys if k not in keys)
         for n, key in header_map(keys).items():
             labels.setdefault(n, key)
         if self.b.kind == "project":
@@ -214,6 +223,10 @@ class FormParser:
                         self.sh.use(y)
                         if self.doc.unit is None and y.text:
                             self.doc.unit = y.text
+                    elif key == "@total":
+                        self.sh.use(y)
+                        if y.text and not is_blank_mark(y.text):
+                            self.form.total = y.text
                     elif key not in self.form.header:
                         self.sh.use(y)
                         if y.text:
@@ -245,16 +258,23 @@ class FormParser:
             values = [x for x in row if x.col >= first_amount and not self.sh.is_used(x)]
             key = None
             label_cell = None
+            row_label = ""
             for x in labels:
                 k = by_name.get(x.norm)
                 if k is not None and k not in taken:
-                    key, label_cell = k, x
+                    key, label_cell, row_label = k, x, x.text
                     break
+            only = sec.fund_rows[0] if len(sec.fund_rows) == 1 else None
+            if key is None and not labels and values and only is not None and only.key not in taken:
+                key, row_label = only.key, only.label  # 重庆: one row, no column for its label
             if key is None:
                 if self._row_has(r, self.stop_labels) or _signoff_row(row):
                     break
+                if labels and any(not is_blank_mark(v.text) for v in values) and not shows_extra_fund_rows(self.fd):
+                    break  # a block without row labels (重庆) cannot show an extra row: its cells go to 附加内容
                 if labels and any(not is_blank_mark(v.text) for v in values):
                     label_cell = labels[-1]
+                    row_label = label_cell.text
                     key = self._extra_fund_key(label_cell.text)
                     self.problem(label_cell, f"资金行“{_short(label_cell.text)}”不在模板“{self.template.name}”中，"
                                              "已作为附加行保留")
@@ -262,7 +282,6 @@ class FormParser:
                     continue
                 else:
                     break
-            assert label_cell is not None
             for x in labels:
                 if x is label_cell or not x.norm:  # a lone "其中：" cell says nothing more
                     self.sh.use(x)
@@ -284,7 +303,7 @@ class FormParser:
                 self.sh.use(x)
                 val = self._value(x)
                 if val and not is_blank_mark(val):
-                    self.keep(x, f"{display_label(label_cell.text)}{SEP}{display_label(hx.text)}", val)
+                    self.keep(x, f"{display_label(row_label)}{SEP}{display_label(hx.text)}", val)
             if not cells:
                 self.form.funds.pop(key, None)
         self.cursor = max(self.cursor, last + 1)
@@ -332,6 +351,9 @@ class FormParser:
                 self.cursor = max(self.cursor, val.row + 1)
             else:
                 self.cursor = max(self.cursor, x.row + 1)
+        for tr in sec.text_rows:  # a group's own label (四川 "1.项目年度目标完成情况")
+            if tr.label and found_any:
+                self._use_label(normalize_label(tr.label), start)
         if block:
             self.form.texts[sec.key] = block
 
@@ -549,7 +571,9 @@ class FormParser:
 
 
 def _signoff_row(row: list[XCell]) -> bool:
-    return any(any(x.norm.startswith(k) for k in SIGNOFF_KEYS) for x in row)
+    """A sign-off line (of any installed template: 四川's 项目负责人 ends a national form too)."""
+    labels = known_signoff_labels()
+    return any(any(x.norm.startswith(k) for k in labels) for x in row)
 
 
 def _short(text: str, n: int = 20) -> str:

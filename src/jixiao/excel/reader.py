@@ -128,6 +128,7 @@ def _read_forms(sheets: list[Sheet], template: Template, hidden: HiddenData | No
         forms=forms,
         signoff=dict(base.signoff) if base else {},
         embedded_template=(base.embedded_template if base else None) or dict(template.source),
+        previous=base.previous if base else None,  # the link to last year's document (core/previous.py)
     )
     if doc_fields.unit is not None:
         doc.unit = doc_fields.unit

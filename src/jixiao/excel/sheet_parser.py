@@ -20,8 +20,8 @@ from jixiao.core.extras import EXTRAS, add_extra
 from jixiao.core.figures import is_blank_mark, parse_decimal
 from jixiao.core.model import Form
 from jixiao.core.templates import Template
-from jixiao.core.vocabulary import display_label
-from jixiao.excel.doc_labels import DocFields, is_department_label, is_summary_sheet, read_doc_labels
+from jixiao.core.vocabulary import display_label, normalize_label, vocabulary
+from jixiao.excel.doc_labels import DocFields, is_summary_sheet, read_doc_labels
 from jixiao.excel.form_parser import Block, FormParser
 from jixiao.excel.sheets import Problems, Sheet, XCell
 
@@ -40,7 +40,7 @@ def parse_sheet(sh: Sheet, template: Template, doc: DocFields, problems: Problem
         problems.add(sh, None, "是项目单位自评汇总表，由各项目表计算得出，未逐格导入")
         return []
     read_doc_labels(sh, template, doc)
-    anchors = _anchors(sh)
+    anchors = _anchors(sh, template)
     if not anchors:
         unplaced.extend((sh, x) for x in _remaining(sh))
         return []
@@ -72,15 +72,46 @@ def parse_sheet(sh: Sheet, template: Template, doc: DocFields, problems: Problem
     return forms
 
 
-def _anchors(sh: Sheet) -> list[tuple[XCell, str]]:
+def name_labels(template: Template, kind: str) -> frozenset[str]:
+    """The labels a form of ``kind`` starts with: 项目名称 / the 部门名称 synonyms, and
+    the template's own label for its name field (重庆's department form: 主管部门)."""
+    out = {"项目名称"} if kind == "project" else set(vocabulary().normalized("header", "部门名称"))
+    fd = template.forms.get(kind)
+    if fd is not None:
+        for sec in fd.sections:
+            for row in sec.field_rows:
+                prev = None
+                for fc in row:
+                    if fc.key == fd.name_key and prev:
+                        out.add(normalize_label(prev))
+                    prev = fc.label
+    out.discard("")
+    return frozenset(out)
+
+
+def _project_header_labels(template: Template) -> frozenset[str]:
+    fd = template.forms.get("project")
+    if fd is None:
+        return frozenset()
+    return frozenset(normalize_label(fc.label) for sec in fd.sections for row in sec.field_rows for fc in row
+                     if fc.label)
+
+
+def _anchors(sh: Sheet, template: Template) -> list[tuple[XCell, str]]:
+    projects, departments = name_labels(template, "project"), name_labels(template, "department")
+    ambiguous = _project_header_labels(template) - projects  # 主管部门: a project's header line, or 重庆's name
     anchors: list[tuple[XCell, str]] = []
     for r in sh.row_numbers:
         for x in sh.row(r):
             n = x.norm
-            if n == "项目名称":
+            if n in projects:
                 anchors.append((x, "project"))
                 break
-            if is_department_label(n) and not sh.is_used(x):
+            if n in departments and not sh.is_used(x):
+                last = anchors[-1] if anchors else None
+                if n in ambiguous and last is not None and last[1] == "project" \
+                        and x.row - last[0].row <= UNIT_ANCHOR_GAP:
+                    continue  # the project form's own header line
                 anchors.append((x, "department"))
                 break
     out = []
