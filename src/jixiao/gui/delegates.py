@@ -4,12 +4,14 @@ widgets themselves are in :mod:`jixiao.gui.editors`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt
-from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QAbstractItemDelegate, QStyledItemDelegate, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRect, Qt
+from PySide6.QtGui import QPen, QPolygon
+from PySide6.QtWidgets import QAbstractItemDelegate, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from jixiao.gui import style
-from jixiao.gui.grid_model import CellRole
+from jixiao.gui.grid_model import CellRole, SeverityRole
+
+CORNER = 8  # the finding mark in a cell's top-right corner, in pixels
 
 Hint = QAbstractItemDelegate.EndEditHint
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -25,11 +27,37 @@ class GridDelegate(QStyledItemDelegate):
 
     # ------------------------------------------------------------ painting
     def paint(self, painter, option, index: QModelIndex) -> None:
-        super().paint(painter, option, index)
         cell = index.data(CellRole)
+        r: QRect = option.rect
+        if cell is not None and cell.rowspan > 1:
+            # a merged 一级/二级 label whose rows are partly scrolled away: its text stays in view
+            vis = r.intersected(self.view.viewport().rect())
+            if vis.isValid() and vis != r:
+                opt = QStyleOptionViewItem(option)
+                opt.rect = vis
+                super().paint(painter, opt, index)
+            else:
+                super().paint(painter, option, index)
+        else:
+            super().paint(painter, option, index)
+        sev = index.data(SeverityRole)
+        if sev:
+            # a corner mark in the finding's colour: visible under the selection colour too
+            painter.save()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.SEVERITY_FG.get(sev, style.PENDING_FG))
+            tr = r.topRight()
+            painter.drawPolygon(QPolygon([QPoint(tr.x() - CORNER, tr.y() + 1), QPoint(tr.x(), tr.y() + 1),
+                                          QPoint(tr.x(), tr.y() + 1 + CORNER)]))
+            if option.state & QStyle.StateFlag.State_Selected and sev != style.PENDING:
+                pen = QPen(style.SEVERITY_FG.get(sev, style.PENDING_FG))
+                pen.setWidth(2)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawLine(r.bottomLeft() + QPoint(2, -1), r.bottomRight() + QPoint(-2, -1))
+            painter.restore()
         if cell is None or not cell.border:
             return
-        r: QRect = option.rect
         painter.save()
         painter.setPen(self._pen)
         painter.drawLine(r.topRight(), r.bottomRight())

@@ -154,6 +154,23 @@ def run_task(parent: QWidget | None, label: str, func: Callable[[], Any], *, del
     return box.get("result")
 
 
+def ask_export_anyway(parent: QWidget | None, verb: str, errors: int, pending: int) -> str:
+    """Before 导出 / 打印 with problems left: ``"view"``, ``"go"`` or ``"cancel"``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(f"{verb}前检查")
+    parts = [f"{errors} 个错误" if errors else "", f"{pending} 项待填" if pending else ""]
+    box.setText(f"文档中还有{'、'.join(p for p in parts if p)}。")
+    box.setInformativeText(f"建议先查看并改正后再{verb}。待填的单元格现在按错误标出。")
+    view = box.addButton("查看(&V)", QMessageBox.ButtonRole.AcceptRole)
+    go = box.addButton(f"仍然{verb}(&G)", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(view)
+    box.exec()
+    clicked = box.clickedButton()
+    return "view" if clicked is view else ("go" if clicked is go else "cancel")
+
+
 def ask_save_changes(parent: QWidget | None, name: str) -> str:
     """``"save"``, ``"discard"`` or ``"cancel"`` for a modified document."""
     box = QMessageBox(parent)

@@ -131,6 +131,12 @@ class GridView(QTableView):
         super().resizeEvent(event)
         self._fit_timer.start()
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt name
+        super().scrollContentsBy(dx, dy)
+        if dy:
+            # merged labels keep their text in view (delegate): the blitted pixels would show it twice
+            self.viewport().update()
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
         if self._fit_pending:

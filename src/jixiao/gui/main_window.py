@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWid
 from jixiao.gui import actions
 from jixiao.gui.autosave import Autosave
 from jixiao.gui.files import DocumentFiles
-from jixiao.gui.findings_panel import FindingsPanel
+from jixiao.gui.findings_panel import FindingsBox, FindingsPanel
 from jixiao.gui.form_list import FormList
 from jixiao.gui.grid_model import GridModel
 from jixiao.gui.grid_view import GridView
@@ -58,6 +58,12 @@ class MainWindow(QMainWindow):
 
         return dialogs.ask_locked(parent, name, info)
 
+    @staticmethod
+    def export_prompt(parent, verb, errors, pending):
+        from jixiao.gui import dialogs
+
+        return dialogs.ask_export_anyway(parent, verb, errors, pending)
+
     def __init__(self, *, persist: bool = True, settings: AppSettings | None = None,
                  recovery: RecoveryStore | None = None):
         super().__init__()
@@ -80,10 +86,11 @@ class MainWindow(QMainWindow):
         self.view.setModel(self.model)
         self.form_list = FormList(self)
         self.findings = FindingsPanel(self)
+        self.findings_box = FindingsBox(self.findings, self)
         self.right = QSplitter(Qt.Orientation.Vertical, self)
         self.right.setObjectName("rightSplitter")
         self.right.addWidget(self.view)
-        self.right.addWidget(self.findings)
+        self.right.addWidget(self.findings_box)
         self.right.setStretchFactor(0, 4)
         self.right.setStretchFactor(1, 1)
         self.main_split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -96,6 +103,9 @@ class MainWindow(QMainWindow):
         self.right.setSizes([640, 160])
         self.setCentralWidget(self.main_split)
 
+        self.status_cell = QLabel(self)  # the current cell's finding
+        self.status_cell.setObjectName("statusCell")
+        self.statusBar().addWidget(self.status_cell, 1)
         self.status_score = QLabel(self)
         self.status_counts = QLabel(self)
         self.status_mode = QLabel(self)
@@ -112,11 +122,12 @@ class MainWindow(QMainWindow):
         self.update_actions()  # no document yet: nothing to edit
 
         self.form_list.formSelected.connect(self.show_form)
+        self.form_list.itemClicked.connect(lambda *_: self.view.setFocus())  # typing goes to the grid
         self.findings.findingActivated.connect(self.go_to_finding)
         self.view.copyRequested.connect(self.copy)
         self.view.pasteRequested.connect(self.paste)
         self.view.clearRequested.connect(self.clear_cells)
-        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_row_actions())
+        self.view.selectionModel().currentChanged.connect(self._current_cell_changed)
         self.model.modelReset.connect(self.update_actions)
 
         if persist:
@@ -162,6 +173,7 @@ class MainWindow(QMainWindow):
         self.model.set_session(s, first)
         self.form_list.set_session(s)
         self.findings.set_session(s)
+        self.findings.set_current_form(first)
         self.form_list.select_form(first)
         self.update_title()
         self._update_status()
@@ -285,8 +297,39 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.update_actions()
 
+    def set_strict(self, on: bool = True) -> None:
+        """From the first export or print on, what is still empty shows as an error (not 待填)."""
+        s = self.session
+        if s is None or s.strict == on:
+            return
+        s.set_strict(on)
+        self.model.repaint_all()
+        self.form_list.update_all()
+        self._update_status()
+
     def _on_findings_changed(self) -> None:
         self.findings.refresh()
+        self._update_cell_status()
+
+    def _current_cell_changed(self, *_args) -> None:
+        self._update_row_actions()
+        self._update_cell_status()
+
+    def _update_cell_status(self) -> None:
+        """The status bar names the current cell's finding (all of them, most serious first)."""
+        cell = self.view.current_cell()
+        fs = self.model.findings_for(cell)
+        if not fs or self.session is None:
+            self.status_cell.setText("")
+            self.status_cell.setToolTip("")
+            return
+        s = self.session
+        from jixiao.gui import style
+
+        fs = sorted(fs, key=lambda f: -style.SEVERITY_RANK.get(s.shown_severity(f), 0))
+        texts = [self.model.finding_text(f) for f in fs]
+        self.status_cell.setText("　".join(texts))
+        self.status_cell.setToolTip("\n".join(texts))
 
     def _update_status(self) -> None:
         s = self.session
@@ -298,9 +341,8 @@ class MainWindow(QMainWindow):
         if fid == SUMMARY_ID:
             n = len(s.doc.projects)
             self.status_score.setText(f"项目单位自评汇总表：{n} 个项目")
-            e = sum(1 for f in s.findings if f.severity == "error")
-            w = sum(1 for f in s.findings if f.severity == "warning")
-            self.status_counts.setText(f"全部表格：错误 {e}　警告 {w}")
+            self.status_counts.setText("全部表格：" + _counts_text(s.tally()))
+            self._update_findings_title()
             return
         res = s.results.get(fid or "")
         if res is not None:
@@ -308,8 +350,13 @@ class MainWindow(QMainWindow):
             if res.typed_total is not None and fmt2(res.typed_total) != fmt2(res.total):
                 typed = f"（表上填写 {fmt2(res.typed_total)}）"
             self.status_score.setText(f"总分 {fmt2(res.total)}{typed}　等级 {res.grade or '—'}")
-        e, w = s.counts(fid or "")
-        self.status_counts.setText(f"错误 {e}　警告 {w}")
+        self.status_counts.setText(_counts_text(s.tally(fid)))
+        self._update_findings_title()
+
+    def _update_findings_title(self) -> None:
+        s = self.session
+        if s is not None:
+            self.findings_box.title.setText("校验结果（全部表格）：" + _counts_text(s.tally()))
 
     # ================================================================ enabled actions
     def _conditions(self) -> dict[str, bool]:
@@ -344,11 +391,14 @@ class MainWindow(QMainWindow):
 
     # ================================================================ navigation
     def show_form(self, form_id: str) -> None:
+        """Show a form with its first input cell selected, so typing starts at once."""
         if form_id and form_id != self.model.form_id:
             if self.view.state() == self.view.State.EditingState:
                 self.view.setFocus()  # commit an open editor first
             self.model.set_form(form_id)
             self.form_list.select_form(form_id)
+            self.findings.set_current_form(form_id)
+            self._select_first_input()
             self._update_status()
             self.update_actions()
 
@@ -356,6 +406,7 @@ class MainWindow(QMainWindow):
         n = self.form_list.count()
         if n:
             self.form_list.setCurrentRow((self.form_list.currentRow() + step) % n)
+            self.view.setFocus()
 
     def cycle_focus(self) -> None:
         order: list[QWidget] = [self.form_list, self.view, self.findings]
@@ -372,11 +423,20 @@ class MainWindow(QMainWindow):
             self.view.scrollTo(idx)
             self.view.setFocus()
 
+    def show_first_problem(self) -> None:
+        """查看 before export/print: the findings list sorted by level, and the most serious one shown."""
+        self.findings_box.only_current.setChecked(False)
+        self.findings.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.findings.header().setSortIndicatorShown(True)
+        self.findings.setCurrentIndex(self.findings.fmodel.index(-1, 0))
+        self.findings.clearSelection()
+        self.findings.anchor_row = None
+        self.step_finding(1)
+
     def step_finding(self, step: int) -> None:
-        n = self.findings.fmodel.rowCount()
-        if not n:
+        row = self.findings.step_row(step)
+        if row < 0:
             return
-        row = (self.findings.currentIndex().row() + step) % n if self.findings.currentIndex().isValid() else 0
         idx = self.findings.fmodel.index(row, 0)
         self.findings.setCurrentIndex(idx)
         self.go_to_finding(self.findings.fmodel.items[row])
@@ -465,3 +525,10 @@ class MainWindow(QMainWindow):
         r = self.editor.move_row(self.view.current_row(), up)
         if r is not None:
             self.view.set_current(self.model.index(r, col))
+
+
+def _counts_text(t: dict[str, int]) -> str:
+    parts = [f"错误 {t['error']}", f"警告 {t['warning']}"]
+    if t.get("pending"):
+        parts.append(f"待填 {t['pending']}")
+    return "　".join(parts)

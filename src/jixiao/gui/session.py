@@ -44,6 +44,8 @@ class DocumentSession(QObject):
         self.form_findings: dict[str, list[Finding]] = {}
         self.findings: list[Finding] = []
         self.by_form_path: dict[str, dict[str, list[Finding]]] = {}
+        # Before the first export/print, what is still empty is 待填 (neutral); from then on it is an error.
+        self.strict = False
         for f in doc.forms:
             self._rescore(f)
         self._collect()
@@ -91,15 +93,30 @@ class DocumentSession(QObject):
             by.setdefault(f.form_id or "", {}).setdefault(f.field, []).append(f)
         self.by_form_path = by
 
+    def shown_severity(self, f: Finding) -> str:
+        """The level the window shows: ``pending`` (待填) for what is still empty, until the
+        officer has exported or printed (:attr:`strict`); otherwise the finding's severity."""
+        return "pending" if f.pending and not self.strict else f.severity
+
+    def set_strict(self, strict: bool) -> None:
+        if strict != self.strict:
+            self.strict = strict
+            self.findingsChanged.emit()
+
+    def tally(self, form_id: str | None = None) -> dict[str, int]:
+        """Findings by shown level, of one form or (``None``) of the whole document."""
+        out = {"error": 0, "warning": 0, "info": 0, "pending": 0}
+        items = self.findings if form_id is None else [
+            f for fs in self.by_form_path.get(form_id, {}).values() for f in fs]
+        for f in items:
+            k = self.shown_severity(f)
+            out[k] = out.get(k, 0) + 1
+        return out
+
     def counts(self, form_id: str) -> tuple[int, int]:
-        e = w = 0
-        for items in self.by_form_path.get(form_id, {}).values():
-            for f in items:
-                if f.severity == "error":
-                    e += 1
-                elif f.severity == "warning":
-                    w += 1
-        return e, w
+        """(errors, warnings) of one form as shown (待填 apart)."""
+        t = self.tally(form_id)
+        return t["error"], t["warning"]
 
     def _changed(self, form: Form) -> None:
         self.change_count += 1
