@@ -68,6 +68,8 @@ def new_window(app, qtbot, monkeypatch):
     w.resize(1400, 900)
     w.show()
     qtbot.waitExposed(w)
+    w.activateWindow()  # shortcuts need the active window
+    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
     yield w
     w.shutdown()
 
@@ -88,4 +90,6 @@ def project_window(app, qtbot, doc_names: list[str], monkeypatch):
     w.resize(1400, 900)
     w.show()
     qtbot.waitExposed(w)
+    w.activateWindow()  # shortcuts need the active window
+    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
     return w

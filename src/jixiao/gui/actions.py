@@ -111,6 +111,7 @@ ACTIONS: list[Act] = [
     Act("prev_form", "上一张表(&P)", lambda w: w.step_form(-1), "Ctrl+PgUp", menu="table", separator=True),
     Act("next_form", "下一张表(&N)", lambda w: w.step_form(1), "Ctrl+PgDown", menu="table"),
     Act("next_finding", "下一个问题(&E)", lambda w: w.step_finding(1), "F8", menu="table"),
+    Act("prev_finding", "上一个问题(&Q)", lambda w: w.step_finding(-1), "Shift+F8", menu="table"),
     Act("next_pane", "切换窗格(&F)", lambda w: w.cycle_focus(), "F6", menu="table"),
     # ---------------------------------------------------------------- 帮助
     Act("about", "关于(&A)", _call("jixiao.gui.help:show_about"), menu="help"),

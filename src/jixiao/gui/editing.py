@@ -26,6 +26,15 @@ from jixiao.gui.session import SUMMARY_ID, DocumentSession
 _LEVEL_KEYS = ("一级指标", "二级指标")
 
 
+def trim_text(value: str) -> str:
+    """What a cell stores of typed text: Windows line breaks as ``\n`` and no
+    trailing blank lines (an Alt+Enter too many would be saved and printed)."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
 class FormEditor(QObject):
     formCreated = Signal(str)  # a project form was added or copied: its id (the window shows it)
 
@@ -68,6 +77,7 @@ class FormEditor(QObject):
         for cell, value in pairs:
             if not cell.editable:
                 continue
+            value = trim_text(value)
             for path in self.paths_of(cell):
                 if path in seen:
                     continue

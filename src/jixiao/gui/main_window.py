@@ -14,15 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from jixiao.gui import actions
 from jixiao.gui.autosave import Autosave
 from jixiao.gui.files import DocumentFiles
 from jixiao.gui.findings_panel import FindingsBox, FindingsPanel
 from jixiao.gui.form_list import FormList
+from jixiao.gui.formula_bar import FormulaBar
 from jixiao.gui.grid_model import GridModel
 from jixiao.gui.grid_view import GridView
 from jixiao.gui.ids import SUMMARY_ID
@@ -87,9 +88,16 @@ class MainWindow(QMainWindow):
         self.form_list = FormList(self)
         self.findings = FindingsPanel(self)
         self.findings_box = FindingsBox(self.findings, self)
+        self.formula_bar = FormulaBar(self)
+        grid_box = QWidget(self)
+        lay = QVBoxLayout(grid_box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.formula_bar)
+        lay.addWidget(self.view, 1)
         self.right = QSplitter(Qt.Orientation.Vertical, self)
         self.right.setObjectName("rightSplitter")
-        self.right.addWidget(self.view)
+        self.right.addWidget(grid_box)
         self.right.addWidget(self.findings_box)
         self.right.setStretchFactor(0, 4)
         self.right.setStretchFactor(1, 1)
@@ -129,6 +137,11 @@ class MainWindow(QMainWindow):
         self.view.clearRequested.connect(self.clear_cells)
         self.view.selectionModel().currentChanged.connect(self._current_cell_changed)
         self.model.modelReset.connect(self.update_actions)
+        self._bar_pending = False
+        self.model.dataChanged.connect(self._formula_bar_later)
+        self.model.modelReset.connect(self._formula_bar_later)
+        self.formula_bar.editor.committed.connect(self._formula_committed)
+        self.formula_bar.editor.cancelled.connect(self._formula_cancelled)
 
         if persist:
             self.autosave.start()
@@ -314,6 +327,38 @@ class MainWindow(QMainWindow):
     def _current_cell_changed(self, *_args) -> None:
         self._update_row_actions()
         self._update_cell_status()
+        self._update_formula_bar()
+
+    # ---------------------------------------------------------------- 编辑栏
+    def _formula_bar_later(self, *_args) -> None:
+        if not self._bar_pending:  # several dataChanged per edit: once
+            self._bar_pending = True
+            QTimer.singleShot(0, self._update_formula_bar)
+
+    def _update_formula_bar(self) -> None:
+        self._bar_pending = False
+        s = self.session
+        cell = self.view.current_cell()
+        if s is None or cell is None:
+            self.formula_bar.show_cell("", "", False)
+            return
+        from jixiao.gui.findings_panel import field_label
+
+        place = field_label(s, self.model.form_id, cell.path) if cell.path and not self.model.is_summary else ""
+        editable = self.model.is_editable(cell)
+        text = cell.raw if editable else cell.text
+        self.formula_bar.show_cell(place, text, editable)
+
+    def _formula_committed(self, text: str) -> None:
+        cell = self.view.current_cell()
+        if self.editor is not None and self.model.is_editable(cell):
+            self.editor.edit_cells(self.model.form_id, [(cell, text)], "编辑")
+        self.view.setFocus()
+        self.view.move("down")
+
+    def _formula_cancelled(self) -> None:
+        self.formula_bar.revert()
+        self.view.setFocus()
 
     def _update_cell_status(self) -> None:
         """The status bar names the current cell's finding (all of them, most serious first)."""
