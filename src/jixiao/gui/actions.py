@@ -87,11 +87,13 @@ ACTIONS: list[Act] = [
     Act("copy", "复制(&C)", lambda w: w.copy(), K.Copy, menu="edit", grid=True),
     Act("paste", "粘贴(&P)", lambda w: w.paste(), K.Paste, menu="edit", enabled="editable", grid=True),
     Act("clear", "清除内容(&L)", lambda w: w.clear_cells(), K.Delete, menu="edit", enabled="editable", grid=True),
-    Act("ins_above", "在上方插入指标行(&B)", lambda w: w.insert_row(False), "Ctrl+Alt+=", menu="edit", separator=True,
-        enabled="indicator-row"),
-    Act("ins_below", "在下方插入指标行(&I)", lambda w: w.insert_row(True), ["Ctrl+Shift+=", "Ctrl++"], menu="edit",
-        toolbar=3, enabled="indicator-row"),
-    Act("del_row", "删除指标行(&D)", lambda w: w.delete_row(), "Ctrl+-", menu="edit", toolbar=3, enabled="indicator"),
+    Act("fill_down", "向下填充(&F)", lambda w: w.fill_down(), "Ctrl+D", "用选区第一行的内容填充下面各行", "edit",
+        enabled="editable", grid=True),
+    Act("ins_above", "在上方插入行(&B)", lambda w: w.insert_row(False), "Ctrl+Alt+=", menu="edit", separator=True,
+        enabled="row"),
+    Act("ins_below", "在下方插入行(&I)", lambda w: w.insert_row(True), ["Ctrl+Shift+=", "Ctrl++"], menu="edit",
+        toolbar=3, enabled="row"),
+    Act("del_row", "删除行(&D)", lambda w: w.delete_row(), "Ctrl+-", menu="edit", toolbar=3, enabled="row-filled"),
     Act("row_up", "上移指标行(&U)", lambda w: w.move_row(True), "Alt+Shift+Up", menu="edit", enabled="indicator"),
     Act("row_down", "下移指标行(&W)", lambda w: w.move_row(False), "Alt+Shift+Down", menu="edit",
         enabled="indicator"),
@@ -118,7 +120,7 @@ ACTIONS: list[Act] = [
 ]
 
 # The grid's right-click menu, in order ("-" is a separator).
-GRID_MENU = ["ins_above", "ins_below", "del_row", "-", "cut", "copy", "paste", "clear"]
+GRID_MENU = ["ins_above", "ins_below", "del_row", "-", "cut", "copy", "paste", "clear", "-", "fill_down"]
 
 
 def _keys(shortcut: Any) -> list[QKeySequence]:

@@ -63,6 +63,34 @@ class MoveIndicatorCommand(QUndoCommand):
         self.session.move_indicator(self.form_id, self.dst, self.src)
 
 
+class InsertTableRowsCommand(QUndoCommand):
+    """Rows of a repeatable block (年度主要任务) inserted at ``index``."""
+
+    def __init__(self, session: DocumentSession, form_id: str, section: str, index: int,
+                 rows: list[dict[str, str]], text: str = "插入行"):
+        super().__init__(text)
+        self.session, self.form_id, self.section, self.index, self.rows = session, form_id, section, index, rows
+
+    def redo(self) -> None:
+        self.session.insert_table_rows(self.form_id, self.section, self.index, self.rows)
+
+    def undo(self) -> None:
+        self.session.remove_table_rows(self.form_id, self.section, self.index, len(self.rows))
+
+
+class RemoveTableRowCommand(QUndoCommand):
+    def __init__(self, session: DocumentSession, form_id: str, section: str, index: int):
+        super().__init__("删除行")
+        self.session, self.form_id, self.section, self.index = session, form_id, section, index
+        self.rows: list[dict[str, str]] = []
+
+    def redo(self) -> None:
+        self.rows = self.session.remove_table_rows(self.form_id, self.section, self.index, 1)
+
+    def undo(self) -> None:
+        self.session.insert_table_rows(self.form_id, self.section, self.index, self.rows)
+
+
 class AddFormCommand(QUndoCommand):
     def __init__(self, session: DocumentSession, form: Form, index: int, text: str = "新增项目"):
         super().__init__(text)

@@ -135,6 +135,9 @@ class MainWindow(QMainWindow):
         self.view.copyRequested.connect(self.copy)
         self.view.pasteRequested.connect(self.paste)
         self.view.clearRequested.connect(self.clear_cells)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.show_grid_menu)
+        self.grid_menu = None
         self.view.selectionModel().currentChanged.connect(self._current_cell_changed)
         self.model.modelReset.connect(self.update_actions)
         self._bar_pending = False
@@ -409,8 +412,13 @@ class MainWindow(QMainWindow):
         editable = s is not None and not s.read_only
         form = self.current_form()
         info = None
-        if editable and not self.model.is_summary:
-            info = self.model.indicator_row(self.view.current_row())
+        row_kind = None
+        row_filled = False
+        if editable and not self.model.is_summary and self.editor is not None:
+            row = self.view.current_row()
+            info = self.model.indicator_row(row)
+            row_kind = self.editor.row_kind(row)
+            row_filled = row_kind is not None and self.editor.can_delete_row(row)
         return {
             "always": True,
             "document": s is not None,
@@ -420,6 +428,8 @@ class MainWindow(QMainWindow):
             "form": editable and form is not None,
             "indicator-row": info is not None,
             "indicator": info is not None and info[0] is not None,
+            "row": row_kind is not None,
+            "row-filled": row_filled,
         }
 
     def update_actions(self) -> None:
@@ -431,7 +441,7 @@ class MainWindow(QMainWindow):
     def _update_row_actions(self) -> None:
         cond = self._conditions()
         for spec in actions.ACTIONS:
-            if spec.enabled in ("indicator-row", "indicator"):
+            if spec.enabled in ("indicator-row", "indicator", "row", "row-filled"):
                 self.actions_by_name[spec.name].setEnabled(cond[spec.enabled])
 
     # ================================================================ navigation
@@ -536,9 +546,33 @@ class MainWindow(QMainWindow):
             return
         top, left = rect[0], rect[1]
         many = self.view.selected_cells() if len(self.view.selected_cells()) > 1 else None
-        rows, cols = self.editor.paste(top, left, block, fill=many)
+        done = self.editor.paste(top, left, block, fill=many)
         if not many:
-            self.view.select_rect(top, left, top + rows - 1, left + cols - 1)
+            self.view.select_rect(top, left, top + done.rows - 1, left + done.cols - 1)
+        notes = []
+        if done.added:
+            notes.append(f"已插入 {done.added} 行")
+        if done.clipped:
+            notes.append(f"粘贴的内容比表格宽，最右边 {done.clipped} 列没有粘贴")
+        if notes:
+            self.statusBar().showMessage("；".join(notes), 10000)
+
+    def show_grid_menu(self, pos) -> None:
+        """Right-click in the grid: 插入行, 删除行, 剪切/复制/粘贴, 清除内容, 向下填充."""
+        idx = self.view.indexAt(pos)
+        if idx.isValid() and not self.view.selectionModel().isSelected(idx):
+            self.view.set_current(idx)
+        self._update_row_actions()
+        if self.grid_menu is None:
+            self.grid_menu = actions.grid_menu(self)
+        self.grid_menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def fill_down(self) -> None:
+        """Ctrl+D: fill the selection down from its first row (one row: from the row above)."""
+        rect = self.view.selection_rect()
+        if self.editor is None or rect is None:
+            return
+        self.editor.fill_down(*rect)
 
     def clear_cells(self) -> None:
         if self.editor is not None:
@@ -549,11 +583,9 @@ class MainWindow(QMainWindow):
             return
         row = self.view.current_row()
         col = self.view.currentIndex().column()
-        at = self.editor.insert_row(row, below)
-        if at is not None:
-            r = self.model.row_of_indicator(at)
-            if r is not None:
-                self.view.set_current(self.model.index(r, max(col, 0)))
+        r = self.editor.insert_row(row, below)
+        if r is not None:
+            self.view.set_current(self.model.index(r, max(col, 0)))
 
     def delete_row(self) -> None:
         if self.editor is None:

@@ -163,6 +163,24 @@ class DocumentSession(QObject):
         form.indicators.insert(dst, ind)
         self._changed(form)
 
+    def insert_table_rows(self, form_id: str, section: str, index: int, new: list[dict[str, str]]) -> None:
+        """Rows of a repeatable block (河南 年度主要任务)."""
+        form = self.form(form_id)
+        rows = form.tables.setdefault(section, [])
+        index = min(index, len(rows))
+        rows[index:index] = [dict(r) for r in new]
+        self._changed(form)
+
+    def remove_table_rows(self, form_id: str, section: str, index: int, count: int) -> list[dict[str, str]]:
+        form = self.form(form_id)
+        rows = form.tables.setdefault(section, [])
+        gone = rows[index:index + count]
+        del rows[index:index + count]
+        if not rows:
+            form.tables.pop(section, None)
+        self._changed(form)
+        return gone
+
     def insert_form(self, form: Form, index: int) -> None:
         self.doc.forms.insert(index, form)
         self._forms_changed()
