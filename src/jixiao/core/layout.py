@@ -377,7 +377,7 @@ def _signoff(g: Grid, doc: Document) -> None:
     for label, span in zip(labels, spans):
         value = doc.signoff.get(label, "")
         g.add(Cell(r, col, colspan=span, text=f"{label}：{value}", role="note", border=False, align="left",
-                   section="signoff"))
+                   section="signoff", path=fields.signoff_path(label), raw=value))
         col += span
 
 

@@ -24,7 +24,8 @@ K = QKeySequence.StandardKey
 MENUS = {"file": "文件(&F)", "edit": "编辑(&E)", "table": "表格(&T)", "help": "帮助(&H)"}
 
 # When an action is enabled (see MainWindow.update_actions):
-#   always · document (a document is open) · editable (open and writable, not the 汇总表)
+#   always · document (a document is open) · writable (open, not read-only)
+#   editable (open and writable, not the 汇总表)
 #   can-add-project · project (the current form is a project, writable) · form (a form, writable)
 #   indicator-row (the current cell is in an indicator row) · indicator (… a real indicator, not a listed empty 二级)
 #   row (the current cell is in a row that can be inserted/deleted: indicators or a repeatable block)
@@ -71,6 +72,8 @@ ACTIONS: list[Act] = [
     Act("save", "保存(&S)", lambda w: w.files.save(), K.Save, "保存当前文件", "file", True, 1, "document"),
     Act("save_as", "另存为(&A)…", lambda w: w.files.save_as(), "Ctrl+Shift+S", "以新文件名保存", "file",
         enabled="document"),
+    Act("properties", "文档属性(&M)…", lambda w: w.properties(), None, "修改单位名称、年度和地区模板", "file",
+        True, enabled="writable"),
     Act("import", "从Excel导入(&I)…", lambda w: w.transfer.import_excel(), None, "从 Excel 工作簿导入自评表", "file",
         True),
     Act("export_xlsx", "导出Excel(&E)…", lambda w: w.transfer.export_excel(), "Ctrl+E", "导出报送财政局的 Excel 工作簿",
@@ -116,6 +119,8 @@ ACTIONS: list[Act] = [
     Act("prev_finding", "上一个问题(&Q)", lambda w: w.step_finding(-1), "Shift+F8", menu="table"),
     Act("next_pane", "切换窗格(&F)", lambda w: w.cycle_focus(), "F6", menu="table"),
     # ---------------------------------------------------------------- 帮助
+    Act("help", "使用说明(&H)", _call("jixiao.gui.help:show_help"), K.HelpContents, "如何开始、常用按键、颜色的含义",
+        "help"),
     Act("about", "关于(&A)", _call("jixiao.gui.help:show_about"), menu="help"),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from jixiao.core.model import Form, Indicator
+from jixiao.core.model import Document, Form, Indicator
 from jixiao.gui.session import DocumentSession
 
 
@@ -89,6 +89,36 @@ class RemoveTableRowCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.session.insert_table_rows(self.form_id, self.section, self.index, self.rows)
+
+
+class SetDocumentValuesCommand(QUndoCommand):
+    """Document-level fields: the sign-off line (and unit/year through 文档属性)."""
+
+    def __init__(self, session: DocumentSession, changes: list[tuple[str, str, str]], text: str):
+        super().__init__(text)
+        self.session, self.changes = session, changes
+
+    def redo(self) -> None:
+        self.session.set_document_values([(p, new) for p, _old, new in self.changes])
+
+    def undo(self) -> None:
+        self.session.set_document_values([(p, old) for p, old, _new in reversed(self.changes)])
+
+
+class ReplaceDocumentCommand(QUndoCommand):
+    """文档属性: unit, year and region (template) as one undo step."""
+
+    def __init__(self, session: DocumentSession, doc: Document, text: str = "文档属性"):
+        super().__init__(text)
+        self.session, self.doc = session, doc
+        self.old: Document | None = None
+
+    def redo(self) -> None:
+        self.old = self.session.replace_content(self.doc)
+
+    def undo(self) -> None:
+        assert self.old is not None
+        self.doc = self.session.replace_content(self.old)
 
 
 class AddFormCommand(QUndoCommand):

@@ -21,8 +21,9 @@ from jixiao.gui.commands import (
     RemoveTableRowCommand,
     RenameFormCommand,
     SetCellsCommand,
+    SetDocumentValuesCommand,
 )
-from jixiao.gui.grid_model import GridModel
+from jixiao.gui.grid_model import GridModel, is_document_field
 from jixiao.gui.session import SUMMARY_ID, DocumentSession
 
 _LEVEL_KEYS = ("一级指标", "二级指标")
@@ -84,8 +85,18 @@ class FormEditor(QObject):
             return False
         form = self.session.form(form_id)
         changes: list[tuple[str, str, str]] = []
+        doc_changes: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         for cell, value in pairs:
+            if is_document_field(cell):
+                assert cell.path is not None
+                key = parse_path(cell.path).column
+                old = self.session.doc.signoff.get(key, "")
+                value = trim_text(value)
+                if old != value and cell.path not in seen:
+                    seen.add(cell.path)
+                    doc_changes.append((cell.path, old, value))
+                continue
             if not cell.editable:
                 continue
             value = trim_text(value)
@@ -96,9 +107,15 @@ class FormEditor(QObject):
                 old = form.get(path)
                 if old != value:
                     changes.append((path, old, value))
-        if not changes:
-            return True
-        self.session.undo_stack.push(SetCellsCommand(self.session, form_id, changes, text))
+        stack = self.session.undo_stack
+        if changes and doc_changes:
+            stack.beginMacro(text)
+        if doc_changes:
+            stack.push(SetDocumentValuesCommand(self.session, doc_changes, text))
+        if changes:
+            stack.push(SetCellsCommand(self.session, form_id, changes, text))
+        if changes and doc_changes:
+            stack.endMacro()
         return True
 
     def set_path(self, path: str, value: str) -> bool:

@@ -234,7 +234,8 @@ class GridModel(QAbstractTableModel):
         return f"【{style.SEVERITY_LABELS.get(sev, sev)}】{f.message}"
 
     def is_editable(self, cell: Cell | None) -> bool:
-        return bool(cell and cell.editable and self.session and not self.session.read_only and not self.is_summary)
+        return bool(cell and (cell.editable or is_document_field(cell)) and self.session
+                    and not self.session.read_only and not self.is_summary)
 
     def font(self, key: str) -> QFont:
         """One of the cell fonts (see :func:`font_key`)."""
@@ -267,7 +268,7 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell.text
         if role == Qt.ItemDataRole.EditRole:
-            return cell.raw if cell.editable else cell.text
+            return cell.raw if cell.editable or is_document_field(cell) else cell.text
         if role == Qt.ItemDataRole.BackgroundRole:
             sev = self.severity(cell)
             if sev:
@@ -321,6 +322,11 @@ class GridModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return _column_letter(section)
         return str(section + 1)
+
+
+def is_document_field(cell: Cell | None) -> bool:
+    """A sign-off cell (``@signoff.…``): typed like an input, stored in the document."""
+    return cell is not None and bool(cell.path) and cell.path.startswith("@signoff.")  # type: ignore[union-attr]
 
 
 def font_key(cell: Cell) -> str:

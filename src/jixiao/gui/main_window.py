@@ -241,7 +241,8 @@ class MainWindow(QMainWindow):
         unit = s.doc.unit or "未命名单位"
         mark = "*" if s.is_modified else ""
         ro = "（只读）" if s.read_only else ""
-        self.setWindowTitle(f"{unit} {s.doc.year}{mark}{ro} - {APP_TITLE}")
+        example = "【示例】" if s.is_example else ""
+        self.setWindowTitle(f"{example}{unit} {s.doc.year}{mark}{ro} - {APP_TITLE}")
         self.status_mode.setText("只读" if s.read_only else "")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
         cur = self.model.form_id
         if cur != SUMMARY_ID and s.doc.form_by_id(cur or "") is None:
             cur = None
+        self.update_title()
         self.form_list.rebuild(keep=cur)
         fid = self.form_list.current_form_id()
         if fid and fid != self.model.form_id:
@@ -422,6 +424,7 @@ class MainWindow(QMainWindow):
         return {
             "always": True,
             "document": s is not None,
+            "writable": editable,
             "editable": editable and not self.model.is_summary,
             "can-add-project": editable and s is not None and "project" in s.template.forms,
             "project": editable and form is not None and form.kind == "project",
@@ -512,6 +515,35 @@ class MainWindow(QMainWindow):
         (used by the benchmark and tests)."""
         assert self.editor is not None
         return self.editor.set_path(path, text)
+
+    def properties(self) -> bool:
+        """文件 › 文档属性: unit, year, region, as one undo step."""
+        s = self.session
+        if s is None or s.read_only:
+            return False
+        from jixiao.gui import dialogs
+
+        dlg = dialogs.DocumentPropertiesDialog(self, s.doc)
+        if dlg.exec() != dlg.DialogCode.Accepted:
+            return False
+        tid, unit, year = dlg.values()
+        if (tid, unit, year) == (s.doc.template_id, s.doc.unit, s.doc.year):
+            return False
+        import copy
+
+        from jixiao.gui.commands import ReplaceDocumentCommand
+
+        new = dlg.change.doc if dlg.change is not None and tid != s.doc.template_id else copy.deepcopy(s.doc)
+        if unit != s.doc.unit:
+            for f in new.forms:  # the unit typed on the forms follows when it was the same name
+                for key in ("部门名称", "实施单位"):
+                    if f.header.get(key) == s.doc.unit and s.doc.unit:
+                        f.header[key] = unit
+            if self.persist:
+                self.settings.last_unit = unit
+        new.unit, new.year = unit, year
+        s.undo_stack.push(ReplaceDocumentCommand(s, new))
+        return True
 
     def rename_form(self, name: str | None = None) -> None:
         if self.editor is None:

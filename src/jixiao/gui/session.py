@@ -34,6 +34,7 @@ class DocumentSession(QObject):
         self.doc = doc
         self.path: Path | None = Path(path) if path else None
         self.read_only = read_only
+        self.is_example = False  # the bundled example: marked 示例, saved only under a new name
         self.session_id = new_id()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -127,6 +128,7 @@ class DocumentSession(QObject):
 
     def _forms_changed(self) -> None:
         self.change_count += 1
+        self.template = self.doc.template
         ids = {f.id for f in self.doc.forms}
         for f in self.doc.forms:
             if f.id not in self.results:
@@ -162,6 +164,46 @@ class DocumentSession(QObject):
         ind = form.indicators.pop(src)
         form.indicators.insert(dst, ind)
         self._changed(form)
+
+    def set_document_values(self, pairs: list[tuple[str, str]]) -> None:
+        """Document-level fields (``@signoff.…``, ``@unit``, ``@year``): shown on every form."""
+        from jixiao.core.fields import parse_path
+
+        for path, value in pairs:
+            fp = parse_path(path)
+            if fp.kind != "document":
+                raise KeyError(path)
+            if fp.section == "signoff":
+                if value:
+                    self.doc.signoff[fp.column] = value
+                else:
+                    self.doc.signoff.pop(fp.column, None)
+            elif fp.section == "unit":
+                self.doc.unit = value
+            elif fp.section == "year":
+                self.doc.year = int(value)
+            else:
+                raise KeyError(path)
+        self.change_count += 1
+        self.formsChanged.emit()
+
+    def replace_content(self, doc: Document) -> Document:
+        """Put ``doc``'s template, unit, year, sign-off and forms in place of the open
+        document's (文档属性); returns the previous content, for undo."""
+        import copy
+
+        old = copy.copy(self.doc)
+        old.forms = list(self.doc.forms)
+        old.signoff = dict(self.doc.signoff)
+        for name in ("template_id", "unit", "year", "signoff", "embedded_template"):
+            setattr(self.doc, name, getattr(doc, name))
+        self.doc.forms = list(doc.forms)
+        self.doc._embedded_built = None
+        self.template = self.doc.template
+        self.results.clear()
+        self.form_findings.clear()
+        self._forms_changed()
+        return old
 
     def insert_table_rows(self, form_id: str, section: str, index: int, new: list[dict[str, str]]) -> None:
         """Rows of a repeatable block (河南 年度主要任务)."""
