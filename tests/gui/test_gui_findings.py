@@ -28,8 +28,10 @@ def test_a_new_document_is_not_a_wall_of_red(new_window):
     assert w.model.data(idx, Qt.ItemDataRole.BackgroundRole).color() == style.PENDING_BG
     assert "【待填】" in w.model.data(idx, Qt.ItemDataRole.ToolTipRole)
     assert w.findings.fmodel.data(w.findings.fmodel.index(0, 0)) == "待填"
-    # the form list says 待填, not 错误
+    # the form list says 待填, not 错误, and no grade (差) for a form without its 分值 yet
     assert "错误" not in w.form_list.item(1).text() and "待填" in w.form_list.item(1).text()
+    assert "差" not in w.form_list.item(1).text() and "总分 —" in w.form_list.item(1).text()
+    assert "差" not in w.status_score.text()
 
 
 def test_a_contradiction_is_an_error_at_once(new_window):

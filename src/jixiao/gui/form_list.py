@@ -102,7 +102,9 @@ class FormList(QListWidget):
             n = sum(1 for f in s.doc.forms[: s.doc.forms.index(form) + 1] if f.kind == "project")
             prefix = f"{n}. "
         score = ""
-        if res is not None:
+        if res is not None and s.unfinished(form_id):
+            score = "总分 —"
+        elif res is not None:
             from jixiao.core.figures import fmt2
 
             # the engine's total and the grade it earns; a different typed 总分 is a finding

@@ -24,6 +24,7 @@ _PAD_H = 8
 # Room left beside one line of text before it could wrap: the item view's text
 # margins (3 px a side) and a few pixels to spare.
 _FITS_SLACK = 12
+MIN_FIT = 0.75  # narrower than this, the grid scrolls sideways instead
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
@@ -110,7 +111,8 @@ class GridView(QTableView):
         return [int(col.width * unit * 1.08) + 8 for col in columns]
 
     def fit_columns(self, force: bool = False) -> None:
-        """Column widths from the template, widened to fill the view (never narrowed).
+        """Column widths from the template, widened to fill the view, or narrowed (down
+        to MIN_FIT) so that a wide table (the 汇总表) fits a small screen.
 
         While the view is hidden its width is a placeholder: the fit (and the row
         heights, which wrap text at the column widths) waits for the first show,
@@ -124,7 +126,7 @@ class GridView(QTableView):
             return
         total = sum(base)
         avail = self.viewport().width() - 2
-        fit = max(1.0, min(1.8, avail / total))
+        fit = max(MIN_FIT, min(1.8, avail / total))
         if not force and abs(fit - self._fit) < 0.01:
             return
         self._fit = fit

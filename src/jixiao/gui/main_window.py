@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.lock: locking.DocumentLock | None = None
         self.untitled_name = ""
         self._dups: set = set()
+        self._fitted = False  # brought inside the screen on the first show (frame included)
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_TITLE)
 
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self.main_split.setObjectName("mainSplitter")
         self.main_split.addWidget(self.form_list)
         self.main_split.addWidget(self.right)
+        self.main_split.setChildrenCollapsible(False)  # narrow, never gone
+        self.right.setChildrenCollapsible(False)
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setSizes([270, 1100])
@@ -146,11 +149,14 @@ class MainWindow(QMainWindow):
         self.formula_bar.editor.committed.connect(self._formula_committed)
         self.formula_bar.editor.cancelled.connect(self._formula_cancelled)
 
+        from jixiao.gui import window_state
+
         if persist:
             self.autosave.start()
-            self._restore_geometry()
-        else:
-            self.resize(1400, 900)
+            window_state.restore(self)
+        else:  # tests, screenshots, benchmarks: a fixed size, whatever the screen
+            self.resize(*window_state.PREFERRED)
+            self._fitted = True
 
     # ================================================================ document lifecycle
     def set_document(self, doc: Document, path: str | Path | None = None, *, read_only: bool = False,
@@ -245,6 +251,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{example}{unit} {s.doc.year}{mark}{ro} - {APP_TITLE}")
         self.status_mode.setText("只读" if s.read_only else "")
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if not self._fitted:  # the frame is known now: keep all of it on the screen
+            self._fitted = True
+            from jixiao.gui import window_state
+
+            window_state.fit_into(self, window_state.available_rect(self))
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if not self.files.maybe_save():
             event.ignore()
@@ -256,33 +270,13 @@ class MainWindow(QMainWindow):
         """Clean close: remember the layout, drop the autosave and the lock."""
         self.autosave.stop()
         if self.persist:
-            self._save_geometry()
+            from jixiao.gui import window_state
+
+            window_state.save(self)
         self.autosave.discard()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
-
-    # ================================================================ geometry
-    def _save_geometry(self) -> None:
-        st = self.settings
-        st.save_bytes("window/geometry", self.saveGeometry())
-        st.save_bytes("window/state", self.saveState())
-        st.save_bytes("window/mainSplitter", self.main_split.saveState())
-        st.save_bytes("window/rightSplitter", self.right.saveState())
-        st.sync()
-
-    def _restore_geometry(self) -> None:
-        st = self.settings
-        g = st.load_bytes("window/geometry")
-        if g is None or not self.restoreGeometry(g):
-            self.resize(1400, 900)
-        s = st.load_bytes("window/state")
-        if s is not None:
-            self.restoreState(s)
-        for key, sp in (("window/mainSplitter", self.main_split), ("window/rightSplitter", self.right)):
-            b = st.load_bytes(key)
-            if b is not None:
-                sp.restoreState(b)
 
     # ================================================================ reacting to edits
     def _on_form_edited(self, form_id: str) -> None:
@@ -395,7 +389,9 @@ class MainWindow(QMainWindow):
             self._update_findings_title()
             return
         res = s.results.get(fid or "")
-        if res is not None:
+        if res is not None and s.unfinished(fid or ""):
+            self.status_score.setText("总分 —　等级 —（分值未填完）")
+        elif res is not None:
             typed = ""
             if res.typed_total is not None and fmt2(res.typed_total) != fmt2(res.total):
                 typed = f"（表上填写 {fmt2(res.typed_total)}）"
