@@ -52,6 +52,7 @@ class FindingsModel(QAbstractTableModel):
         self.sort_column = -1  # -1: current form first, then document order
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._names: dict[str, str] = {}
+        self._names_key: tuple = ()
         self._form_pos: dict[str, int] = {}
         self._places: dict[tuple, str] = {}
         self._icons: dict = {}  # made with the first document
@@ -90,10 +91,13 @@ class FindingsModel(QAbstractTableModel):
         if s is None:
             self.items = []
         else:
-            from jixiao.core.fields import form_label
+            names_key = tuple((f.id, f.name) for f in s.doc.forms)
+            if names_key != self._names_key:  # forms added, moved or renamed
+                from jixiao.core.fields import form_label
 
-            self._names = {f.id: form_label(s.doc, f) for f in s.doc.forms}
-            self._form_pos = {f.id: i for i, f in enumerate(s.doc.forms)}
+                self._names_key = names_key
+                self._names = {f.id: form_label(s.doc, f) for f in s.doc.forms}
+                self._form_pos = {f.id: i for i, f in enumerate(s.doc.forms)}
             self._places = {}
             items = s.findings
             if self.only_current:
