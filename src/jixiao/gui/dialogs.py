@@ -108,7 +108,7 @@ class DocumentPropertiesDialog(QDialog):
         lay.addLayout(form)
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
-        self.preview.setMinimumSize(460, 160)
+        self.preview.setMinimumSize(560, 200)
         lay.addWidget(self.preview, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")

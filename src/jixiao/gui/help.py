@@ -41,12 +41,12 @@ HELP_HTML = """
 </table>
 <h3>颜色的含义</h3>
 <table cellpadding="3">
-<tr><td style="background:#ffffff;border:1px solid #999">　　</td><td>白色：需要填写的单元格</td></tr>
-<tr><td style="background:#e8f1fb">　　</td><td>浅蓝：自动计算</td></tr>
-<tr><td style="background:#f0f0f0">　　</td><td>浅灰：表格固定文字</td></tr>
-<tr><td style="background:#f4f4ee">　　</td><td>待填：尚未填写（导出或打印时按错误提示）</td></tr>
-<tr><td style="background:#f9d0d0">　　</td><td>红色：错误（数字互相矛盾等）</td></tr>
-<tr><td style="background:#fbe8bf">　　</td><td>橙色：警告，请核对</td></tr>
+<tr><td width="40" style="background:#ffffff;border:1px solid #999">　　</td><td>白色：需要填写的单元格</td></tr>
+<tr><td width="40" style="background:#e8f1fb">　　</td><td>浅蓝：自动计算</td></tr>
+<tr><td width="40" style="background:#f0f0f0">　　</td><td>浅灰：表格固定文字</td></tr>
+<tr><td width="40" style="background:#f4f4ee">　　</td><td>待填：尚未填写（导出或打印时按错误提示）</td></tr>
+<tr><td width="40" style="background:#f9d0d0">　　</td><td>红色：错误（数字互相矛盾等）</td></tr>
+<tr><td width="40" style="background:#fbe8bf">　　</td><td>橙色：警告，请核对</td></tr>
 </table>
 <p>单元格右上角的小三角表示该单元格有问题，选中后状态栏显示说明。</p>
 <p>程序每分钟自动保存；意外退出后再次打开时可以恢复。</p>
