@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QSize
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 MAX_LINES = 4
+PLACE_WIDTH = 240  # the cell's name, elided to one line (in full in its tooltip)
 
 
 class BarEditor(QPlainTextEdit):
@@ -64,11 +65,8 @@ class FormulaBar(QWidget):
         lay.setSpacing(4)
         self.place = QLabel(self)
         self.place.setObjectName("formulaPlace")
-        self.place.setMinimumWidth(60)
-        self.place.setMaximumWidth(260)
-        self.place.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.place.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.place.setWordWrap(True)
+        self.place.setFixedWidth(PLACE_WIDTH)
+        self.place.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.editor = BarEditor(self)
         self.editor.setAccessibleName("编辑栏")
         self.editor.setPlaceholderText("编辑栏：当前单元格的完整内容")
@@ -81,7 +79,8 @@ class FormulaBar(QWidget):
 
     def show_cell(self, place: str, text: str, editable: bool) -> None:
         """Show a cell (not while the officer is typing in the bar)."""
-        self.place.setText(place)
+        fm = self.place.fontMetrics()
+        self.place.setText(fm.elidedText(place, Qt.TextElideMode.ElideMiddle, PLACE_WIDTH - 4))
         self.place.setToolTip(place)
         self._text = text
         if self.editor.hasFocus() and self.editor.toPlainText() != text:

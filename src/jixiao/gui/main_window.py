@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         self.status_cell = QLabel(self)  # the current cell's finding
         self.status_cell.setObjectName("statusCell")
         self.statusBar().addWidget(self.status_cell, 1)
+        # a passing message (已保存 …) takes the place of the cell's finding for its seconds
+        self.statusBar().messageChanged.connect(lambda m: self.status_cell.setVisible(not m))
         self.status_score = QLabel(self)
         self.status_counts = QLabel(self)
         self.status_mode = QLabel(self)

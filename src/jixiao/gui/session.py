@@ -115,8 +115,10 @@ class DocumentSession(QObject):
         return out
 
     def unfinished(self, form_id: str) -> bool:
-        """The form's 分值 are not all typed yet: its 总分 and 等级 mean nothing so far."""
-        return any(f.code == "weight-sum" and f.pending for f in self.by_form_path.get(form_id, {}).get("总分", []))
+        """No indicator has a 分值 yet (a new form): its 总分 and 等级 mean nothing so far."""
+        res = self.results.get(form_id)
+        return res is not None and res.weight_total <= (res.execution_weight or 0) and any(
+            f.code == "weight-sum" and f.pending for f in self.by_form_path.get(form_id, {}).get("总分", []))
 
     def counts(self, form_id: str) -> tuple[int, int]:
         """(errors, warnings) of one form as shown (待填 apart)."""
