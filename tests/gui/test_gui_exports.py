@@ -99,7 +99,8 @@ def test_export_with_problems_offers_view_or_export_anyway(new_window, tmp_path,
 
 def test_warnings_alone_export_without_asking(window, tmp_path, monkeypatch):
     w = window
-    assert {f.severity for f in w.session.findings} == {"warning"}  # s002_p01: one warning, no error
+    assert w.edit_cell("header.主管部门", "主管部门")  # a heading typed as the value: a warning
+    assert {f.severity for f in w.session.findings} == {"warning"}  # s002_p01 has no other finding
     asked: list = []
     monkeypatch.setattr(w, "export_prompt", lambda *a: asked.append(a) or "cancel")
     assert w.transfer.export_pdf(str(tmp_path / "b.pdf"))
