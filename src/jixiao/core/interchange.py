@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.core import template_fit
 from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, add_extra, extra_rows, shows_extra_fund_rows
 from jixiao.core.figures import is_blank
 from jixiao.core.model import Document, Form, Indicator, default_items, new_id
@@ -115,7 +114,10 @@ def _origin(raw: Any, where: str) -> dict[str, str]:
 def _read_header(template: Template, fd: FormDef, form: Form, header: Any, where: str, *, native: bool) -> None:
     if not isinstance(header, dict):
         raise InterchangeError(f"{where}：header 应为对象")
-    hmap = header_map(sorted(template_fit.header_keys(template, fd)))
+    keys = list(fd.header_keys)
+    if fd.kind == "project":  # fields the 汇总表 prints (河南 单位编码 …) are kept in the header too
+        keys += template.summary.header_keys
+    hmap = header_map(keys)
     for k, v in header.items():
         val = _cell(v)
         if _comment(k) or not val:

@@ -20,7 +20,7 @@ Contexts:
 - ``indicator_column``: columns of the indicator grid, including the 指标性质 and
   度量单位 columns some provinces print apart from the value
 - ``section``: block labels (funds, goals, indicators, total)
-- ``document``: words around the grid (填报单位, 金额单位, sign-off, 附加内容)
+- ``document``: words around the grid (填报单位, 金额单位, 报表编号)
 - ``title``: form titles (project, department, summary)
 
 :func:`normalize_label` is the one way labels are compared. The data file sits

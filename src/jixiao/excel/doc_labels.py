@@ -85,7 +85,7 @@ def read_doc_labels(sh: Sheet, template: Template, out: DocFields) -> None:
     unit_labels = vocab.normalized("document", "填报单位")
     signoff = template.signoff_labels  # another template's sign-off line is content: kept in 附加内容
     others = known_signoff_labels()
-    money_labels = vocab.normalized("document", "金额单位")
+    notes = vocab.normalized("document", "金额单位") | vocab.normalized("document", "报表编号")
     for x in list(sh.cells.values()):
         if not isinstance(x.value, str) or sh.is_used(x):
             continue
@@ -108,7 +108,7 @@ def read_doc_labels(sh: Sheet, template: Template, out: DocFields) -> None:
             if value and out.unit is None:
                 out.unit = value
             sh.use(x)
-        elif n in money_labels or n.startswith(("金额单位", "报表编号")):  # 四川 prints 报表编号：510000_0013zp
+        elif any(n == m or (n.startswith(m) and len(m) > 2) for m in notes):  # 金额单位：万元, 报表编号：510000_0013zp
             sh.use(x)
         else:
             key = _signoff_key(n, signoff)
