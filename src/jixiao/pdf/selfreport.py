@@ -191,7 +191,7 @@ class _Flow:
             n = max(b - a for a, b in slices)
             self._draw_row(cells, xs, max(1, n) * lh + 2 * PAD_Y, slices)
             pos = [b for _a, b in slices]
-            if all(p >= len(lines) for p, (lines, _a, _b) in zip(pos, cells)):
+            if all(p >= len(lines) for p, (lines, _a, _b) in zip(pos, cells, strict=True)):
                 return
             self.new_page()
             self._draw_row(head_cells, xs, head_h, None)

@@ -116,7 +116,7 @@ def setup_styles(document) -> None:  # noqa: ANN001 - a docx.Document
         st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = normal
         _paragraph_style(st, font, size, bold, align, indent, line)
-    for level, (name, font) in HEADINGS.items():
+    for name, font in HEADINGS.values():
         st = styles[name]
         _paragraph_style(st, font, SANHAO, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, LINE)
         st.font.italic = False

@@ -12,6 +12,7 @@ from jixiao.core.selfreport.builder import ReportError, build_report
 from jixiao.core.selfreport.content import (
     FIGURE,
     OFFICER,
+    ORDINAL,
     PLACEHOLDER,
     TEXT,
     Appendix,
@@ -28,7 +29,7 @@ from jixiao.core.selfreport.content import (
 from jixiao.core.selfreport.wording import KIND_NAMES, REPORT_KINDS, wording_for
 
 __all__ = [
-    "FIGURE", "OFFICER", "PLACEHOLDER", "TEXT", "KIND_NAMES", "REPORT_KINDS",
+    "FIGURE", "OFFICER", "ORDINAL", "PLACEHOLDER", "TEXT", "KIND_NAMES", "REPORT_KINDS",
     "Appendix", "Block", "Heading", "PageBreak", "Paragraph", "Report", "ReportError", "Run", "Table", "TableCell",
     "WordingError", "build_report", "wording_for",
 ]

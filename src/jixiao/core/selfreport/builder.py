@@ -29,8 +29,8 @@ from jixiao.core.model import Document, Form
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.selfreport import facts
 from jixiao.core.selfreport.content import (
-    FIGURE,
     OFFICER,
+    ORDINAL,
     PLACEHOLDER,
     Appendix,
     Block,
@@ -347,6 +347,7 @@ class _Builder:
         levels = facts.level_lines(form, res)
         as_headings = bool(spec.get("headings", False))
         details = bool(spec.get("details", False))
+        reasons = bool(spec.get("reasons", False))
         depth = self.depth
         if not levels:
             self.para([self.ask(self.phrase("ask_levels"))])
@@ -364,13 +365,15 @@ class _Builder:
             self.para(self.fill(spec.get("phrase", "level"), values))
             if details:
                 for n, line in enumerate(lv.indicators, 1):
-                    self.para(self.indicator_runs(form, line, n, "indicator"))
+                    self.para(self.indicator_runs(form, line, n, reasons))
 
     def p_indicator_counts(self, spec: dict[str, Any], form: Form | None) -> None:
         if self.need_form(form) is None:
             return
         assert form is not None
         lines = facts.indicator_lines(form, self.results[form.id])
+        if not lines:
+            return  # the per-一级 analysis says so
         values = self.common(form) | {
             "一级数": facts.count(len({r.indicator.level1 for r in lines if r.indicator.level1})),
             "二级数": facts.count(len({(r.indicator.level1, r.indicator.level2) for r in lines if r.indicator.level2})),
@@ -380,12 +383,13 @@ class _Builder:
 
     def indicator_values(self, form: Form, line: facts.IndicatorLine, n: int) -> dict[str, Value]:
         ind, sc = line.indicator, line.score
-        name = line.name or f"第{line.index + 1}行指标"
+        name = line.name or self.phrase("row_ref").replace("{n}", str(line.index + 1))
         values = self.common(form) | {
-            "序号": Run(circled(n)),
+            "序号": Run(circled(n), ORDINAL),
             "一级指标": Run(ind.level1, OFFICER),
             "二级指标": Run(ind.level2, OFFICER),
-            "三级指标": Run(name, OFFICER),
+            "三级指标": (Run(name, OFFICER) if line.name
+                         else self.ask(self.phrase("unnamed_indicator").replace("{ref}", name))),
             "指标值": facts.officer(ind.get("年度指标值")) or self.ask(f"“{name}”的年度指标值"),
             "实际完成值": facts.officer(ind.get("实际完成值")) or self.ask(f"“{name}”的实际完成值"),
             "分值": self.fig(facts.weight(sc.weight), f"“{name}”的分值"),
@@ -395,10 +399,11 @@ class _Builder:
         values["偏差"] = self.fill("indicator_deviation", values | {"偏差率": dev}) if dev is not None else ""
         return values
 
-    def indicator_runs(self, form: Form, line: facts.IndicatorLine, n: int, key: str) -> list[Run]:
+    def indicator_runs(self, form: Form, line: facts.IndicatorLine, n: int, reasons: bool) -> list[Run]:
+        """One indicator in a sentence; with ``reasons``, a deviating one is followed by its 偏差原因."""
         values = self.indicator_values(form, line, n)
-        runs = self.fill(key, values)
-        if facts.deviates(self.template, line.score):
+        runs = self.fill("indicator", values)
+        if reasons and facts.deviates(self.template, line.score):
             runs += self.fill("indicator_reason", values | {"原因": self.deviation_reason(form, line, values)})
         return runs
 
@@ -410,9 +415,14 @@ class _Builder:
         if self.need_form(form) is None:
             return
         assert form is not None
-        lines = facts.deviating_lines(self.template, form, self.results[form.id])
+        res = self.results[form.id]
+        lines = facts.deviating_lines(self.template, form, res)
         if not lines:
-            self.para(self.fill(spec.get("none", "no_deviation"), self.common(form)))
+            scored = facts.indicator_lines(form, res)
+            if scored and all(r.score.effective is not None for r in scored):
+                self.para(self.fill(spec.get("none", "no_deviation"), self.common(form)))
+            else:  # nothing to judge yet: say nothing the form does not show
+                self.para([self.ask(self.phrase("ask_deviations"))])
             return
         if "lead" in spec:
             self.para(self.fill(str(spec["lead"]), self.common(form) | {"个数": facts.count(len(lines))}))
@@ -434,8 +444,9 @@ class _Builder:
 
     def level_row(self, name: str, w: Decimal | None, s: Decimal | None, r: Decimal | None, bold: bool
                   ) -> list[TableCell]:
-        return [TableCell([Run(name)], "left" if not bold else "center", bold), self.cell(facts.weight(w), "center", bold),
-                self.cell(facts.score(s), "center", bold), self.cell(facts.percent(r), "center", bold)]
+        return [TableCell([Run(name)], "left" if not bold else "center", bold),
+                self.cell(facts.weight(w), "center", bold), self.cell(facts.score(s), "center", bold),
+                self.cell(facts.percent(r), "center", bold)]
 
     def p_conclusion(self, spec: dict[str, Any], form: Form | None) -> None:
         if self.need_form(form) is None:
@@ -456,7 +467,7 @@ class _Builder:
     # ------------------------------------------------------------ producers: projects
     def project_row_values(self, row: SummaryRow, n: int) -> dict[str, Value]:
         return {
-            "序号": Run(str(n)),
+            "序号": Run(str(n), ORDINAL),
             "项目名称": Run(row.项目名称, OFFICER),
             "全年预算数": self.fig(facts.money(row.全年预算数), f"“{row.项目名称}”全年预算数"),
             "全年执行数": self.fig(facts.money(row.全年执行数), f"“{row.项目名称}”全年执行数"),
@@ -474,8 +485,8 @@ class _Builder:
         tot = facts.project_totals(rows)
         values = base | {
             "项目数": facts.count(tot.count),
-            "全年预算数": facts.money(tot.budget) or Run(""),
-            "全年执行数": facts.money(tot.spent) or Run(""),
+            "全年预算数": self.fig(facts.money(tot.budget), "各项目全年预算数"),
+            "全年执行数": self.fig(facts.money(tot.spent), "各项目全年执行数"),
             "执行率": self.fig(facts.percent(tot.rate), "项目预算执行率"),
         }
         runs = self.fill("projects", values)
@@ -487,7 +498,7 @@ class _Builder:
         over = [r for r in rows if facts.above_full(r.预算执行率)]
         for key, group in (("low_rate", low), ("over_rate", over)):
             if not group:
-                if key == "low_rate":
+                if key == "low_rate" and all(r.预算执行率 is not None for r in rows):
                     self.para(self.fill("no_low_rate", base))
                 continue
             names = [self.fill("rate_item", base | self.project_row_values(r, n)) for n, r in enumerate(group, 1)]
@@ -514,7 +525,9 @@ class _Builder:
                          for key, *_ in cols for v in (values[key],)])
         tot = facts.project_totals(self.rows)
         total_values: dict[str, Run | None] = {
-            "全年预算数": facts.money(tot.budget), "全年执行数": facts.money(tot.spent), "执行率": facts.percent(tot.rate),
+            "全年预算数": facts.money(tot.budget),
+            "全年执行数": facts.money(tot.spent),
+            "执行率": facts.percent(tot.rate),
         }
         keys = [c[0] for c in cols]
         label_at = keys.index("项目名称") if "项目名称" in keys else 0

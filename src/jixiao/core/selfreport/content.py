@@ -11,7 +11,8 @@ engine:
 - ``figure``: a number from the engine, formatted as the forms print it,
   with its value in ``value``;
 - ``officer``: what the officer typed into the forms, verbatim;
-- ``placeholder``: what the data cannot say, ``【请补充：…】``.
+- ``placeholder``: what the data cannot say, ``【请补充：…】``;
+- ``ordinal``: the number of an item in a list (①, 3), not a figure.
 
 :func:`fill` builds runs from a wording phrase with named fields; the field
 values are inserted as they are (never parsed as a format string or markup).
@@ -27,7 +28,7 @@ from typing import Union
 
 from jixiao.core.grid import Grid
 
-TEXT, FIGURE, OFFICER, PLACEHOLDER = "text", "figure", "officer", "placeholder"
+TEXT, FIGURE, OFFICER, PLACEHOLDER, ORDINAL = "text", "figure", "officer", "placeholder", "ordinal"
 
 
 class WordingError(Exception):
@@ -106,7 +107,7 @@ class PageBreak:
     pass
 
 
-Block = Union[Paragraph, Heading, Table, Appendix, PageBreak]
+Block = Union[Paragraph, Heading, Table, Appendix, PageBreak]  # noqa: UP007 - a runtime alias (Python 3.10)
 
 
 @dataclass(slots=True)
@@ -150,7 +151,7 @@ class Report:
 
 # ------------------------------------------------------------------ phrases
 
-Value = Union[str, Run, Sequence[Run]]
+Value = Union[str, Run, Sequence[Run]]  # noqa: UP007 - a runtime alias (Python 3.10)
 _FORMATTER = string.Formatter()
 
 

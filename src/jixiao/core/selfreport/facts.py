@@ -144,8 +144,8 @@ class LevelLine:
 
 def indicator_lines(form: Form, result: FormResult) -> list[IndicatorLine]:
     """The form's indicator rows that hold an indicator (not a listed empty 二级)."""
-    return [IndicatorLine(i, ind, sc) for i, (ind, sc) in enumerate(zip(form.indicators, result.indicators))
-            if not ind.is_empty_row()]
+    pairs = zip(form.indicators, result.indicators, strict=True)
+    return [IndicatorLine(i, ind, sc) for i, (ind, sc) in enumerate(pairs) if not ind.is_empty_row()]
 
 
 def level_lines(form: Form, result: FormResult) -> list[LevelLine]:
@@ -204,17 +204,21 @@ def deviating_lines(template: Template, form: Form, result: FormResult) -> list[
 @dataclass(frozen=True, slots=True)
 class ProjectTotals:
     count: int
-    budget: Decimal
-    spent: Decimal
+    budget: Decimal | None  # None when a project lacks the figure: a partial sum is not a total
+    spent: Decimal | None
 
     @property
     def rate(self) -> Decimal | None:
-        return self.spent / self.budget if self.budget else None
+        return self.spent / self.budget if self.spent is not None and self.budget else None
+
+
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    known = [v for v in values if v is not None]
+    return sum(known, ZERO) if values and len(known) == len(values) else None
 
 
 def project_totals(rows: list[SummaryRow]) -> ProjectTotals:
-    return ProjectTotals(len(rows), sum((r.全年预算数 or ZERO for r in rows), ZERO),
-                         sum((r.全年执行数 or ZERO for r in rows), ZERO))
+    return ProjectTotals(len(rows), _sum([r.全年预算数 for r in rows]), _sum([r.全年执行数 for r in rows]))
 
 
 def grade_counts(template: Template, rows: list[SummaryRow]) -> list[tuple[str, int]]:

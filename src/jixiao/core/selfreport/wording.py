@@ -81,7 +81,10 @@ def _read_all() -> dict[str, tuple[str, dict[str, Any]]]:
     return found
 
 
-def _resolve(wid: str, raw: dict[str, tuple[str, dict[str, Any]]], chain: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+_Raw = dict[str, tuple[str, dict[str, Any]]]  # id → (file name, data)
+
+
+def _resolve(wid: str, raw: _Raw, chain: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
     name, data = raw[wid]
     parent_id = data.get("extends")
     if parent_id is None:
