@@ -18,6 +18,8 @@ from jixiao.core.summary import summary_rows
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.jxzp"))
 KINDS = ("department", "project", "execution")
+URUMQI = next(p for p in EXAMPLES if "乌鲁木齐" in p.name)  # template xinjiang
+SANMENXIA = next(p for p in EXAMPLES if "三门峡" in p.name)  # template henan
 
 HOSTILE_GOAL = "<b>粗体</b> R&D =SUM(1) {年度} &amp; \x07响铃"
 HOSTILE_NAME = "R&D <i>项目</i> =SUM(1)"
@@ -156,7 +158,7 @@ def officer_texts(doc: Document) -> set[str]:
 def hostile_document() -> Document:
     """The 乌鲁木齐 example with markup, formulas, format fields, a control
     character and a 10,000-character reason typed into it."""
-    doc = example(EXAMPLES[0] if "乌鲁木齐" in EXAMPLES[0].name else EXAMPLES[1])
+    doc = example(URUMQI)
     doc.unit = HOSTILE_UNIT
     dept = doc.department
     assert dept is not None
