@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.a_import = self._act("从Excel导入(&I)…", self.import_excel, None, "从 Excel 工作簿导入自评表")
         self.a_export_xlsx = self._act("导出Excel(&E)…", self.export_excel, "Ctrl+E", "导出报送财政局的 Excel 工作簿")
         self.a_export_pdf = self._act("导出PDF(&D)…", self.export_pdf, "Ctrl+Shift+E", "导出可打印、签字盖章的 PDF")
+        self.a_report = self._act("生成自评报告(&B)…", self.generate_report, None, "由自评表生成自评报告（Word / PDF）")
         self.a_preview = self._act("打印预览(&V)…", self.print_preview, "Ctrl+F2", "预览打印页面")
         self.a_print = self._act("打印(&P)…", self.print_document, K.Print, "打印")
         self.a_quit = self._act("退出(&X)", self.close, "Ctrl+Q", "退出程序")
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.a_save, self.a_save_as])
         m.addSeparator()
-        m.addActions([self.a_import, self.a_export_xlsx, self.a_export_pdf])
+        m.addActions([self.a_import, self.a_export_xlsx, self.a_export_pdf, self.a_report])
         m.addSeparator()
         m.addActions([self.a_preview, self.a_print])
         m.addSeparator()
@@ -649,7 +650,8 @@ class MainWindow(QMainWindow):
         cur = self.model.form_id
         form = s.doc.form_by_id(cur or "") if s else None
         is_project = form is not None and form.kind == "project"
-        for a in (self.a_save, self.a_save_as, self.a_export_xlsx, self.a_export_pdf, self.a_preview, self.a_print):
+        for a in (self.a_save, self.a_save_as, self.a_export_xlsx, self.a_export_pdf, self.a_report, self.a_preview,
+                  self.a_print):
             a.setEnabled(s is not None)
         for a in (self.a_cut, self.a_paste, self.a_clear):
             a.setEnabled(editable and not self.model.is_summary)
@@ -896,6 +898,13 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"已导出 {path}", 5000)
         return True
+
+    def generate_report(self) -> None:
+        """文件 › 生成自评报告 (gui/report_dialog.py)."""
+        if self.session is not None:
+            from jixiao.gui.report_dialog import open_report_dialog
+
+            open_report_dialog(self)
 
     def _export_name(self, suffix: str) -> str:
         s = self.session
