@@ -76,7 +76,7 @@ def test_a_failed_save_is_explained_and_nothing_is_lost(window, tmp_path, monkey
 
     monkeypatch.setattr(ReportDialog, "exec", fake_exec)
     before = window.session.doc.department.texts["goals"]["预期目标"]
-    window.generate_report()
+    window.a_report.trigger()
     assert result["ok"] is False and shown and shown[0][0] == "保存失败" and "不存在" in shown[0][1]
     assert window.session.doc.department.texts["goals"]["预期目标"] == before
     assert not window.session.is_modified

@@ -26,12 +26,35 @@ Imports nothing at run time but ``re``: the desktop app's first window may use i
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from jixiao.core.model import Document, Form
-    from jixiao.core.templates import FormDef, Section
+    from jixiao.core.templates import FormDef, Section, Template
+
+
+# What naming a cell needs of the model (jixiao.core.model imports this module,
+# so it is described here structurally instead of imported).
+class _Row(Protocol):
+    def get(self, key: str) -> str: ...
+
+
+class _Form(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def indicators(self) -> Sequence[_Row]: ...
+
+
+class _Document(Protocol):
+    @property
+    def template(self) -> Template: ...
+    @property
+    def projects(self) -> Sequence[_Form]: ...
+    def form_by_id(self, form_id: str) -> _Form | None: ...
 
 HEADER = "header"
 FUNDS = "funds"
@@ -157,7 +180,7 @@ def _section(fd: FormDef | None, key: str) -> Section | None:
     return None
 
 
-def describe(fd: FormDef | None, form: Form | None, path: str, *, name_width: int = 16) -> str:
+def describe(fd: FormDef | None, form: _Form | None, path: str, *, name_width: int = 16) -> str:
     """Where ``path`` is inside its form, in the form's own words:
     ``项目资金 · 年度资金总额 · 全年预算数``, ``第4条指标“科技项目数” · 得分``,
     ``年度履职目标 · 预期目标``, ``年度主要任务 第2行 · 任务名称``, ``总分``.
@@ -213,7 +236,7 @@ def _header_label(fd: FormDef | None, key: str) -> str:
     return key
 
 
-def form_label(doc: Document, form: Form | None) -> str:
+def form_label(doc: _Document, form: _Form | None) -> str:
     """A form as a person points at it: ``部门整体``, ``项目3“科技创新券”``; two projects
     whose names share a long prefix stay apart by their number."""
     if form is None:
@@ -225,7 +248,7 @@ def form_label(doc: Document, form: Form | None) -> str:
     return f"项目{n}" + (f"“{name}”" if name else "（未命名）")
 
 
-def locate(doc: Document, form_id: str | None, path: str) -> str:
+def locate(doc: _Document, form_id: str | None, path: str) -> str:
     """``form_label · describe``: a location readable without the form on screen."""
     form = doc.form_by_id(form_id) if form_id else None
     fd = doc.template.form(form.kind) if form is not None else None

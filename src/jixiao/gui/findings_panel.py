@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from jixiao.gui.session import DocumentSession
 
 COLUMNS = ("级别", "表", "位置", "说明")
+_ROOT = QModelIndex()
 
 
 def field_label(session: DocumentSession, form_id: str | None, path: str) -> str:
@@ -50,10 +51,10 @@ class FindingsModel(QAbstractTableModel):
         self._names = {f.id: f.display_name() for f in s.doc.forms} if s else {}
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.items)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
