@@ -28,14 +28,17 @@ def test_the_file_menu_offers_the_report(window):
     assert window.a_report.isEnabled() and window.a_report.text().startswith("生成自评报告")
 
 
-def test_preview_shows_and_files_are_written(window, tmp_path, monkeypatch):
+def test_preview_shows_and_files_are_written(window, tmp_path, monkeypatch, qtbot):
     _open_example(window, tmp_path)
     seen: dict[str, object] = {}
     answers = iter([(str(tmp_path / "部门报告.docx"), ""), (str(tmp_path / "部门报告.pdf"), "")])
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
 
     def fake_exec(self: ReportDialog) -> int:
-        self.preview.updatePreview()
+        self.show()
+        qtbot.waitExposed(self)
+        qtbot.waitUntil(lambda: self.preview.rendered > 0)  # the first page painted on screen
+        seen["image"] = self.preview.render(0, self.preview.sheet_size(0))
         seen["kind"] = self.kind
         seen["pages"] = self.page_count()
         seen["info"] = self.info.text()
@@ -44,7 +47,6 @@ def test_preview_shows_and_files_are_written(window, tmp_path, monkeypatch):
         self.kind_buttons["project"].setChecked(True)
         self.projects.item(0).setCheckState(Qt.CheckState.Unchecked)
         self.refresh()
-        self.preview.updatePreview()
         seen["one-less"] = self.page_count()
         self._check_all(Qt.CheckState.Unchecked)
         seen["none"] = (self.report, self.save_word_button.isEnabled(), self.info.text())
@@ -54,6 +56,10 @@ def test_preview_shows_and_files_are_written(window, tmp_path, monkeypatch):
     window.a_report.trigger()
     assert seen["kind"] == "department" and seen["pages"] > 5
     assert "【请补充：…】处" in seen["info"]
+    image = seen["image"]
+    dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
+               if image.pixelColor(x, y).lightness() < 128)
+    assert dark > 200  # the title and the text were drawn
     d = docx.Document(str(tmp_path / "部门报告.docx"))
     assert d.paragraphs[0].text == "乌鲁木齐市科学技术局"
     assert any(t.cell(1, 0).text == "年度总资金" for t in d.tables)

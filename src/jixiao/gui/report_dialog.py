@@ -2,8 +2,9 @@
 its pages, save it as Word or PDF.
 
 The preview draws the report's PDF page plan (:mod:`jixiao.pdf.selfreport`)
-with the same painter as 打印预览, so what is previewed is what the PDF
-holds; the Word file has the same text and tables. The dialog works on a
+with the painter of 打印预览 (:mod:`jixiao.gui.page_view`, pages painted as
+they come into view), so what is previewed is what the PDF holds; the Word
+file has the same text and tables. The dialog works on a
 snapshot of the document taken when it opens.
 """
 
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from jixiao.gui import dialogs
+from jixiao.gui.page_view import PageView
 
 if TYPE_CHECKING:
     from jixiao.core.model import Document
@@ -83,10 +84,7 @@ class ReportDialog(QDialog):
         self.info.setWordWrap(True)
         left.addWidget(self.info)
 
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self.preview = QPrintPreviewWidget(self.printer, self)
-        self.preview.paintRequested.connect(self._paint)
-        self.preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+        self.preview = PageView(self)
 
         buttons = QHBoxLayout()
         self.save_word_button = QPushButton("保存为 Word(&W)…", self)
@@ -161,26 +159,22 @@ class ReportDialog(QDialog):
             known = isinstance(exc.exc, (ReportError, WordingError))
             self.info.setText(str(exc) if known else f"无法生成报告：{exc}")
             self._enable(False)
-            self.preview.updatePreview()
+            self.preview.set_pages([])
             return
-        lines = [f"共 {len(self.pages)} 页；【请补充：…】处 {self.report.placeholders} 个，请在 Word 中补写（已用黄色标出）。"]
+        n = self.report.placeholders
+        lines = [f"共 {len(self.pages)} 页；【请补充：…】处 {n} 个，请在 Word 中补写（已用黄色标出）。"]
         if errors:
             lines.append(f"注意：自评表中还有 {errors} 个错误，报告中的数字按表内现有内容计算，请先核对。")
         self.info.setText("\n".join(lines))
         self._enable(True)
-        self.preview.updatePreview()
+        self.preview.set_pages(self.pages)
 
     def _enable(self, on: bool) -> None:
         self.save_word_button.setEnabled(on)
         self.save_pdf_button.setEnabled(on)
 
-    def _paint(self, printer: QPrinter) -> None:
-        from jixiao.gui.printing import render_pages
-
-        render_pages(printer, self.pages)
-
     def page_count(self) -> int:
-        return self.preview.pageCount()
+        return self.preview.page_count()
 
     # ------------------------------------------------------------ saving
     def _default_name(self, suffix: str) -> str:
