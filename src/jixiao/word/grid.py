@@ -9,15 +9,13 @@ scaled to the page.
 
 from __future__ import annotations
 
-from lxml import etree
-
 from jixiao.core.grid import Cell, Grid
 from jixiao.word.ooxml import C, R, paragraph, table
 
 OUTSIDE = ("title", "note", "signoff", "spacer")
 
 
-def _outside_row(cells: list[Cell], width_mm: float, ids: dict[str, str]) -> etree._Element | None:
+def _outside_row(cells: list[Cell], width_mm: float, ids: dict[str, str]) -> str | None:
     """A title, note or sign-off row as one paragraph; several cells are spread with tab stops."""
     cells = [c for c in cells if c.text]
     if not cells:
@@ -33,9 +31,9 @@ def _outside_row(cells: list[Cell], width_mm: float, ids: dict[str, str]) -> etr
     return paragraph(ids["附表文字"], [R("\t".join(c.text for c in cells))], align="left", tabs=tabs)
 
 
-def grid_elements(grid: Grid, width_mm: float, ids: dict[str, str]) -> list[etree._Element]:
-    """The paragraphs and the table that draw ``grid``, ``width_mm`` wide
-    (``ids``: our style names → style ids)."""
+def grid_fragments(grid: Grid, width_mm: float, ids: dict[str, str]) -> list[str]:
+    """The paragraphs and the table that draw ``grid``, ``width_mm`` wide, as
+    WordprocessingML text (``ids``: our style names → style ids)."""
     by_row: dict[int, list[Cell]] = {}
     for c in grid.cells:
         by_row.setdefault(c.row, []).append(c)
@@ -43,7 +41,7 @@ def grid_elements(grid: Grid, width_mm: float, ids: dict[str, str]) -> list[etre
         cells.sort(key=lambda c: c.col)
     kinds = list(grid.row_kinds) + ["body"] * max(0, grid.n_rows - len(grid.row_kinds))
     ruled = [r for r in range(grid.n_rows) if kinds[r] not in OUTSIDE]
-    out: list[etree._Element] = []
+    out: list[str] = []
 
     def outside(rows: range) -> None:
         for r in rows:

@@ -1,33 +1,27 @@
-"""WordprocessingML elements built directly with lxml.
+"""WordprocessingML for the report's body, written as text and parsed once.
 
 python-docx writes the package, the styles, the sections and the footer;
-the body's paragraphs and tables are built here as plain elements, because
+the body's paragraphs and tables are written here as XML text (escaped) and
+parsed in one go by python-docx's own parser (:func:`elements`), because
 python-docx's object layer (a style lookup by name and an XPath search per
-property) is about ten times slower, and a 30-project report must be written
-in well under a second. The elements are what python-docx itself would write:
-it reads them back like any other paragraph or table.
+property) is ten times slower and a 30-project report must be written well
+under a second. The elements are those python-docx itself writes: it reads
+them back like any other paragraph or table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
 
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from jixiao.word.text import xml_safe
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TWIPS_PER_MM = 1440 / 25.4
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    return etree.SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()})
 
 
 def twips(mm: float) -> str:
@@ -43,55 +37,53 @@ class R:
     highlight: bool = False
 
 
-def _run(parent: etree._Element, r: R) -> None:
+def _run(r: R) -> str:
     text = xml_safe(r.text)
     if not text:
-        return
-    el = _sub(parent, "r")
+        return ""
+    out = ["<w:r>"]
     if r.bold or r.highlight:
-        rpr = _sub(el, "rPr")
+        out.append("<w:rPr>")
         if r.bold:
-            _sub(rpr, "b")
-            _sub(rpr, "bCs")
+            out.append("<w:b/><w:bCs/>")
         if r.highlight:
-            _sub(rpr, "highlight", val="yellow")
+            out.append('<w:highlight w:val="yellow"/>')
+        out.append("</w:rPr>")
     for n, line in enumerate(text.split("\n")):
         if n:
-            _sub(el, "br")
+            out.append("<w:br/>")
         for k, piece in enumerate(line.split("\t")):
             if k:
-                _sub(el, "tab")
+                out.append("<w:tab/>")
             if piece:
-                t = _sub(el, "t")
-                t.text = piece
-                if piece != piece.strip(" "):
-                    t.set(XML_SPACE, "preserve")
+                out.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    out.append("</w:r>")
+    return "".join(out)
 
 
 def paragraph(style_id: str, runs: Iterable[R], *, align: str | None = None, page_break_before: bool = False,
-              tabs: Sequence[tuple[str, float]] = ()) -> etree._Element:
+              tabs: Sequence[tuple[str, float]] = ()) -> str:
     """A ``w:p`` in style ``style_id``; ``align`` overrides the style's (left | center | right | both);
     ``tabs`` are (alignment, position in mm) stops."""
-    p = etree.Element(w("p"))
-    ppr = _sub(p, "pPr")
-    _sub(ppr, "pStyle", val=style_id)
+    out = [f"<w:p><w:pPr><w:pStyle w:val={quoteattr(style_id)}/>"]
     if page_break_before:
-        _sub(ppr, "pageBreakBefore")
+        out.append("<w:pageBreakBefore/>")
     if tabs:
-        t = _sub(ppr, "tabs")
-        for kind, pos in tabs:
-            _sub(t, "tab", val=kind, pos=twips(pos))
+        out.append("<w:tabs>")
+        out.extend(f'<w:tab w:val="{kind}" w:pos="{twips(pos)}"/>' for kind, pos in tabs)
+        out.append("</w:tabs>")
     if align:
-        _sub(ppr, "jc", val=align)
-    for r in runs:
-        _run(p, r)
-    return p
+        out.append(f'<w:jc w:val="{align}"/>')
+    out.append("</w:pPr>")
+    out.extend(_run(r) for r in runs)
+    out.append("</w:p>")
+    return "".join(out)
 
 
 @dataclass(slots=True)
 class C:
-    """A table cell: its paragraph (style, runs, alignment), how many grid
-    columns it spans and its part in a vertical merge (``restart`` | ``continue``)."""
+    """A table cell: its paragraph (runs, alignment), how many grid columns it
+    spans and its part in a vertical merge (``restart`` | ``continue``)."""
 
     runs: Sequence[R] = ()
     align: str = "center"
@@ -99,40 +91,42 @@ class C:
     vmerge: str | None = None
 
 
+_JC = {"left": "left", "right": "right"}
+
+
 def table(widths_mm: Sequence[float], rows: Sequence[Sequence[C]], text_style: str, *, header_rows: int = 0,
-          table_style: str = "TableGrid") -> etree._Element:
+          table_style: str = "TableGrid") -> str:
     """A ruled ``w:tbl`` with fixed column widths, centred on the page; its
     paragraphs in ``text_style``; the first ``header_rows`` repeat on each page."""
-    tbl = etree.Element(w("tbl"))
-    pr = _sub(tbl, "tblPr")
-    _sub(pr, "tblStyle", val=table_style)
-    _sub(pr, "tblW", w=twips(sum(widths_mm)), type="dxa")
-    _sub(pr, "jc", val="center")
-    _sub(pr, "tblLayout", type="fixed")
-    _sub(pr, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="1", lastColumn="0", noHBand="0",
-         noVBand="1")
-    grid = _sub(tbl, "tblGrid")
-    for mm in widths_mm:
-        _sub(grid, "gridCol", w=twips(mm))
+    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{table_style}"/><w:tblW w:w="{twips(sum(widths_mm))}" w:type="dxa"/>'
+           '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+           '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
+           'w:noVBand="1"/></w:tblPr><w:tblGrid>']
+    out.extend(f'<w:gridCol w:w="{twips(mm)}"/>' for mm in widths_mm)
+    out.append("</w:tblGrid>")
     for i, row in enumerate(rows):
-        tr = _sub(tbl, "tr")
-        if i < header_rows:
-            trpr = _sub(tr, "trPr")
-            _sub(trpr, "tblHeader")
+        out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if i < header_rows else "<w:tr>")
         col = 0
         for c in row:
-            tc = _sub(tr, "tc")
-            tcpr = _sub(tc, "tcPr")
-            width = sum(widths_mm[col:col + c.span])
-            _sub(tcpr, "tcW", w=twips(width), type="dxa")
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips(sum(widths_mm[col:col + c.span]))}" w:type="dxa"/>')
             if c.span > 1:
-                _sub(tcpr, "gridSpan", val=str(c.span))
+                out.append(f'<w:gridSpan w:val="{c.span}"/>')
             if c.vmerge == "restart":
-                _sub(tcpr, "vMerge", val="restart")
+                out.append('<w:vMerge w:val="restart"/>')
             elif c.vmerge == "continue":
-                _sub(tcpr, "vMerge")
-            _sub(tcpr, "vAlign", val="center")
-            tc.append(paragraph(text_style, c.runs if c.vmerge != "continue" else (),
-                                align={"left": "left", "right": "right"}.get(c.align, "center")))
+                out.append("<w:vMerge/>")
+            out.append('<w:vAlign w:val="center"/></w:tcPr>')
+            out.append(paragraph(text_style, c.runs if c.vmerge != "continue" else (), align=_JC.get(c.align, "center")))
+            out.append("</w:tc>")
             col += c.span
-    return tbl
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def elements(fragments: Sequence[str]) -> list[etree._Element]:
+    """Parse body fragments (paragraphs, tables) at once, with python-docx's parser."""
+    if not fragments:
+        return []
+    wrapper = parse_xml(f'<w:body xmlns:w="{W}">{"".join(fragments)}</w:body>')
+    return list(wrapper)

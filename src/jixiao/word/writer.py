@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import io
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import docx
 from docx.enum.section import WD_SECTION
-from lxml import etree
-
 from jixiao.core.fileio import DocumentError, atomic_write
 from jixiao.core.selfreport import PLACEHOLDER, Appendix, Heading, PageBreak, Paragraph, Report, Run, Table
 from jixiao.word import styles
-from jixiao.word.grid import grid_elements
-from jixiao.word.ooxml import C, R, paragraph, table
+from jixiao.word.grid import grid_fragments
+from jixiao.word.ooxml import C, R, elements, paragraph, table
 
 PARAGRAPH_STYLES = {"title": "报告标题", "subtitle": "报告副标题", "line": "报告信息", "body": "报告正文",
                     "label": "附表标注", "note": "表注"}
@@ -35,27 +34,47 @@ def _runs(runs: list[Run], bold: bool = False) -> list[R]:
     return [R(r.text, bold=bold, highlight=r.kind == PLACEHOLDER) for r in runs]
 
 
+@lru_cache(maxsize=1)
+def _blank() -> bytes:
+    """An empty report document: styles, the first page's setup and the page-number footer (made once)."""
+    d = docx.Document()
+    styles.setup_styles(d)
+    section = d.sections[0]
+    styles.page_setup(section)
+    styles.page_number_footer(d, section)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 class _Writer:
     def __init__(self, report: Report) -> None:
         self.report = report
-        self.d = docx.Document()
-        styles.setup_styles(self.d)
-        section = self.d.sections[0]
-        styles.page_setup(section)
-        styles.page_number_footer(self.d, section)
+        self.d = docx.Document(io.BytesIO(_blank()))
         self.ids = styles.style_ids(self.d)
         self.body = self.d.element.body
+        self.pending: list[str] = []  # body XML not parsed yet (parsed at once: fast)
         self.break_next = False
         self.landscape = False
         self.empty = True
 
-    def add(self, el: etree._Element) -> None:
-        self.body[-1].addprevious(el)  # the body ends with the last section's w:sectPr
+    def add(self, fragment: str) -> None:
+        self.pending.append(fragment)
         self.empty = False
+
+    def flush(self) -> None:
+        sect = self.body[-1]  # the body ends with the last section's w:sectPr
+        for el in elements(self.pending):
+            sect.addprevious(el)
+        self.pending = []
+
+    def new_section(self, landscape: bool) -> None:
+        self.flush()
+        styles.page_setup(self.d.add_section(WD_SECTION.NEW_PAGE), landscape=landscape)
 
     def portrait(self) -> None:
         if self.landscape:
-            styles.page_setup(self.d.add_section(WD_SECTION.NEW_PAGE))
+            self.new_section(False)
             self.landscape = False
             self.break_next = False
 
@@ -93,6 +112,7 @@ class _Writer:
                     self.break_next = True
         if self.empty:
             self.para("报告正文", [])
+        self.flush()
         return self.d
 
     def table(self, t: Table) -> None:
@@ -112,15 +132,14 @@ class _Writer:
 
     def appendix(self, a: Appendix) -> None:
         if self.empty:
-            section = self.d.sections[0]
+            styles.page_setup(self.d.sections[0], landscape=True)
         else:
-            section = self.d.add_section(WD_SECTION.NEW_PAGE)
-        styles.page_setup(section, landscape=True)
+            self.new_section(True)
         self.landscape = True
         self.break_next = False
         self.add(paragraph(self.ids["附表标注"], [R(a.label)]))
-        for el in grid_elements(a.grid, styles.text_width_mm(True), self.ids):
-            self.add(el)
+        for fragment in grid_fragments(a.grid, styles.text_width_mm(True), self.ids):
+            self.add(fragment)
 
 
 def report_docx(report: Report) -> bytes:
