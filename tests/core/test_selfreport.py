@@ -36,7 +36,7 @@ from jixiao.core.selfreport.facts import clause
 from jixiao.core.selfreport.wording import all_wordings, reload_wordings
 from jixiao.core.summary import summary_rows
 
-from .selfreport_support import EXAMPLES, KINDS, engine_figures, example, officer_texts
+from .selfreport_support import EXAMPLES, KINDS, ROOT, engine_figures, example, officer_texts
 
 NUMBER = re.compile(r"\d")
 
@@ -330,3 +330,16 @@ def test_a_wording_file_naming_an_unknown_producer_or_phrase_fails_clearly(wordi
     doc = example(next(p for p in EXAMPLES if "三门峡" in p.name))
     with pytest.raises(WordingError, match="未知的内容“magic”"):
         build_report(doc, "department")
+
+
+def test_every_wording_key_and_producer_is_documented():
+    from jixiao.core.selfreport.builder import _Builder
+
+    text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    keys: set[str] = set()
+    for path in (ROOT / "resources" / "reports").glob("*.json"):
+        keys |= set(json.loads(path.read_text(encoding="utf-8")))
+    assert not sorted(k for k in keys if f"`{k}`" not in text)
+    doc = example(EXAMPLES[0])
+    producers = _Builder(doc, "department", None).producers
+    assert not sorted(p for p in producers if f"`{p}`" not in text)
