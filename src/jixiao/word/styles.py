@@ -57,7 +57,7 @@ STYLES = {
     "表格文字": (FONT_FANGSONG, WUHAO, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
     "附表标注": (FONT_HEI, SANHAO, False, WD_ALIGN_PARAGRAPH.LEFT, 0, LINE),
     "附表标题": (FONT_TITLE, 18.0, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
-    "附表文字": (FONT_SONG, 10.0, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "附表文字": (FONT_SONG, 9.0, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),  # 小五, as the forms print
     "页码": (FONT_SONG, SIHAO, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
 }
 # heading level → (built-in style, font)

@@ -90,9 +90,10 @@ class _Writer:
         props.language = "zh-CN"
         after_title = False
         for block in self.report.blocks:
+            is_title = isinstance(block, Paragraph) and block.style in TITLE_STYLES
+            if after_title and not is_title and not isinstance(block, PageBreak):
+                self.para("报告正文", [])  # GB/T 9704: a blank line under the title
             if isinstance(block, Paragraph):
-                if after_title and block.style not in TITLE_STYLES:
-                    self.para("报告正文", [])  # GB/T 9704: a blank line under the title
                 align = ALIGN.get(block.align) if block.style == "body" and block.align != "justify" else None
                 self.para(PARAGRAPH_STYLES.get(block.style, "报告正文"), _runs(block.runs), align)
                 after_title = block.style in TITLE_STYLES
