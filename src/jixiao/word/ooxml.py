@@ -116,7 +116,8 @@ def table(widths_mm: Sequence[float], rows: Sequence[Sequence[C]], text_style: s
             elif c.vmerge == "continue":
                 out.append("<w:vMerge/>")
             out.append('<w:vAlign w:val="center"/></w:tcPr>')
-            out.append(paragraph(text_style, c.runs if c.vmerge != "continue" else (), align=_JC.get(c.align, "center")))
+            runs = c.runs if c.vmerge != "continue" else ()
+            out.append(paragraph(text_style, runs, align=_JC.get(c.align, "center")))
             out.append("</w:tc>")
             col += c.span
         out.append("</w:tr>")

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
 import docx
 from docx.enum.section import WD_SECTION
+
 from jixiao.core.fileio import DocumentError, atomic_write
-from jixiao.core.selfreport import PLACEHOLDER, Appendix, Heading, PageBreak, Paragraph, Report, Run, Table
+from jixiao.core.selfreport import KIND_NAMES, PLACEHOLDER, Appendix, Heading, PageBreak, Paragraph, Report, Run, Table
 from jixiao.word import styles
 from jixiao.word.grid import grid_fragments
 from jixiao.word.ooxml import C, R, elements, paragraph, table
@@ -87,7 +89,11 @@ class _Writer:
         props = self.d.core_properties
         props.title = self.report.title
         props.author = "jixiao 绩效自评表填报工具"
+        props.subject = KIND_NAMES.get(self.report.kind, "")
+        props.comments = "由 jixiao 根据自评表起草；【请补充：…】处须人工补写"
         props.language = "zh-CN"
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        props.created = props.modified = now
         after_title = False
         for block in self.report.blocks:
             is_title = isinstance(block, Paragraph) and block.style in TITLE_STYLES
