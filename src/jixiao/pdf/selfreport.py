@@ -27,12 +27,16 @@ from jixiao.pdf.plan import (
     Rule,
     TextRun,
     baseline_offset,
-    ensure_font,
     line_height,
     plan_grid,
     text_width,
     wrap_text,
 )
+
+try:  # the page plan's own text emitter: a character the bundled font lacks is drawn with a fallback face
+    from jixiao.pdf.plan import emit as _plan_emit  # type: ignore[attr-defined]
+except ImportError:  # a page plan without fallback faces: every run in the bundled font
+    _plan_emit = None
 
 MM_PER_PT = 25.4 / 72.0
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -63,7 +67,6 @@ class _Flow:
     """Places lines and tables on portrait pages, top to bottom."""
 
     def __init__(self) -> None:
-        ensure_font()
         self.pages: list[Page] = []
         self.page: Page | None = None
         self.y = TOP
@@ -99,7 +102,7 @@ class _Flow:
                 x = LEFT + self.width - text_width(text, size)
             else:
                 x = LEFT
-            page.texts.append(TextRun(round(x, 3), round(y, 3), text, size, bold))
+            _emit(page, x, y, text, size, bold)
         self.y += pitch
 
     def paragraph(self, text: str, size: float, pitch: float, *, indent: bool, align: str = "left",
@@ -171,8 +174,7 @@ class _Flow:
                 else:
                     w = text_width(text, SIZE_TABLE)
                     x = xs[k + 1] - PAD_X - w if align == "right" else (xs[k] + xs[k + 1] - w) / 2
-                page.texts.append(TextRun(round(x, 3), round(y0 + n * lh + baseline_offset(SIZE_TABLE), 3), text,
-                                          SIZE_TABLE, bold))
+                _emit(page, x, y0 + n * lh + baseline_offset(SIZE_TABLE), text, SIZE_TABLE, bold)
         self.y = bot
 
     def _split_row(self, cells: list[tuple[tuple[str, ...], str, bool]], xs: list[float],
@@ -197,11 +199,20 @@ class _Flow:
             self._draw_row(head_cells, xs, head_h, None)
 
 
+def _emit(page: Page, x: float, y: float, text: str, size: float, bold: bool = False) -> None:
+    """``text`` with its baseline at (x, y) mm."""
+    if _plan_emit is not None:
+        _plan_emit(page, x, y, text, size, bold)
+    else:
+        page.texts.append(TextRun(round(x, 3), round(y, 3), text, size, bold))
+
+
 def plan_report(report: Report) -> list[Page]:
     """The report's pages, numbered “— N —” throughout (附表 included)."""
     flow = _Flow()
     pending_break = False
     sequence: list[Page] = []  # every page in order, the appendices' pages among the report's
+    forms: set[int] = set()  # ids of the pages that print a form (附表)
 
     def take_flow() -> None:
         sequence.extend(flow.pages)
@@ -215,6 +226,7 @@ def plan_report(report: Report) -> list[Page]:
             pages = plan_grid(block.grid)
             _label(pages, block.label)
             sequence.extend(pages)
+            forms.update(id(p) for p in pages)
             pending_break = False
             continue
         if pending_break:
@@ -239,27 +251,33 @@ def plan_report(report: Report) -> list[Page]:
         elif isinstance(block, PageBreak):
             pending_break = flow.page is not None
     take_flow()
-    _number(sequence)
+    _number(sequence, forms)
     return sequence
 
 
 def _label(pages: list[Page], label: str) -> None:
     """The 附表 label above the form on its first page, in the top margin."""
     if pages and label:
-        pages[0].texts.insert(0, TextRun(15.0, 8.0, label, SIZE_NOTE, True))
+        first = Page(pages[0].width, pages[0].height)
+        _emit(first, 15.0, 8.0, label, SIZE_NOTE, True)
+        pages[0].texts[:0] = first.texts
 
 
-def _number(pages: list[Page]) -> None:
-    """“— N —” on every page, replacing a form's own “第 N 页 共 M 页”."""
+def _number(pages: list[Page], forms: set[int]) -> None:
+    """“— N —” on every page: under the report's text block, or where a form
+    printed its own “第 N 页 共 M 页”."""
     for n, page in enumerate(pages, 1):
-        page.texts = [t for t in page.texts if not _FORM_FOOTER.match(t.text)]
         text = f"— {n} —"
-        w = text_width(text, SIZE_PAGE_NO)
-        if page.height > page.width:
-            y = PAGE_H - BOTTOM + PAGE_NO_GAP + baseline_offset(SIZE_PAGE_NO)
+        if id(page) in forms:
+            own = [t for t in page.texts if _FORM_FOOTER.match(t.text)]
+            page.texts = [t for t in page.texts if not _FORM_FOOTER.match(t.text)]
+            y = own[0].y if own else page.height - FOOTER_FROM_BOTTOM
+            size = own[0].size if own else SIZE_NOTE
         else:
-            y = page.height - FOOTER_FROM_BOTTOM
-        page.texts.append(TextRun(round((page.width - w) / 2, 3), round(y, 3), text, SIZE_PAGE_NO))
+            y = PAGE_H - BOTTOM + PAGE_NO_GAP + baseline_offset(SIZE_PAGE_NO)
+            size = SIZE_PAGE_NO
+        w = text_width(text, size)
+        _emit(page, (page.width - w) / 2, y, text, size)
 
 
 def report_pdf(report: Report) -> bytes:
