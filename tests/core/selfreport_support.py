@@ -108,7 +108,7 @@ def engine_figures(doc: Document) -> set[str]:
         out.add(str(len({i.level1 for i in rows if i.level1})))
         out.add(str(len({(i.level1, i.level2) for i in rows if i.level2})))
         dev = [sc for ind, sc in zip(form.indicators, res.indicators, strict=True) if not ind.is_empty_row()
-               and (sc.lost_points or (sc.deviation is not None and abs(sc.deviation) > t.scoring.deviation_threshold))]
+               and needs_reason(sc, t.scoring.deviation_threshold)]
         out.add(str(len(dev)))
     rows_ = summary_rows(doc)
     for r in rows_:
@@ -128,6 +128,14 @@ def engine_figures(doc: Document) -> set[str]:
     out.add(str(sum(1 for r in rows_ if r.预算执行率 is not None and (r.预算执行率 < Decimal("0.9")))))
     out.add(str(sum(1 for r in rows_ if r.预算执行率 is not None and r.预算执行率 > 1)))
     return out
+
+
+def needs_reason(sc, threshold: Decimal) -> bool:  # noqa: ANN001
+    """The scoring's rule for a row the form must explain (lost points, or a 偏差率 beyond the threshold)."""
+    rule = getattr(sc, "needs_reason", None)
+    if rule is not None:
+        return rule(threshold)
+    return sc.lost_points or (sc.deviation is not None and abs(sc.deviation) > threshold)
 
 
 def officer_texts(doc: Document) -> set[str]:

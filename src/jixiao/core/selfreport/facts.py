@@ -187,11 +187,16 @@ def total_rate(result: FormResult) -> Decimal | None:
 
 
 def deviates(template: Template, sc: IndicatorScore) -> bool:
-    """Whether an indicator departed from its target: it lost points or its
-    偏差率 is beyond the template's threshold (what the form must explain in
-    偏差原因分析及改进措施)."""
+    """Whether an indicator departed from its target: what the form must explain
+    in 偏差原因分析及改进措施 — it lost points or its 偏差率 is beyond the
+    template's threshold (the scoring's own rule where it has one, which also
+    knows a rate at its 100 % ceiling is no overshoot)."""
+    threshold = template.scoring.deviation_threshold
+    rule = getattr(sc, "needs_reason", None)
+    if rule is not None:
+        return bool(rule(threshold))
     dev = sc.deviation
-    return sc.lost_points or (dev is not None and abs(dev) > template.scoring.deviation_threshold)
+    return sc.lost_points or (dev is not None and abs(dev) > threshold)
 
 
 def deviating_lines(template: Template, form: Form, result: FormResult) -> list[IndicatorLine]:
