@@ -30,7 +30,7 @@ from jixiao.core.selfreport import (
     build_report,
     wording_for,
 )
-from jixiao.core.selfreport.builder import CIRCLED, chinese_number, circled
+from jixiao.core.selfreport.outline import CIRCLED, chinese_number, circled
 from jixiao.core.selfreport.content import fill
 from jixiao.core.selfreport.facts import clause
 from jixiao.core.selfreport.wording import all_wordings, reload_wordings
