@@ -33,7 +33,7 @@ from jixiao.core.selfreport.content import (
 )
 from jixiao.core.selfreport.outline import OutlineWriter, circled
 from jixiao.core.selfreport.wording import KIND_NAMES
-from jixiao.core.summary import SUMMARY_TITLE, SummaryRow
+from jixiao.core.summary import SummaryRow
 
 
 class ReportError(Exception):
@@ -448,7 +448,7 @@ class _Builder(OutlineWriter):
             if not self.doc.projects:
                 return
             grid = summary_grid(self.doc, self.results)
-            name = SUMMARY_TITLE
+            name = grid.title
         else:
             if self.need_form(form) is None:
                 return

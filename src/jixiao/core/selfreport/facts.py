@@ -7,8 +7,9 @@ scores, 一级 subtotals and grades come from
 :func:`jixiao.core.scoring.score_form` and
 :func:`jixiao.core.summary.summary_rows`. The few figures the forms do not
 print but a report states (the 年中调整数 and 调整率, the 得分率 of the
-执行率 row and of the total, the totals over projects, the count of
-projects per grade) are derived here, in one place, from those.
+执行率 row and of the total, the count of projects per grade) are derived
+here, in one place, from those; the projects' 合计 is the 汇总表's own
+(:func:`jixiao.core.summary.summary_total`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from jixiao.core.figures import HUNDRED, ZERO, fmt2, fmt_money, fmt_percent, is_
 from jixiao.core.model import Form, Indicator
 from jixiao.core.scoring import FormResult, IndicatorScore
 from jixiao.core.selfreport.content import FIGURE, OFFICER, Run
-from jixiao.core.summary import SummaryRow
+from jixiao.core.summary import SummaryRow, summary_total
 from jixiao.core.templates import FormDef, Template
 
 # ------------------------------------------------------------------ runs of figures
@@ -208,22 +209,17 @@ def deviating_lines(template: Template, form: Form, result: FormResult) -> list[
 
 @dataclass(frozen=True, slots=True)
 class ProjectTotals:
+    """The 合计 of the projects, as the 汇总表 prints it (:func:`jixiao.core.summary.summary_total`)."""
+
     count: int
-    budget: Decimal | None  # None when a project lacks the figure: a partial sum is not a total
+    budget: Decimal | None  # None when no project has the figure
     spent: Decimal | None
-
-    @property
-    def rate(self) -> Decimal | None:
-        return self.spent / self.budget if self.spent is not None and self.budget else None
-
-
-def _sum(values: list[Decimal | None]) -> Decimal | None:
-    known = [v for v in values if v is not None]
-    return sum(known, ZERO) if values and len(known) == len(values) else None
+    rate: Decimal | None
 
 
 def project_totals(rows: list[SummaryRow]) -> ProjectTotals:
-    return ProjectTotals(len(rows), _sum([r.全年预算数 for r in rows]), _sum([r.全年执行数 for r in rows]))
+    total = summary_total(rows)
+    return ProjectTotals(len(rows), total.sums.get("funds.全年预算数"), total.sums.get("funds.全年执行数"), total.rate)
 
 
 def grade_counts(template: Template, rows: list[SummaryRow]) -> list[tuple[str, int]]:
