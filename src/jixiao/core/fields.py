@@ -213,8 +213,12 @@ def describe(fd: FormDef | None, form: _Form | None, path: str, *, name_width: i
                 if r.key == fp.row:
                     row = _clean(r.label)
                     break
+        if row == sec_label:  # a block of one row named like the block (重庆 部门预算执行情况)
+            return f"{sec_label} · {_column_label(sec, fp.column)}"
         return f"{sec_label} · {row} · {_column_label(sec, fp.column)}"
     if fp.kind == "text":
+        if sec is not None and not sec.label:  # a footer row without a block label (四川 评价结论)
+            return _column_label(sec, fp.column)
         return f"{sec_label} · {_column_label(sec, fp.column)}"
     if fp.kind == "item":
         return f"{sec_label} · {fp.row} · {_column_label(sec, fp.column)}"

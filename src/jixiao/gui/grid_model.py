@@ -151,8 +151,10 @@ class GridModel(QAbstractTableModel):
     def indicator_row(self, row: int) -> tuple[int | None, str, str] | None:
         """(index into form.indicators or None for a listed empty 二级, 一级, 二级) of a grid row,
         or None if the row is not an indicator row."""
-        if not (0 <= row < self.grid.n_rows) or self.grid.row_kinds[row] != "indicator" or not self.level_cols:
+        if not (0 <= row < self.grid.n_rows) or self.grid.row_kinds[row] != "indicator":
             return None
+        if not self.level_cols:  # a flat list (重庆 部门整体): one group without 一级/二级
+            return self.row_indicator.get(row), "", ""
         c1, c2 = (self._index.get((row, c)) for c in self.level_cols)
         return self.row_indicator.get(row), (c1.text if c1 else ""), (c2.text if c2 else "")
 
