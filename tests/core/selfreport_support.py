@@ -13,7 +13,7 @@ from jixiao.core.figures import ZERO, fmt2, fmt_money, fmt_percent, parse_decima
 from jixiao.core.fileio import load_document
 from jixiao.core.model import Document
 from jixiao.core.scoring import score_form
-from jixiao.core.summary import summary_rows
+from jixiao.core.summary import form_score, summary_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.jxzp"))
@@ -82,9 +82,14 @@ def engine_figures(doc: Document) -> set[str]:
         if res.execution_effective is not None and res.execution_weight:
             pct(res.execution_effective / res.execution_weight)
         weight(res.weight_total)
-        score(res.total)
-        if res.weight_total:
-            pct(res.total / res.weight_total)
+        printed = form_score(res)  # the 总分 the form prints (typed where typed)
+        score(printed)
+        if res.weight_total and printed is not None:
+            pct(printed / res.weight_total)
+        if res.cap is not None:
+            pct(res.cap[0])
+            weight(res.cap[1])
+            score(res.uncapped_total)
         for lv in res.levels:
             weight(lv.weight)
             score(lv.score)
@@ -108,7 +113,7 @@ def engine_figures(doc: Document) -> set[str]:
         out.add(str(len({i.level1 for i in rows if i.level1})))
         out.add(str(len({(i.level1, i.level2) for i in rows if i.level2})))
         dev = [sc for ind, sc in zip(form.indicators, res.indicators, strict=True) if not ind.is_empty_row()
-               and needs_reason(sc, t.scoring.deviation_threshold)]
+               and sc.needs_reason]
         out.add(str(len(dev)))
     rows_ = summary_rows(doc)
     for r in rows_:
@@ -128,14 +133,6 @@ def engine_figures(doc: Document) -> set[str]:
     out.add(str(sum(1 for r in rows_ if r.预算执行率 is not None and (r.预算执行率 < Decimal("0.9")))))
     out.add(str(sum(1 for r in rows_ if r.预算执行率 is not None and r.预算执行率 > 1)))
     return out
-
-
-def needs_reason(sc, threshold: Decimal) -> bool:  # noqa: ANN001
-    """The scoring's rule for a row the form must explain (lost points, or a 偏差率 beyond the threshold)."""
-    rule = getattr(sc, "needs_reason", None)
-    if rule is not None:
-        return rule(threshold)
-    return sc.lost_points or (sc.deviation is not None and abs(sc.deviation) > threshold)
 
 
 def officer_texts(doc: Document) -> set[str]:

@@ -30,11 +30,11 @@ from jixiao.core.selfreport import (
     build_report,
     wording_for,
 )
-from jixiao.core.selfreport.outline import CIRCLED, chinese_number, circled
 from jixiao.core.selfreport.content import fill
 from jixiao.core.selfreport.facts import clause
+from jixiao.core.selfreport.outline import CIRCLED, chinese_number, circled
 from jixiao.core.selfreport.wording import all_wordings, reload_wordings
-from jixiao.core.summary import summary_rows
+from jixiao.core.summary import form_score, summary_rows
 
 from .selfreport_support import EXAMPLES, KINDS, ROOT, engine_figures, example, officer_texts
 
@@ -172,7 +172,7 @@ def test_department_tables_hold_the_forms_figures(path):
         assert levels[lv.name] == [f"{lv.weight.normalize():f}" if lv.weight == lv.weight.to_integral_value()
                                    else fmt2(lv.weight), fmt2(lv.score), fmt_percent(lv.rate)]
     assert levels["预算执行率"][1] == fmt2(res.execution_effective)
-    assert levels["合计"][1] == fmt2(res.total)
+    assert levels["合计"][1] == fmt2(form_score(res))  # the 总分 the 附表 prints
     projects = _table(report, "项目支出自评情况")
     rows = summary_rows(doc)
     for s, row in zip(rows, projects.rows[:-1], strict=True):
@@ -209,13 +209,16 @@ def test_a_low_rate_is_explained_by_the_officers_own_spending_reason():
 
 def test_deviating_indicators_carry_their_reason_or_a_placeholder():
     doc = example(next(p for p in EXAMPLES if "乌鲁木齐" in p.name))
-    proj = doc.projects[0]  # 实现电子商务交易额 lost 5 points; 培训计划完成率 deviates without a reason
+    proj = doc.projects[0]  # 实现电子商务交易额 lost 5 points; 推介活动完成率 is 11% over its target
     report = build_report(doc, "project", [proj.id])
     text = report.plain_text()
     reason = next(i.get("偏差原因分析及改进措施") for i in proj.indicators if i.get("三级指标") == "实现电子商务交易额")
     assert ("实现电子商务交易额（效益指标—经济效益指标）：年度指标值>=8亿元，实际完成值=6亿元，"
             f"分值20分，得分15.00分，偏差率-25.00%。偏差原因分析及改进措施：{reason}") in text
-    assert "【请补充：“培训计划完成率”的偏差原因分析及改进措施】" in text
+    assert "培训计划完成率（" not in text  # 100% against ≥90%: a rate at its ceiling needs no reason
+    next(i for i in proj.indicators if i.get("三级指标") == "实现电子商务交易额").set("偏差原因分析及改进措施", "")
+    text = build_report(doc, "project", [proj.id]).plain_text()
+    assert "【请补充：“实现电子商务交易额”的偏差原因分析及改进措施】" in text
 
 
 def test_what_the_data_cannot_say_is_a_placeholder_never_prose():
@@ -343,3 +346,41 @@ def test_every_wording_key_and_producer_is_documented():
     doc = example(EXAMPLES[0])
     producers = _Builder(doc, "department", None).producers
     assert not sorted(p for p in producers if f"`{p}`" not in text)
+
+
+def test_a_templates_own_reason_column_and_threshold_explain_a_low_rate():
+    doc = new_document("sichuan", "遂宁市大英县某局", 2024, projects=1)
+    proj = doc.projects[0]
+    proj.header["项目名称"] = "科技创新券"
+    total = doc.template.form("project").funds.total_fund_row.key
+    for col, value in (("年初预算数", "100"), ("全年预算数", "100"), ("全年执行数", "85"),
+                       ("原因", "资金下达较晚，年底前未完成支付。")):
+        proj.set(f"funds.{total}.{col}", value)
+    text = build_report(doc, "project").plain_text()
+    # 四川 asks a reason under 90% (the template's execution_reason_below), the officer gave it in 原因
+    assert "预算执行率未达90%的原因：资金下达较晚，年底前未完成支付。" in text
+    proj.set(f"funds.{total}.全年执行数", "95")
+    assert "未达90%" not in build_report(doc, "project").plain_text()
+
+
+def test_a_total_capped_by_the_execution_rate_is_said_so(tmp_path, monkeypatch):
+    from jixiao.core.templates import reload_templates
+
+    (tmp_path / "capped.json").write_text(json.dumps({
+        "format": 1, "id": "xinjiang-capped", "name": "新疆（执行率封顶）", "extends": "xinjiang",
+        "scoring": {"execution_caps": [["0.5", "59"]]}}, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
+    reload_templates()
+    try:
+        doc = example(next(p for p in EXAMPLES if "乌鲁木齐" in p.name))
+        doc.template_id = "xinjiang-capped"
+        proj = doc.projects[-1]  # 追加2023年自治区科技专项: 执行率 14.20%
+        proj.total = ""
+        res = score_form(doc.template, doc.template.form("project"), proj)
+        assert res.cap is not None and res.total == 59
+        text = build_report(doc, "project", [proj.id]).plain_text()
+        assert (f"自评综合得分59.00分，评价等级为“差”。因预算执行率低于50.00%，总分以59分为上限"
+                f"（各项得分合计{fmt2(res.uncapped_total)}分）。") in text
+    finally:
+        monkeypatch.delenv("JIXIAO_TEMPLATES")
+        reload_templates()

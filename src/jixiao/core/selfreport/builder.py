@@ -145,9 +145,10 @@ class _Builder(OutlineWriter):
 
     def reason_of(self, form: Form) -> list[Run]:
         """The officer's explanation of the form's 执行率 (from its spending indicators), or []."""
-        found = facts.execution_reasons(form, list(self.w.get("execution_reason_indicators", [])))
+        fd = self.template.form(form.kind)
+        found = facts.execution_reasons(fd, form, list(self.w.get("execution_reason_indicators", [])))
         items = [self.fill("reason_source", {"指标": Run(name, OFFICER), "原因": Run(facts.clause(reason), OFFICER)})
-                 for name, reason in found]
+                 if name else [Run(facts.clause(reason), OFFICER)] for name, reason in found]
         return join(items, self.phrase("list_separator")) if items else []
 
     def p_execution(self, spec: dict[str, Any], form: Form | None) -> None:
@@ -235,7 +236,7 @@ class _Builder(OutlineWriter):
         """One indicator in a sentence; with ``reasons``, a deviating one is followed by its 偏差原因."""
         values = self.indicator_values(form, line, n)
         runs = self.fill("indicator", values)
-        if reasons and facts.deviates(self.template, line.score):
+        if reasons and facts.deviates(line.score):
             runs += self.fill("indicator_reason", values | {"原因": self.deviation_reason(form, line, values)})
         return runs
 
@@ -294,7 +295,13 @@ class _Builder(OutlineWriter):
             "总分": self.fig(facts.score(total), "自评总分"),
             "等级": Run(grade) if grade else self.ask(self.phrase("missing_grade")),
         }
-        self.para(self.fill(spec.get("phrase", "conclusion"), values))
+        runs = self.fill(spec.get("phrase", "conclusion"), values)
+        if res.cap is not None and res.uncapped_total is not None:  # the template caps the total by 执行率
+            below, cap = res.cap
+            runs += self.fill("capped", values | {"界限": facts.percent(below) or Run(""),
+                                                  "上限": facts.weight(cap) or Run(""),
+                                                  "合计": facts.score(res.uncapped_total) or Run("")})
+        self.para(runs)
 
     # ------------------------------------------------------------ producers: projects
     def project_row_values(self, row: SummaryRow, n: int) -> dict[str, Value]:

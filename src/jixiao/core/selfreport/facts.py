@@ -22,7 +22,7 @@ from jixiao.core.figures import HUNDRED, ZERO, fmt2, fmt_money, fmt_percent, is_
 from jixiao.core.model import Form, Indicator
 from jixiao.core.scoring import FormResult, IndicatorScore
 from jixiao.core.selfreport.content import FIGURE, OFFICER, Run
-from jixiao.core.summary import SummaryRow, summary_total
+from jixiao.core.summary import SummaryRow, form_score, summary_total
 from jixiao.core.templates import FormDef, Template
 
 # ------------------------------------------------------------------ runs of figures
@@ -177,31 +177,24 @@ def conclusion_lines(fd: FormDef, result: FormResult, execution_label: str) -> l
 
 
 def form_total(result: FormResult) -> Decimal | None:
-    """The form's 总分 as the engine adds it up (typed scores where typed), or
-    None for a form with nothing scored yet (as the 汇总表 leaves it blank)."""
-    scored = any(s.effective is not None for s in result.indicators) or result.execution_effective is not None
-    return result.total if scored else None
+    """The 总分 a form reports, as its 附表 prints it and the 汇总表 lists it
+    (:func:`jixiao.core.summary.form_score`: the typed 总分, else the engine's)."""
+    return form_score(result)
 
 
 def total_rate(result: FormResult) -> Decimal | None:
     return _rate(form_total(result), result.weight_total)
 
 
-def deviates(template: Template, sc: IndicatorScore) -> bool:
+def deviates(sc: IndicatorScore) -> bool:
     """Whether an indicator departed from its target: what the form must explain
-    in 偏差原因分析及改进措施 — it lost points or its 偏差率 is beyond the
-    template's threshold (the scoring's own rule where it has one, which also
-    knows a rate at its 100 % ceiling is no overshoot)."""
-    threshold = template.scoring.deviation_threshold
-    rule = getattr(sc, "needs_reason", None)
-    if rule is not None:
-        return bool(rule(threshold))
-    dev = sc.deviation
-    return sc.lost_points or (dev is not None and abs(dev) > threshold)
+    in 偏差原因分析及改进措施 (the scoring's rule: points lost, or a 偏差率 beyond
+    the template's threshold; a rate at its 100 % ceiling is no overshoot)."""
+    return sc.needs_reason
 
 
 def deviating_lines(template: Template, form: Form, result: FormResult) -> list[IndicatorLine]:
-    return [r for r in indicator_lines(form, result) if deviates(template, r.score)]
+    return [r for r in indicator_lines(form, result) if deviates(r.score)]
 
 
 # ------------------------------------------------------------------ projects
@@ -253,11 +246,21 @@ def threshold_text(threshold: Decimal) -> str:
     return f"{v:f}%"
 
 
-def execution_reasons(form: Form, keywords: list[str]) -> list[tuple[str, str]]:
-    """The officer's own explanations of a form's 执行率: the 偏差原因分析及改进措施
-    of its indicators about spending (whose 三级指标 names one of ``keywords``,
-    e.g. 资金拨付率, 结转结余率), as (indicator name, reason)."""
+def execution_reasons(fd: FormDef, form: Form, keywords: list[str]) -> list[tuple[str, str]]:
+    """The officer's own explanations of a form's 执行率, as (where, reason):
+    the fund section's reason column where the template has one (四川 原因,
+    ``where`` is its label), then the 偏差原因分析及改进措施 of the indicators
+    about spending (whose 三级指标 names one of ``keywords``, e.g. 资金拨付率,
+    结转结余率; ``where`` is the indicator's name)."""
     out = []
+    funds = fd.funds
+    col = funds.reason_column if funds is not None else None
+    if funds is not None and col is not None:
+        for row in funds.fund_rows:  # the total row first: a merged reason cell is kept there
+            text = form.funds.get(row.key, {}).get(col.key, "").strip()
+            if not is_blank(text):
+                out.append(("", text))
+                break
     for ind in form.indicators:
         name = " ".join(ind.get("三级指标").split())
         reason = ind.get("偏差原因分析及改进措施").strip()

@@ -77,7 +77,9 @@ class OutlineWriter:
         rows = summary_rows(doc, self.results) if doc.projects else []
         self.summary: dict[str, SummaryRow] = {r.form_id: r for r in rows}
         self.rows = [self.summary[f.id] for f in self.projects if f.id in self.summary]
-        self.threshold = self.w.decimal("execution_threshold", "0.9")
+        # the 执行率 under which a reason is asked for: the template's rule (四川 90%), else the wording's
+        below = self.template.scoring.execution_reason_below
+        self.threshold = below if below is not None else self.w.decimal("execution_threshold", "0.9")
         self.blocks: list[Block] = []
         self.counters: list[int] = []
         self.depth = 0
