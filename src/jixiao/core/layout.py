@@ -427,7 +427,7 @@ def _signoff(g: Grid, doc: Document, fd: FormDef) -> None:
     for label, span in zip(labels, spans, strict=True):
         value = doc.signoff.get(label, "")
         g.add(Cell(r, col, colspan=span, text=f"{label}：{value}", role="note", border=False, align="left",
-                   section="signoff"))
+                   section="signoff", path=fields.signoff_path(label), raw=value))
         col += span
 
 

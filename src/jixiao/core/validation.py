@@ -2,7 +2,9 @@
 
 Every finding has a severity (``error`` / ``warning`` / ``info``), a stable
 code (documented in ``docs/cli.md``; scripts rely on them) and a Chinese
-message that names the figures involved. Validation never raises on bad input:
+message that names the figures involved. ``pending`` marks a finding about
+something still empty (nothing typed contradicts anything yet): the desktop
+app shows those as 待填 until the officer exports or prints. Validation never raises on bad input:
 whatever an officer typed is either understood or reported.
 """
 
@@ -69,10 +71,11 @@ class Finding:
     severity: str
     code: str
     message: str
+    pending: bool = False  # still empty, not a contradiction
 
     def to_dict(self, doc: Document | None = None) -> dict[str, object]:
         d: dict[str, object] = {"form_id": self.form_id, "field": self.field, "severity": self.severity,
-                                "code": self.code, "message": self.message}
+                                "code": self.code, "message": self.message, "pending": self.pending}
         if doc is not None:
             idx = next((i for i, f in enumerate(doc.forms) if f.id == self.form_id), None)
             d["form_index"] = idx
@@ -87,8 +90,10 @@ class _Collector:
         self.form_id = form_id
         self.out = out
 
-    def add(self, field: str, severity: str, code: str, message: str) -> None:
-        self.out.append(Finding(self.form_id, field, severity, code, message))
+    def add(self, field: str, severity: str, code: str, message: str, pending: bool | None = None) -> None:
+        if pending is None:
+            pending = code == "required-missing"
+        self.out.append(Finding(self.form_id, field, severity, code, message, pending))
 
 
 def _pct(frac: Decimal | None) -> str:
@@ -524,9 +529,12 @@ def _check_totals(c: _Collector, template: Template, form: Form, result: FormRes
               f"执行率 {_pct(result.execution_rate)} 低于 {_pct(below)}，总分最高 {_num(cap)} 分"
               f"（各项得分合计 {fmt2(result.uncapped_total)}）")
     if result.weight_total != template.scoring.total:
+        # while some indicator has no 分值 yet the sum is unfinished, not wrong
+        unfinished = result.weight_total < template.scoring.total and (
+            not form.indicators or any(is_blank(ind.get("分值")) for ind in form.indicators))
         c.add("总分", ERROR, "weight-sum",
               f"分值合计为 {_num(result.weight_total)}（含执行率分值 {_num(result.execution_weight)}），"
-              f"应为 {_num(template.scoring.total)}")
+              f"应为 {_num(template.scoring.total)}", pending=unfinished)
     raw = form.total
     if raw and not is_blank(raw):
         typed = result.typed_total
