@@ -83,7 +83,7 @@ class FundLine:
 
     @property
     def adjustment(self) -> Decimal | None:
-        """年中调整数 = 全年预算数 − 年初预算数."""
+        """年中调整数 = 全年预算数 - 年初预算数."""
         if self.initial is None or self.budget is None:
             return None
         return self.budget - self.initial
