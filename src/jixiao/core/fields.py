@@ -165,6 +165,13 @@ def indicator_index(path: str) -> int | None:
 # ------------------------------------------------------------------ for people
 
 
+def clean_label(label: str | None) -> str:
+    """A template label as a name in running text (``其中：当年财政拨款`` → ``当年财政拨款``,
+    ``上级资金(万元)`` → ``上级资金``); used by the 自评报告 too. The vocabulary's
+    :func:`~jixiao.core.vocabulary.display_label`."""
+    return display_label(label)
+
+
 def _column_label(sec: Section | None, key: str) -> str:
     if sec is not None:
         col = sec.column(key)
