@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # (docs/performance.md, time to first window).
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 4  # a bug (never 1: that means "errors found"); 3 is the GUI's "no display"
+EXIT_INTERRUPTED = 130
 
 
 class CliError(Exception):
@@ -49,7 +51,11 @@ def open_any(path: str) -> Document:
         for prob in result.problems:
             print(f"导入提示：{prob}", file=sys.stderr)
         return result.document
-    return load_document(p)
+    notes: list[str] = []
+    doc = load_document(p, notes=notes)
+    for note in notes:
+        print(f"提示：{note}", file=sys.stderr)
+    return doc
 
 
 def _out(text: str) -> None:
@@ -435,8 +441,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _tolerant_output() -> None:
+    """Never fail on printing: a console or pipe whose encoding lacks a character
+    (GBK and an emoji, a lone surrogate in a file name) gets a replacement instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace" if stream is sys.stdout else "backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a detached stream
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _tolerant_output()
     parser = build_parser()
     if not argv:
         argv = ["gui"]
@@ -452,6 +471,20 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # pragma: no cover - `jixiao score x | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("jixiao：已中断", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except MemoryError:
+        print("jixiao：内存不足，无法完成。已写入的文件都是完整的（保存是原子的）", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # a bug: say so plainly, and never with exit 1 ("errors found")
+        if os.environ.get("JIXIAO_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exc()
+        print(f"jixiao：内部错误（{type(exc).__name__}：{exc}）。这是程序的问题，不是文件的问题；"
+              "已写入的文件都是完整的（保存是原子的）。请把这条信息和所用的文件交给维护人员", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,7 +30,8 @@ def _load_generator():
 generate = _load_generator()
 
 
-def generate_document(template: str = "xinjiang", projects: int = 30, indicators: int = 20, seed: int = 2024) -> Document:
+def generate_document(template: str = "xinjiang", projects: int = 30, indicators: int = 20,
+                      seed: int = 2024) -> Document:
     return generate.generate_document(template, projects, indicators, seed)
 
 

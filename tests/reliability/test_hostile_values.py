@@ -17,17 +17,20 @@ from jixiao.core.fileio import load_document, save_document
 from jixiao.core.layout import document_grids
 from jixiao.core.model import iter_paths
 from jixiao.core.report import score_report
+from jixiao.core.text import clean_text
 from jixiao.core.validation import validate_document
 
 from .support import generate_document, report
 
 NASTY = [
     "=1+1", "=HYPERLINK(\"http://example.com\",\"点我\")", "+SUM(A1:A9)", "-2+3", "@SUM(1)", "=cmd|' /C calc'!A0",
-    "\t=1+1", "'=不是公式", "<b>粗体</b>", "<script>alert(1)</script>", "<para>x</para>&amp;&lt;", "</font><font size=99>",
+    "\t=1+1", "'=不是公式", "<b>粗体</b>", "<script>alert(1)</script>", "<para>x</para>&amp;&lt;",
+    "</font><font size=99>",
     "".join(chr(c) for c in range(0, 32)), "a\x00b", "行1\r\n行2\n行3\r", "\x7f\x85\u2028\u2029",
     "👍🏻🇨🇳👨‍👩‍👧‍👦𠀀𪚥", "\u202e反向\u202c", "\ufeff带BOM", "e\u0301\u0301\u0301", "　全角空格　",
     "长" * 10_000, ("x" * 99 + "\n") * 100, "≥１２３，４５６.７８万元", "1" + "0" * 40, "-0.00", "1e309", "NaN", "∞",
     "１０%%", "=2.85万元", ">=", "≤", "1-2-3个", "3:1:2", "达成" * 500,
+    "孤\ud800立", "\udfff", "\ufffe非字符\uffff",  # a lone surrogate is stored as U+FFFD (core/text.py)
 ]
 
 
@@ -58,7 +61,7 @@ def _round_trip(doc, placed, folder: Path):
     again = load_document(path)
     for (fi, p), v in placed.items():
         got = again.forms[fi].get(p)
-        assert got == v, f"{p}: {v!r} came back as {got!r}"
+        assert got == clean_text(v), f"{p}: {v!r} came back as {got!r}"
     return again
 
 
@@ -116,7 +119,8 @@ def test_nasty_strings_in_every_field(tmp_path, template):
 FUZZ_EXAMPLES = 150
 EXPORT_EXAMPLES = 12
 _RAN = {"fuzz": 0, "export": 0}
-_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+# every category; lone surrogates (Cs) drawn on purpose (the default draws them rarely)
+_text = st.text(st.characters() | st.characters(categories=("Cs",)), max_size=60)
 _amount = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**9, max_value=10**12).map(str),
     st.integers(-10**30, 10**30).map(str),
@@ -129,7 +133,8 @@ _indicator = st.builds(
               st.builds(lambda a, b: f"{a}-{b}", st.integers(0, 99), st.integers(0, 999)),
               st.builds(lambda a, b: f"{a}:{b}", st.integers(0, 9), st.integers(0, 9))),
     st.sampled_from(["", "%", "家", "个", "人次", "万元", "亿元", "元/人/天", "天", "分"]),
-) | st.sampled_from(["有效提升", "完全达到预期", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差", "明显"]) | _text
+) | st.sampled_from(["有效提升", "完全达到预期", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差",
+                    "明显"]) | _text
 _value = st.one_of(_text, _amount, _indicator, st.sampled_from(NASTY))
 
 

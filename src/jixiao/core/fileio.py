@@ -24,6 +24,7 @@ from jixiao import __version__
 from jixiao.core.interchange import InterchangeError, document_from_json, document_to_json
 from jixiao.core.model import Document
 from jixiao.core.templates import TemplateError
+from jixiao.core.text import encode_utf8, replaced_note, scrub
 
 FORMAT_MARKER = "jixiao-document"
 FORMAT_VERSION = 1
@@ -53,7 +54,9 @@ def sniff(path: Path) -> str:
     return "unknown"
 
 
-def load_document(path: str | os.PathLike) -> Document:
+def load_document(path: str | os.PathLike, notes: list[str] | None = None) -> Document:
+    """Open a native document or an interchange file. Notes for the officer
+    (characters that had to be replaced) are appended to ``notes``."""
     p = Path(path)
     kind = sniff(p)
     if kind == "xlsx":
@@ -77,14 +80,18 @@ def load_document(path: str | os.PathLike) -> Document:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) - 1:
-            raise DocumentError(f"{p.name} 内容不完整（可能在保存时被中断）。可尝试打开同目录下的备份 {p.name}.bak") from None
+            raise DocumentError(
+                f"{p.name} 内容不完整（可能在保存时被中断）。可尝试打开同目录下的备份 {p.name}.bak") from None
         raise DocumentError(f"{p.name} 已损坏：第 {exc.lineno} 行第 {exc.colno} 列格式错误") from None
     except (RecursionError, ValueError):  # absurdly deep nesting or a number with thousands of digits
         raise DocumentError(f"{p.name} 已损坏：内容结构异常，不是有效的自评文件") from None
-    return document_from_data(data, p.name)
+    return document_from_data(data, p.name, notes)
 
 
-def document_from_data(data: Any, name: str = "文件") -> Document:
+def document_from_data(data: Any, name: str = "文件", notes: list[str] | None = None) -> Document:
+    data, replaced = scrub(data)
+    if replaced and notes is not None:
+        notes.append(f"{name}：{replaced_note(replaced)}")
     native = isinstance(data, dict) and data.get("format") == FORMAT_MARKER
     if native:
         version = data.get("format_version")
@@ -92,7 +99,8 @@ def document_from_data(data: Any, name: str = "文件") -> Document:
             raise DocumentError(f"{name} 缺少格式版本号，文件可能已损坏")
         if version > FORMAT_VERSION:
             raise DocumentError(
-                f"{name} 由更新版本的 jixiao 保存（文件格式版本 {version}，本程序支持到 {FORMAT_VERSION}），请升级后再打开"
+                f"{name} 由更新版本的 jixiao 保存（文件格式版本 {version}，"
+                f"本程序支持到 {FORMAT_VERSION}），请升级后再打开"
             )
     elif not (isinstance(data, dict) and "forms" in data and "template" in data):
         raise DocumentError(f"{name} 不是绩效自评文件：缺少 template 和 forms")
@@ -115,12 +123,12 @@ def document_to_data(doc: Document) -> dict:
 
 
 def serialize(doc: Document) -> bytes:
-    return json.dumps(document_to_data(doc), ensure_ascii=False, indent=1).encode("utf-8")
+    return encode_utf8(json.dumps(document_to_data(doc), ensure_ascii=False, indent=1))
 
 
 def save_interchange(doc: Document, path: str | os.PathLike) -> None:
     data = document_to_json(doc, native=False)
-    atomic_write(Path(path), json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"), backup=False)
+    atomic_write(Path(path), encode_utf8(json.dumps(data, ensure_ascii=False, indent=2)), backup=False)
 
 
 def save_document(doc: Document, path: str | os.PathLike, *, backup: bool = True) -> None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.core import fields
 from jixiao.core.fields import parse_path
 from jixiao.core.templates import FormDef, Section, Template, get_template
+from jixiao.core.text import clean_text
 from jixiao.core.vocabulary import level_name, stated_weight
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class Indicator:
 
     def set(self, key: str, value: str) -> None:
         if value:
-            self.cells[key] = value
+            self.cells[key] = clean_text(value)
         else:
             self.cells.pop(key, None)
 
@@ -127,8 +128,10 @@ class Form:
         return ""
 
     def set(self, path: str, value: str) -> None:
-        """Set one typed value; empty strings delete the entry."""
+        """Set one typed value; empty strings delete the entry. A character no file
+        can hold (a lone surrogate) is stored as U+FFFD (:mod:`jixiao.core.text`)."""
         fp = parse_path(path)
+        value = clean_text(value)
         if fp.kind == "total":
             self.total = value
         elif fp.kind == "header":

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jixiao.core.fileio import DocumentError, atomic_write, document_from_data, document_to_data
 from jixiao.core.model import Document
+from jixiao.core.text import encode_utf8
 
 RECOVERY_SUFFIX = ".recovery.jxzp"
 # A running jixiao rewrites its recovery file every minute. One untouched for
@@ -67,7 +68,7 @@ class RecoveryStore:
             "pid": os.getpid(),
         }
         path = self._file_for(self.key(source, session))
-        atomic_write(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), backup=False)
+        atomic_write(path, encode_utf8(json.dumps(data, ensure_ascii=False)), backup=False)
         return path
 
     def discard(self, source: str | os.PathLike | None, session: str) -> None:
@@ -99,8 +100,9 @@ class RecoveryStore:
                 fresh = now - p.stat().st_mtime < LIVE_OWNER_SECONDS
                 if isinstance(pid, int) and pid != os.getpid() and fresh and process_alive(pid):
                     continue  # another running jixiao owns it (and keeps rewriting it)
-                out.append(RecoveryEntry(p, meta.get("source"), str(meta.get("saved_at", "")), str(data.get("unit", "")),
-                                         int(data.get("year", 0) or 0), len(data.get("forms") or [])))
+                out.append(RecoveryEntry(p, meta.get("source"), str(meta.get("saved_at", "")),
+                                         str(data.get("unit", "")), int(data.get("year", 0) or 0),
+                                         len(data.get("forms") or [])))
             except (OSError, ValueError, TypeError, AttributeError):
                 continue
         return sorted(out, key=lambda e: e.saved_at, reverse=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from jixiao.core.text import clean_text
+
 META_SHEET = "_jixiao_data"
 META_MARKER = "jixiao-xlsx"
 META_VERSION = 1
@@ -15,9 +17,10 @@ SUMMARY_SHEET = "汇总表"
 DEPARTMENT_SHEET = "部门整体"
 
 MAX_SHEET_NAME = 31
-_FORBIDDEN_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-# XML 1.0 forbids these characters; openpyxl refuses them
-ILLEGAL_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORBIDDEN_SHEET_CHARS = re.compile("[\\[\\]:*?/\\\\\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+# XML 1.0 forbids these characters (Excel reports the workbook as damaged; openpyxl refuses them)
+ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_JSON_SAFE_IN_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 MAX_CELL_CHARS = 32767
 
 
@@ -54,5 +57,12 @@ def unique_sheet_names(names: list[str], reserved: tuple[str, ...] = (META_SHEET
 
 
 def safe_text(text: str) -> str:
-    """Text an Excel cell can hold: illegal XML characters removed, length capped."""
-    return ILLEGAL_XML_RE.sub("", text)[:MAX_CELL_CHARS]
+    """Text an Excel cell can hold: illegal XML characters removed (a lone
+    surrogate shown as U+FFFD, as the model stores it), length capped."""
+    return ILLEGAL_XML_RE.sub("", clean_text(text))[:MAX_CELL_CHARS]
+
+
+def xml_safe_json(payload: str) -> str:
+    """JSON text (``ensure_ascii=False``) an XML cell can hold, meaning unchanged:
+    the characters XML lacks (which JSON only has inside strings) as ``\\uXXXX`` escapes."""
+    return _NOT_JSON_SAFE_IN_XML.sub(lambda m: f"\\u{ord(m[0]):04x}", payload)

@@ -42,7 +42,7 @@ def read_hidden_data(raw: str | None, forced: Template | None, problems: list[st
     if meta is None:
         return None
     try:
-        doc = document_from_data(meta["document"], "Excel 中的辅助数据")
+        doc = document_from_data(meta["document"], "Excel 中的辅助数据", notes=problems)
     except (DocumentError, KeyError, TypeError) as exc:
         problems.append(f"{META_SHEET}：辅助数据无法识别（{exc}），已按表格内容导入")
         return None

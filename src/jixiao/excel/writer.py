@@ -43,6 +43,7 @@ from jixiao.excel.common import (
     SUMMARY_SHEET,
     safe_text,
     unique_sheet_names,
+    xml_safe_json,
 )
 
 BODY_FONT = "宋体"
@@ -257,7 +258,7 @@ def build_workbook(doc: Document) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     sheets_meta = []
-    for grid, name in zip(grids, names):
+    for grid, name in zip(grids, names, strict=True):
         ws = wb.create_sheet(title=name)
         record = _draw_grid(ws, grid)
         sheets_meta.append({"name": name, "form_id": grid.form_id, "cells": record})
@@ -266,17 +267,17 @@ def build_workbook(doc: Document) -> Workbook:
         ws["A1"] = "（没有表）"
     _write_meta(wb, doc, sheets_meta)
     wb.active = 0
-    wb.properties.title = f"{doc.unit} {doc.year}年度绩效自评表".strip()
+    wb.properties.title = safe_text(f"{doc.unit} {doc.year}年度绩效自评表".strip())
     wb.properties.creator = "jixiao 绩效自评表填报工具"
     return wb
 
 
 def _write_meta(wb: Workbook, doc: Document, sheets_meta: list[dict]) -> None:
-    payload = json.dumps(
+    payload = xml_safe_json(json.dumps(
         {"format": META_MARKER, "version": META_VERSION, "document": document_to_data(doc), "sheets": sheets_meta},
         ensure_ascii=False,
         separators=(",", ":"),
-    )
+    ))
     ws = wb.create_sheet(title=META_SHEET)
     ws.sheet_state = "veryHidden"
     ws["A1"] = META_NOTE
@@ -294,7 +295,8 @@ def write_workbook(doc: Document, path: str | os.PathLike) -> None:
     if not folder.is_dir():
         raise DocumentError(f"无法导出：文件夹“{folder}”不存在")
     if p.exists() and not os.access(p, os.W_OK):
-        raise DocumentError(f"无法导出：{p.name} 是只读文件或正被其他程序（如 Excel/WPS）打开，请关闭后重试或另存为其他文件名")
+        raise DocumentError(f"无法导出：{p.name} 是只读文件或正被其他程序（如 Excel/WPS）打开，"
+                            "请关闭后重试或另存为其他文件名")
     try:
         wb = build_workbook(doc)
         buf = io.BytesIO()

@@ -69,6 +69,9 @@ class Autosave(QObject):
         except DocumentError as exc:
             self.w.statusBar().showMessage(f"自动保存失败：{exc}", 10000)
             return False
+        except Exception as exc:  # a bug: the timer must keep running, the officer must know
+            self.w.statusBar().showMessage(f"自动保存失败（内部错误：{exc!r}），请手动保存", 10000)
+            return False
         self._source = source or ""
         self._saved_count = s.change_count
         self.w.statusBar().showMessage("已自动保存", 3000)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from jixiao.core.fields import indicator_path, parse_path, table_path
 from jixiao.core.grid import Cell
 from jixiao.core.model import Form, Indicator, new_form
+from jixiao.core.text import clean_text
 from jixiao.gui.commands import (
     AddFormCommand,
     InsertIndicatorCommand,
@@ -39,9 +40,11 @@ class PasteResult:
 
 
 def trim_text(value: str) -> str:
-    """What a cell stores of typed text: Windows line breaks as ``\n`` and no
-    trailing blank lines (an Alt+Enter too many would be saved and printed)."""
-    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """What a cell stores of typed text: Windows line breaks as ``\n``, no
+    trailing blank lines (an Alt+Enter too many would be saved and printed) and
+    no character a file cannot hold (a lone surrogate from the clipboard or an
+    input method becomes U+FFFD, see :mod:`jixiao.core.text`)."""
+    lines = clean_text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while len(lines) > 1 and not lines[-1].strip():
         lines.pop()
     return "\n".join(lines)

@@ -3,6 +3,7 @@ save-changes prompt and the recent-files menu. Errors are shown, never raised.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,8 +66,9 @@ class DocumentFiles(QObject):
         if ask_save and not self.maybe_save():
             return False
         p = Path(path)
+        notes: list[str] = []
         try:
-            doc = load_document(p)
+            doc = load_document(p, notes=notes)
         except DocumentError as exc:
             from jixiao.gui import dialogs
 
@@ -87,7 +89,10 @@ class DocumentFiles(QObject):
             w.settings.add_recent(p)
             w.settings.last_document = str(p.resolve())
         w.set_document(doc, p, read_only=read_only, lock=lock)
-        w.statusBar().showMessage(f"已打开 {p}", 5000)
+        if notes:
+            w.statusBar().showMessage("；".join(notes), 15000)
+        else:
+            w.statusBar().showMessage(f"已打开 {p}", 5000)
         return True
 
     def open_example(self) -> None:
@@ -114,17 +119,33 @@ class DocumentFiles(QObject):
         self.w.set_document(new_document(tid, unit, year, projects=n), None, untitled_name=f"{unit}-{year}")
 
     # ------------------------------------------------------------ save
+    def _guarded(self, func: Callable[[], bool]) -> bool:
+        """Run a save command; anything unexpected is shown, never raised into Qt's event loop."""
+        try:
+            return func()
+        except Exception as exc:
+            from jixiao.gui import dialogs
+
+            dialogs.show_error(self.w, "保存失败", f"保存时出现内部错误，文档仍在窗口中，请另存为其他文件：\n{exc!r}")
+            return False
+
     def save(self) -> bool:
+        return self._guarded(self._save)
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        return self._guarded(lambda: self._save_as(path))
+
+    def _save(self) -> bool:
         from jixiao.core.fileio import EXTENSION
 
         s = self.w.session
         if s is None:
             return False
         if s.path is None or s.read_only or s.is_example or s.path.suffix.lower() != EXTENSION:
-            return self.save_as()
+            return self._save_as(None)
         return self._save_to(s.path)
 
-    def save_as(self, path: str | Path | None = None) -> bool:
+    def _save_as(self, path: str | Path | None) -> bool:
         from jixiao.core.fileio import EXTENSION
         from jixiao.gui import dialogs, locking
 
@@ -179,6 +200,9 @@ class DocumentFiles(QObject):
             save_document(s.doc, p)
         except DocumentError as exc:
             dialogs.show_error(w, "保存失败", str(exc))
+            return False
+        except Exception as exc:  # a bug must not lose the document silently: say so, keep it open
+            dialogs.show_error(w, "保存失败", f"保存“{p.name}”时出现内部错误，文件未改动，文档仍在窗口中：\n{exc!r}")
             return False
         w.autosave.saved()
         s.mark_saved(p)

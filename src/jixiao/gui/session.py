@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoStack
 from jixiao.core.model import Document, Form, Indicator, new_id
 from jixiao.core.previous import PreviousLink
 from jixiao.core.scoring import FormResult, score_form
+from jixiao.core.text import clean_text
 from jixiao.core.validation import Finding, assemble_findings, validate_form
 from jixiao.gui.ids import SUMMARY_ID
 
@@ -178,6 +179,7 @@ class DocumentSession(QObject):
 
         for path, value in pairs:
             fp = parse_path(path)
+            value = clean_text(value)
             if fp.kind != "document":
                 raise KeyError(path)
             if fp.section == "signoff":
@@ -262,6 +264,6 @@ class DocumentSession(QObject):
 
     def rename_form(self, form_id: str, name: str) -> None:
         form = self.form(form_id)
-        form.header[self.template.form(form.kind).name_key] = name
+        form.header[self.template.form(form.kind).name_key] = clean_text(name)
         self._changed(form)
         self.formsChanged.emit()
