@@ -114,3 +114,52 @@ def edit_loop(folder: str, source: str, data: dict, interval: float, started, lo
             log.send((edits, now))
             last = now
         time.sleep(0.001)
+
+
+# ---------------------------------------------------------------- measured imports
+_IMPORT_CHILD = """
+import json, resource, sys, time
+if sys.platform == "linux":  # a runaway import must not take the machine down with it
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+base_mb = next((int(x.split()[1]) / 1024 for x in open("/proc/self/status") if x.startswith("VmHWM:")), 0.0) \
+    if sys.platform == "linux" else 0.0
+from jixiao.excel.reader import ExcelImportError, read_workbook
+t0, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+try:
+    r = read_workbook(sys.argv[1])
+    out = {"outcome": "imported", "forms": len(r.document.forms), "problems": len(r.problems)}
+except ExcelImportError as exc:
+    out = {"outcome": "ExcelImportError", "message": str(exc)}
+except BaseException as exc:
+    out = {"outcome": type(exc).__name__, "message": str(exc)[:300]}
+r1 = resource.getrusage(resource.RUSAGE_SELF)
+out["seconds"] = time.perf_counter() - t0
+out["cpu"] = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+
+
+def hwm():
+    # VmHWM starts afresh with this program (ru_maxrss on Linux keeps the parent's peak across exec)
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 1 << 20)
+
+
+out["peak_mb"] = hwm()
+out["base_mb"] = base_mb
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def import_in_child(path, timeout: float = 120) -> dict:
+    """Import ``path`` in a fresh interpreter; the outcome, wall and CPU seconds and peak memory (MB)."""
+    import subprocess
+
+    r = subprocess.run([sys.executable, "-c", _IMPORT_CHILD, str(path)], capture_output=True, text=True,
+                       timeout=timeout, env=child_env(), cwd=ROOT)
+    lines = [x for x in r.stdout.splitlines() if x.startswith("{")]
+    assert lines, f"child died: rc={r.returncode} {r.stderr[-800:]}"
+    return json.loads(lines[-1])

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,11 +32,11 @@ from jixiao.excel.common import ExcelImportError
 from jixiao.excel.detect import Detection, detect_template
 from jixiao.excel.doc_labels import DocFields
 from jixiao.excel.hidden_data import HiddenData, changed_cells, form_from_hidden_data, read_hidden_data
-from jixiao.excel.safety import UnsafeWorkbook, check_workbook_file
+from jixiao.excel.safety import ScanCancelled, UnsafeWorkbook, check_workbook_file
 from jixiao.excel.sheet_parser import parse_sheet
-from jixiao.excel.sheets import Problems, Sheet, XCell, load_sheets
+from jixiao.excel.sheets import ImportCancelled, Problems, Sheet, XCell, load_sheets
 
-__all__ = ["ExcelImportError", "ImportResult", "read_workbook"]
+__all__ = ["ExcelImportError", "ImportCancelled", "ImportResult", "read_workbook"]
 
 MAX_UNPLACED_LISTED = 60
 
@@ -59,13 +60,17 @@ class ImportResult:
         return f"按指定的模板“{tpl.name}”（{tpl.id}）导入"
 
 
-def read_workbook(path: str | os.PathLike[str], template_id: str | None = None) -> ImportResult:
+def read_workbook(path: str | os.PathLike[str], template_id: str | None = None,
+                  cancel: Callable[[], bool] | None = None) -> ImportResult:
     """Import ``path``. Raises :class:`ExcelImportError` (Chinese message) when
     the file is not a readable, reasonable .xlsx, holds no form, or holds cells
-    no form can take."""
+    no form can take; :class:`ImportCancelled` as soon as ``cancel()`` is true
+    (it is asked between sheets and every few hundred rows)."""
     p = Path(path)
     try:
-        check_workbook_file(p)
+        check_workbook_file(p, cancel)
+    except ScanCancelled:
+        raise ImportCancelled("已取消导入") from None
     except UnsafeWorkbook as exc:
         raise ExcelImportError(str(exc)) from None
     forced: Template | None = None
@@ -74,7 +79,7 @@ def read_workbook(path: str | os.PathLike[str], template_id: str | None = None) 
             forced = get_template(template_id)
         except TemplateError as exc:
             raise ExcelImportError(str(exc)) from None
-    book = load_sheets(p)
+    book = load_sheets(p, cancel)
     problems = Problems([f"工作表“{h}”是隐藏的，未导入" for h in book.hidden])
     hidden = read_hidden_data(book.meta_raw, forced, problems.items)
     detection: Detection | None = None
@@ -85,18 +90,20 @@ def read_workbook(path: str | os.PathLike[str], template_id: str | None = None) 
     else:
         detection = detect_template(book.sheets)
         template = detection.template
-    doc, used_meta = _read_forms(book.sheets, template, hidden, problems, p.name)
+    doc, used_meta = _read_forms(book.sheets, template, hidden, problems, p.name, cancel)
     return ImportResult(document=doc, problems=problems.items, template_id=template.id, used_metadata=used_meta,
                         detection=detection)
 
 
 def _read_forms(sheets: list[Sheet], template: Template, hidden: HiddenData | None, problems: Problems,
-                filename: str) -> tuple[Document, bool]:
+                filename: str, cancel: Callable[[], bool] | None = None) -> tuple[Document, bool]:
     doc_fields = DocFields()
     forms: list[Form] = []
     unplaced: list[tuple[Sheet, XCell]] = []
     used_meta = False
     for sh in sheets:
+        if cancel is not None and cancel():
+            raise ImportCancelled("已取消导入")
         record = hidden.sheets.get(sh.title) if hidden is not None else None
         if record is not None and hidden is not None:
             if record.get("form_id") is None:

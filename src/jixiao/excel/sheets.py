@@ -1,10 +1,18 @@
 """Reading a workbook's cells: bounded, untrusted, as the officer typed them.
 
 The file has passed :func:`jixiao.excel.safety.check_workbook_file` (zip sizes,
-encryption); this module opens it read-only with cached values (never
-formulas) and reads at most :data:`MAX_SHEETS` sheets of :data:`MAX_ROWS` ×
-:data:`MAX_COLS` cells into :class:`Sheet` objects. Everything else in the
-importer works on those objects, never on openpyxl.
+encryption, XML elements, each worksheet part listed once); this module opens
+it read-only with cached values (never formulas) and reads at most
+:data:`MAX_SHEETS` sheets of :data:`MAX_ROWS` × :data:`MAX_COLS` cells into
+:class:`Sheet` objects. Everything else in the importer works on those
+objects, never on openpyxl.
+
+A small file can still expand: thousands of cells may point at one long
+shared string. So the work is bounded by what is expanded, not by the file's
+size: at most :data:`MAX_CELLS` non-empty cells and :data:`MAX_CHARS`
+characters (visible cells and our hidden data sheet together) are read, and
+each distinct string is normalised as a label once (:attr:`XCell.norm`).
+Reading can be cancelled (``cancel`` returns True).
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,8 +34,53 @@ from jixiao.excel.common import META_SHEET, ExcelImportError
 
 MAX_ROWS = 10000
 MAX_COLS = 64
-MAX_SHEETS = 300
+# Sheets read (visible ones and our hidden data sheet). An export of a document
+# has one per form plus the 汇总表 and the data sheet; the export refuses a
+# workbook beyond any of these limits (jixiao.excel.limits), so it always reads back.
+MAX_SHEETS = 1002
 MAX_META_ROWS = 5000
+MAX_CELLS = 300_000  # non-empty cells in the whole workbook (our export: ~190 per project form)
+MAX_CHARS = 30_000_000  # characters of cell text, hidden data included (our export: ~15,000 per project form)
+MAX_JSON_TOKENS = 3_000_000  # , : { [ in the hidden data's JSON (each parses to a Python object)
+_CANCEL_EVERY = 256  # rows between two looks at the cancel flag
+
+
+class ImportCancelled(ExcelImportError):
+    """The officer cancelled the import."""
+
+
+class Budget:
+    """What a workbook has expanded to so far; raises when a limit is passed."""
+
+    def __init__(self, filename: str, cancel: Callable[[], bool] | None = None) -> None:
+        self.filename = filename
+        self.cancel = cancel
+        self.cells = 0
+        self.chars = 0
+        self.labels: dict[str, str] = {}  # each distinct string's normalised label
+
+    def check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise ImportCancelled("已取消导入")
+
+    def add_cell(self) -> None:
+        self.cells += 1
+        if self.cells > MAX_CELLS:
+            raise ExcelImportError(
+                f"“{self.filename}”中的非空单元格超过 {MAX_CELLS:,} 个，超出绩效自评表的合理规模，已拒绝导入")
+
+    def add_chars(self, n: int) -> None:
+        self.chars += n
+        if self.chars > MAX_CHARS:
+            raise ExcelImportError(
+                f"“{self.filename}”中的文字展开后超过 {MAX_CHARS // 10000:,} 万个字符，超出绩效自评表的合理规模，"
+                "已拒绝导入（可能是恶意构造的文件：许多单元格引用同一段很长的文字）")
+
+    def label(self, value: str) -> str:
+        n = self.labels.get(value)
+        if n is None:
+            n = self.labels[value] = normalize_label(value.strip())
+        return n
 
 
 @dataclass(slots=True)
@@ -36,7 +90,10 @@ class XCell:
     value: object
     fmt: str
     error: bool = False
-    _norm: str | None = field(default=None, init=False, repr=False, compare=False)
+    # the cell as a label (see :func:`~jixiao.core.vocabulary.normalize_label`); "" for numbers.
+    # Given when read (one normalisation per distinct string of the workbook), else computed on first use.
+    _norm: str | None = field(default=None, repr=False, compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def ref(self) -> str:
@@ -44,11 +101,13 @@ class XCell:
 
     @property
     def text(self) -> str:
-        return cell_string(self.value, self.fmt)
+        t = self._text
+        if t is None:
+            t = self._text = cell_string(self.value, self.fmt)
+        return t
 
     @property
     def norm(self) -> str:
-        """The cell as a label (see :func:`~jixiao.core.vocabulary.normalize_label`); ``""`` for numbers."""
         n = self._norm
         if n is None:
             n = self._norm = normalize_label(self.value.strip()) if isinstance(self.value, str) else ""
@@ -135,33 +194,40 @@ class Workbook:
     hidden: list[str]  # titles of hidden sheets (not imported)
 
 
-def load_sheets(p: Path) -> Workbook:
+def load_sheets(p: Path, cancel: Callable[[], bool] | None = None) -> Workbook:
     """Read every visible sheet's cells (and our hidden data sheet's text).
-    Raises :class:`ExcelImportError` for a damaged or unreasonable workbook."""
+    Raises :class:`ExcelImportError` for a damaged or unreasonable workbook,
+    :class:`ImportCancelled` when ``cancel()`` says so."""
     import openpyxl
 
+    budget = Budget(p.name, cancel)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+            wb = openpyxl.load_workbook(p, read_only=True, data_only=True, keep_links=False)
+    except MemoryError:
+        raise ExcelImportError(f"“{p.name}”展开后超出可用内存，已拒绝导入") from None
     except Exception as exc:  # openpyxl raises many types on damaged files
         raise ExcelImportError(f"“{p.name}”无法作为 Excel 工作簿读取，文件可能已损坏") from exc
     out = Workbook([], None, [])
     try:
         worksheets = wb.worksheets
         if len(worksheets) > MAX_SHEETS:
-            raise ExcelImportError(f"“{p.name}”有 {len(worksheets)} 个工作表，超出合理范围，已拒绝导入")
+            raise ExcelImportError(f"“{p.name}”有 {len(worksheets)} 个工作表，超过导入上限 {MAX_SHEETS} 个，已拒绝导入")
         for ws in worksheets:
+            budget.check_cancel()
             state = getattr(ws, "sheet_state", "visible")
             if ws.title == META_SHEET:
-                out.meta_raw = _read_meta_sheet(ws)
+                out.meta_raw = _read_meta_sheet(ws, budget)
                 continue
             if state != "visible":
                 out.hidden.append(ws.title)
                 continue
-            out.sheets.append(Sheet(ws.title, _read_cells(ws, p.name)))
+            out.sheets.append(Sheet(ws.title, _read_cells(ws, budget)))
     except ExcelImportError:
         raise
+    except MemoryError:
+        raise ExcelImportError(f"“{p.name}”展开后超出可用内存，已拒绝导入") from None
     except Exception as exc:
         raise ExcelImportError(f"“{p.name}”的内容无法读取，文件可能已损坏") from exc
     finally:
@@ -169,35 +235,56 @@ def load_sheets(p: Path) -> Workbook:
     return out
 
 
-def _read_cells(ws: Any, filename: str) -> dict[tuple[int, int], XCell]:
+def _read_cells(ws: Any, budget: Budget) -> dict[tuple[int, int], XCell]:
     out: dict[tuple[int, int], XCell] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for r, row in enumerate(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, min_col=1, max_col=MAX_COLS), start=1):
+            if r % _CANCEL_EVERY == 0:
+                budget.check_cancel()
             for c, cell in enumerate(row, start=1):
                 v = getattr(cell, "value", None)
-                if v is None or (isinstance(v, str) and not v.strip()):
+                if v is None:
                     continue
+                if isinstance(v, str):
+                    budget.add_chars(len(v))
+                    if not v.strip():
+                        continue
                 if r > MAX_ROWS:
                     raise ExcelImportError(
-                        f"“{filename}”的工作表“{ws.title}”超过 {MAX_ROWS} 行，不像是绩效自评表，已拒绝导入"
+                        f"“{budget.filename}”的工作表“{ws.title}”超过 {MAX_ROWS} 行，不像是绩效自评表，已拒绝导入"
                     )
+                budget.add_cell()
                 dt = getattr(cell, "data_type", "n")
                 fmt = getattr(cell, "number_format", None) or "General"
-                out[(r, c)] = XCell(r, c, v, fmt, error=(dt == "e"))
+                norm = budget.label(v) if isinstance(v, str) else ""
+                out[(r, c)] = XCell(r, c, v, fmt, dt == "e", norm)
     return out
 
 
-def _read_meta_sheet(ws: Any) -> str | None:
+def _read_meta_sheet(ws: Any, budget: Budget) -> str | None:
     parts = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for row in ws.iter_rows(min_row=2, max_row=MAX_META_ROWS, min_col=1, max_col=1, values_only=True):
+        for r, row in enumerate(ws.iter_rows(min_row=2, max_row=MAX_META_ROWS, min_col=1, max_col=1,
+                                             values_only=True)):
+            if r % _CANCEL_EVERY == 0:
+                budget.check_cancel()
             v = row[0] if row else None
             if v is None:
                 break
-            parts.append(str(v))
-    return "".join(parts) or None
+            text = str(v)
+            budget.add_chars(len(text))
+            parts.append(text)
+    raw = "".join(parts)
+    if raw and json_tokens(raw) > MAX_JSON_TOKENS:
+        raise ExcelImportError(f"“{budget.filename}”中的辅助数据（{META_SHEET}）结构过于庞大，已拒绝导入")
+    return raw or None
+
+
+def json_tokens(text: str) -> int:
+    """How many values and containers a JSON text can parse to, at most (fast: C-speed counts)."""
+    return text.count(",") + text.count(":") + text.count("{") + text.count("[")
 
 
 MAX_PROBLEMS = 300

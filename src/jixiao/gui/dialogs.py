@@ -189,10 +189,14 @@ class TaskFailed(Exception):
         self.exc = exc
 
 
-def run_task(parent: QWidget | None, label: str, func: Callable[[], Any], *, delay_ms: int = 400) -> Any:
+def run_task(parent: QWidget | None, label: str, func: Callable[[], Any], *, delay_ms: int = 400,
+             cancel: threading.Event | None = None) -> Any:
     """Run ``func`` in a worker thread while the UI stays responsive; a busy
     progress dialog appears if it takes longer than ``delay_ms``. Re-raises
-    the worker's exception wrapped in :class:`TaskFailed`."""
+    the worker's exception wrapped in :class:`TaskFailed`.
+
+    With ``cancel`` the dialog has a 取消 button that sets the event; ``func``
+    is expected to look at it and stop (raising), and is waited for."""
     box: dict[str, Any] = {}
 
     def work() -> None:
@@ -211,15 +215,25 @@ def run_task(parent: QWidget | None, label: str, func: Callable[[], Any], *, del
         timer = QTimer()
         timer.setInterval(30)
 
+        def cancelled() -> None:
+            if cancel is not None:
+                cancel.set()
+            if dlg is not None:
+                dlg.setLabelText("正在取消…")
+
         def poll() -> None:
             nonlocal dlg
             if not t.is_alive():
                 loop.quit()
                 return
             if dlg is None and (time.perf_counter() - start) * 1000 >= delay_ms:
-                dlg = QProgressDialog(label, "", 0, 0, parent)
+                dlg = QProgressDialog(label, "取消" if cancel is not None else "", 0, 0, parent)
                 dlg.setWindowTitle("请稍候")
-                dlg.setCancelButton(None)
+                if cancel is None:
+                    dlg.setCancelButton(None)
+                dlg.setAutoClose(False)
+                dlg.setAutoReset(False)
+                dlg.canceled.connect(cancelled)
                 dlg.setWindowModality(Qt.WindowModality.WindowModal)
                 dlg.setMinimumDuration(0)
                 dlg.show()
@@ -230,6 +244,7 @@ def run_task(parent: QWidget | None, label: str, func: Callable[[], Any], *, del
         timer.stop()
         t.join()
         if dlg is not None:
+            dlg.canceled.disconnect(cancelled)
             dlg.close()
             dlg.deleteLater()
     if "error" in box:

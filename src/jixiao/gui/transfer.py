@@ -125,9 +125,16 @@ class Transfer(QObject):
             path, _ = QFileDialog.getOpenFileName(w, "从Excel导入", w.files.default_dir(), "Excel 工作簿 (*.xlsx)")
             if not path:
                 return False
+        import threading
+
+        stop = threading.Event()
         try:
-            result = dialogs.run_task(w, "正在读取 Excel…", lambda: read_workbook(path))
+            result = dialogs.run_task(w, f"正在读取 {Path(path).name}…",
+                                      lambda: read_workbook(path, cancel=stop.is_set), cancel=stop)
         except dialogs.TaskFailed as exc:
+            if stop.is_set():  # the officer pressed 取消: the open document stays, nothing to report
+                w.statusBar().showMessage("已取消导入", 5000)
+                return False
             dialogs.show_error(w, "导入失败", f"无法导入 {Path(path).name}：\n{exc}")
             return False
         doc = result.document
