@@ -365,6 +365,7 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
             doc.previous = link_from_json(data["previous"])
         except PreviousLinkError as exc:
             raise InterchangeError(str(exc)) from None
+    doc.renew_repeated_ids()
     return doc
 
 

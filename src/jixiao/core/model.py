@@ -218,6 +218,26 @@ class Document:
                 return f
         return None
 
+    def renew_repeated_ids(self) -> int:
+        """Give a fresh id to every form, and every indicator, whose id an earlier one
+        already has (a file copied by hand or written by another program): ids are
+        how the app, the findings and our Excel export find them. The first of each
+        keeps its id. Returns how many ids were renewed."""
+        renewed = 0
+        forms: set[str] = set()
+        indicators: set[str] = set()
+        for f in self.forms:
+            if not f.id or f.id in forms:
+                f.id = new_id()
+                renewed += 1
+            forms.add(f.id)
+            for ind in f.indicators:
+                if not ind.id or ind.id in indicators:
+                    ind.id = new_id()
+                    renewed += 1
+                indicators.add(ind.id)
+        return renewed
+
     # ------------------------------------------------------------ editing
     def add_project(self, form: Form | None = None, index: int | None = None) -> Form:
         form = form or new_form(self.template, "project", unit=self.unit)

@@ -48,8 +48,28 @@ def read_hidden_data(raw: str | None, forced: Template | None, problems: list[st
         return None
     if forced is not None and forced.id != doc.template_id:
         return None
-    sheets = {s["name"]: s for s in meta["sheets"] if isinstance(s, dict) and isinstance(s.get("name"), str)}
-    return HiddenData(doc, sheets)
+    records = [s for s in meta["sheets"] if isinstance(s, dict) and isinstance(s.get("name"), str)]
+    _follow_renewed_ids(meta["document"], doc, records)
+    return HiddenData(doc, {s["name"]: s for s in records})
+
+
+def _follow_renewed_ids(raw: dict[str, Any], doc: Document, records: list[dict[str, Any]]) -> None:
+    """Forms that shared an id got fresh ones when read (Document.renew_repeated_ids):
+    the k-th sheet written for id X is the k-th form that had id X (sheets are written
+    in the document's order), so each sheet's record is pointed at its own form."""
+    raw_forms = raw.get("forms")
+    if not isinstance(raw_forms, list) or len(raw_forms) != len(doc.forms):
+        return
+    by_old: dict[str, list[str]] = {}
+    for f, form in zip(raw_forms, doc.forms, strict=True):
+        old = str(f.get("id")) if isinstance(f, dict) and f.get("id") else ""
+        by_old.setdefault(old, []).append(form.id)
+    if all(len(ids) == 1 and ids[0] == old for old, ids in by_old.items()):
+        return
+    for rec in records:
+        queue = by_old.get(str(rec.get("form_id")))
+        if queue:
+            rec["form_id"] = queue.pop(0)
 
 
 def _parse(raw: str | None, problems: list[str]) -> dict[str, Any] | None:
