@@ -68,7 +68,8 @@ def load_document(path: str | os.PathLike, notes: list[str] | None = None) -> Do
     try:
         size = p.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(f"{p.name} 过大（{size // 1024 // 1024} MB），不像是自评文件")
+            raise DocumentError(f"{p.name} 过大（{size / 1024 / 1024:.1f} MB），超过自评文件的上限 "
+                                f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB，不像是自评文件")
         raw = p.read_bytes()
     except OSError as exc:
         raise DocumentError(_os_message("打开", p, exc)) from exc
@@ -128,11 +129,24 @@ def serialize(doc: Document) -> bytes:
 
 def save_interchange(doc: Document, path: str | os.PathLike) -> None:
     data = document_to_json(doc, native=False)
-    atomic_write(Path(path), encode_utf8(json.dumps(data, ensure_ascii=False, indent=2)), backup=False)
+    payload = encode_utf8(json.dumps(data, ensure_ascii=False, indent=2))
+    check_openable(payload, Path(path))
+    atomic_write(Path(path), payload, backup=False)
 
 
 def save_document(doc: Document, path: str | os.PathLike, *, backup: bool = True) -> None:
-    atomic_write(Path(path), serialize(doc), backup=backup)
+    payload = serialize(doc)
+    check_openable(payload, Path(path))
+    atomic_write(Path(path), payload, backup=backup)
+
+
+def check_openable(payload: bytes, path: Path) -> None:
+    """Refuse, before writing, a file :func:`load_document` would refuse to open."""
+    if len(payload) > MAX_DOCUMENT_BYTES:
+        raise DocumentError(
+            f"“{path.name}”未保存：文档过大（{len(payload) / 1024 / 1024:.1f} MB），超过本程序能打开的上限 "
+            f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB，保存后将无法再打开。文档仍在内存中；"
+            "请删去过长的文字，或把项目拆分为几个文件（jixiao merge 可以再合并）")
 
 
 def atomic_write(path: Path, payload: bytes, *, backup: bool = True, action: str = "保存") -> None:

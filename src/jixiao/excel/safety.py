@@ -34,14 +34,15 @@ from xml.etree import ElementTree
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ENTRY_UNCOMPRESSED = 40 * 1024 * 1024
-# openpyxl scans a whole worksheet once to size it; a form sheet is ~100 KB
-MAX_SHEET_UNCOMPRESSED = 20 * 1024 * 1024
+# A form sheet is ~100 KB; our hidden data sheet ~45 KB per project form (its cost is
+# bounded by characters, jixiao.excel.sheets.MAX_CHARS, not by bytes)
+MAX_SHEET_UNCOMPRESSED = 40 * 1024 * 1024
 MAX_ENTRIES = 5000
 MAX_RATIO = 150  # uncompressed / compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 2 * 1024 * 1024
 # XML elements openpyxl may parse: ~2–9 µs each, so at most a few seconds. Our
-# export of a project form has ~1,400 (docs/file-format.md, "Limits").
-MAX_XML_TAGS = 800_000
+# export of a project form of 20 indicators has ~1,400 (docs/file-format.md, "Limits").
+MAX_XML_TAGS = 640_000
 MAX_LISTED_SHEETS = 1000  # sheet entries in workbook.xml (jixiao.excel.sheets.MAX_SHEETS caps the ones read)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -53,7 +54,12 @@ Cancel = Callable[[], bool]
 
 
 class UnsafeWorkbook(Exception):
-    """Raised with a Chinese message; the reader turns it into ExcelImportError."""
+    """Raised with a Chinese message; the reader turns it into ExcelImportError.
+    ``what`` names the limit passed, for the export's own message (jixiao.excel.limits)."""
+
+    def __init__(self, message: str, what: str = "") -> None:
+        super().__init__(message)
+        self.what = what
 
 
 class ScanCancelled(UnsafeWorkbook):
@@ -103,7 +109,8 @@ def check_workbook_bytes(data: bytes, name: str) -> None:
     """The import's checks on a workbook held in memory (an export about to be written)."""
     if len(data) > MAX_FILE_BYTES:
         raise UnsafeWorkbook(f"“{name}”过大（{len(data) / 1024 / 1024:.0f} MB），超过导入上限 "
-                             f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+                             f"{MAX_FILE_BYTES // 1024 // 1024} MB",
+                             f"文件 {len(data) / 1024 / 1024:.0f} MB（上限 {MAX_FILE_BYTES // 1024 // 1024} MB）")
     _check_zip(io.BytesIO(data), name, None)
 
 
@@ -125,7 +132,8 @@ def _check_zip(fh: IO[bytes], name: str, cancel: Cancel | None) -> None:
 
 def _check_entries(infos: list[zipfile.ZipInfo], name: str) -> None:
     if len(infos) > MAX_ENTRIES:
-        raise UnsafeWorkbook(f"“{name}”包含的部件过多（{len(infos)} 个），已拒绝导入")
+        raise UnsafeWorkbook(f"“{name}”包含的部件过多（{len(infos)} 个），已拒绝导入",
+                             f"部件 {len(infos)} 个（上限 {MAX_ENTRIES} 个）")
     total = 0
     names = set()
     for info in infos:
@@ -138,18 +146,18 @@ def _check_entries(infos: list[zipfile.ZipInfo], name: str) -> None:
         if info.file_size > cap:
             raise UnsafeWorkbook(
                 f"“{name}”中的部件 {info.filename} 解压后达 {info.file_size / 1024 / 1024:.0f} MB，"
-                f"超过导入上限 {cap // 1024 // 1024} MB，已拒绝导入（可能是恶意构造的压缩文件）"
-            )
+                f"超过导入上限 {cap // 1024 // 1024} MB，已拒绝导入（可能是恶意构造的压缩文件）",
+                f"部件 {info.filename} 有 {info.file_size / 1024 / 1024:.0f} MB（上限 {cap // 1024 // 1024} MB）")
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise UnsafeWorkbook(
                 f"“{name}”中的部件 {info.filename} 压缩比异常（{info.file_size // max(1, info.compress_size)}:1），"
-                "可能是恶意构造的压缩文件（“压缩炸弹”），已拒绝导入"
-            )
+                "可能是恶意构造的压缩文件（“压缩炸弹”），已拒绝导入",
+                f"部件 {info.filename} 的压缩比 {info.file_size // max(1, info.compress_size)}:1（上限 {MAX_RATIO}:1）")
         total += info.file_size
         if total > MAX_TOTAL_UNCOMPRESSED:
             raise UnsafeWorkbook(
-                f"“{name}”解压后超过 {MAX_TOTAL_UNCOMPRESSED // 1024 // 1024} MB，超出绩效自评表的合理大小，已拒绝导入"
-            )
+                f"“{name}”解压后超过 {MAX_TOTAL_UNCOMPRESSED // 1024 // 1024} MB，超出绩效自评表的合理大小，已拒绝导入",
+                f"解压后超过 {MAX_TOTAL_UNCOMPRESSED // 1024 // 1024} MB")
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         if "EncryptedPackage" in names:
             raise UnsafeWorkbook(f"“{name}”是加密的工作簿，无法导入")
@@ -179,7 +187,8 @@ def _check_elements(zf: zipfile.ZipFile, name: str, cancel: Cancel | None) -> No
         if tags > MAX_XML_TAGS:
             raise UnsafeWorkbook(
                 f"“{name}”的 XML 元素超过 {MAX_XML_TAGS:,} 个（到 {what} 为止），超出绩效自评表的合理规模，"
-                "已拒绝导入（可能是恶意构造的文件：很小的文件展开后要处理大量单元格）")
+                "已拒绝导入（可能是恶意构造的文件：很小的文件展开后要处理大量单元格）",
+                f"XML 元素超过 {MAX_XML_TAGS:,} 个（约相当于 {MAX_XML_TAGS // 1400} 张各有 20 条指标的项目表）")
 
     for part in xml_parts:  # every part once, worksheets below once per sheet that lists them
         if part not in sheet_parts:

@@ -45,6 +45,7 @@ from jixiao.excel.common import (
     unique_sheet_names,
     xml_safe_json,
 )
+from jixiao.excel.limits import check_export
 
 BODY_FONT = "宋体"
 TITLE_FONT = "宋体"
@@ -305,4 +306,5 @@ def write_workbook(doc: Document, path: str | os.PathLike) -> None:
         raise
     except Exception as exc:  # a bug or a bad template must not leave a half file
         raise DocumentError(f"无法生成 Excel 工作簿：{exc}") from exc
+    check_export(wb, buf.getvalue(), p.name)  # whatever we write, we read back
     atomic_write(p, buf.getvalue(), backup=False, action="导出")
