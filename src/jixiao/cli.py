@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from jixiao import __version__
 
@@ -33,13 +33,54 @@ class CliError(Exception):
     pass
 
 
+_ARGPARSE_ZH = [  # argparse's own messages (Python 3.9–3.13), in the officer's language
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"argument command: invalid choice: (.*?) \(choose from (.*)\)", r"无效的选项（命令）\1，可用的命令：\2"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1：无效的选项 \2（可选：\3）"),
+    (r"argument (.*?): invalid int value: (.*)", r"参数 \1：应为整数，得到 \2"),
+    (r"argument (.*?): invalid (\w+) value: (.*)", r"参数 \1：无效的值 \3"),
+    (r"argument (.*?): expected one argument", r"参数 \1：需要一个值"),
+    (r"argument (.*?): expected at least one argument", r"参数 \1：至少需要一个值"),
+    (r"argument (.*?): not allowed with argument (.*)", r"参数 \1 不能与 \2 同时使用"),
+    (r"argument (.*?): ignored explicit argument (.*)", r"参数 \1：多余的值 \2"),
+    (r"ambiguous option: (.*?) could match (.*)", r"选项 \1 有歧义，可能是：\2"),
+]
+_HELP_ZH = [("usage: ", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："),
+            ("optional arguments:", "选项："), ("show this help message and exit", "显示帮助并退出"),
+            ("show program's version number and exit", "显示版本号并退出")]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its messages and help headings in Chinese; errors exit 2 on standard error."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, repl in _ARGPARSE_ZH:
+            message, n = re.subn(f"^{pattern}$", repl, message)
+            if n:
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}\n")
+
+    def format_usage(self) -> str:
+        return _zh(super().format_usage())
+
+    def format_help(self) -> str:
+        return _zh(super().format_help())
+
+
+def _zh(text: str) -> str:
+    for en, zh in _HELP_ZH:
+        text = text.replace(en, zh)
+    return text
+
+
 def open_any(path: str) -> Document:
     """Open a document, an interchange file or a workbook (imported)."""
     from jixiao.core.fileio import load_document, sniff
 
     p = Path(path)
-    if not p.exists():
-        raise CliError(f"文件不存在：{path}")
+    _require_input(p)
     if sniff(p) == "xlsx":
         from jixiao.excel.reader import ExcelImportError, read_workbook
 
@@ -58,22 +99,53 @@ def open_any(path: str) -> Document:
     return doc
 
 
+def _require_input(p: Path) -> None:
+    """An input file must exist (said before any question about the output)."""
+    if not p.exists() and not p.is_symlink():
+        raise CliError(f"文件不存在：{p}")
+    if p.is_dir():
+        raise CliError(f"“{p}”是文件夹，不是文件")
+
+
+def _output(option: str, value: str, suffix: str) -> Path:
+    """An output file named for its format: ``OUT`` without a suffix gets ``suffix``;
+    a different suffix (``--xlsx out.pdf``) is refused rather than written misnamed."""
+    p = Path(value)
+    if not p.name or p.name in (".", ".."):
+        raise CliError(f"{option} 需要一个文件名，得到“{value}”")
+    if p.is_dir():
+        raise CliError(f"{option} 指定的“{value}”是文件夹，请给出文件名（如 {Path(value) / ('输出' + suffix)}）")
+    if not p.suffix:
+        return p.with_name(p.name + suffix)
+    if p.suffix.lower() != suffix:
+        raise CliError(f"{option} 的文件名应以 {suffix} 结尾，得到“{p.name}”（是否写错了选项？）")
+    return p
+
+
 def _out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def cmd_new(a: argparse.Namespace) -> int:
     from jixiao.core.fileio import save_document
-    from jixiao.core.model import new_document
+    from jixiao.core.model import MAX_FORMS, new_document
 
-    out = Path(a.output)
+    if a.previous:
+        _require_input(Path(a.previous))
+    out = _output("-o", a.output, ".jxzp")
     if out.exists() and not a.force:
         raise CliError(f"{out} 已存在；如要覆盖请加 --force")
+    if a.unit is not None and not a.unit.strip():
+        raise CliError("单位名称不能为空（--unit）")
+    if not 0 <= a.projects < MAX_FORMS:
+        raise CliError(f"项目表数量应为 0–{MAX_FORMS - 1}，得到 {a.projects}（--projects）")
     if a.previous:
         return _new_from_previous(a, out)
     if not a.template or not a.unit:
         raise CliError("请指定 -t 模板和 --unit 单位名称（或用 --from 从上年文档结转）")
-    doc = new_document(a.template, a.unit, a.year, projects=a.projects)
+    doc = new_document(a.template, a.unit.strip(), a.year, projects=a.projects)
+    if not doc.forms:
+        raise CliError(f"模板“{doc.template.name}”没有部门整体表：项目表数量至少为 1（--projects）")
     save_document(doc, out, backup=False)
     _out(f"已创建 {out}（模板：{doc.template.name}，{len(doc.forms)} 张表）")
     return EXIT_OK
@@ -113,7 +185,11 @@ def cmd_merge(a: argparse.Namespace) -> int:
     from jixiao.core.merge import MergeError, UnitFile, merge_units
     from jixiao.inputs import InputError, read_input, read_inputs
 
-    out = Path(a.output)
+    for u in a.units:
+        _require_input(Path(u))
+    if a.into:
+        _require_input(Path(a.into))
+    out = _output("-o", a.output, ".jxzp")
     into = Path(a.into) if a.into else None
     if out.exists() and not a.force and (into is None or into.resolve() != out.resolve()):
         raise CliError(f"{out} 已存在；如要把单位文件合并进它请加 --into {out}，如要覆盖请加 --force")
@@ -142,6 +218,7 @@ def cmd_link(a: argparse.Namespace) -> int:
     from jixiao.core.fileio import save_document, sniff
     from jixiao.inputs import InputError, read_input
 
+    _require_input(Path(a.file))
     out = Path(a.output or a.file)
     if a.output is None and sniff(Path(a.file)) != "native":
         raise CliError(f"{a.file} 不是 .jxzp 文档，请用 -o 指定输出的 .jxzp")
@@ -202,19 +279,44 @@ def cmd_score(a: argparse.Namespace) -> int:
         for lv in f["levels"]:
             _out(f"  【{lv['name']}】分值 {lv['weight']} 得分 {lv['score']} 得分率 {lv['rate'] or '—'}%")
         _out(f"  总分 {f['total']}（分值合计 {f['weight_total']}） 等级 {f['grade']}")
+    if rep["summary"]:
+        _print_summary(rep["summary"])
     return EXIT_OK
 
 
-def cmd_convert(a: argparse.Namespace) -> int:
-    from jixiao.core.fileio import save_document, save_interchange
+def _print_summary(rows: list[dict]) -> None:
+    """The 项目单位自评汇总表 as text: one line per project, then its columns' labels once."""
+    _out(f"项目单位自评汇总表（{len(rows)} 个项目）")
+    for r in rows:
+        rates = "  ".join(f"{k} {v or '—'}%" for k, v in r["rates"].items())
+        unit = f"［{r['unit']}］" if r.get("unit") else ""
+        _out(f"  {r['name']}{unit}：全年预算数 {r['budget'] or '—'} 全年执行数 {r['spent'] or '—'} "
+             f"预算执行率 {r['execution_rate'] or '—'}%  {rates}  自评得分 {r['total'] or '—'} "
+             f"等级 {r['grade'] or '—'}  {'有偏差' if r['has_deviation'] else '无偏差'}")
 
-    doc = open_any(a.file)
+
+def cmd_convert(a: argparse.Namespace) -> int:
+    """``convert FILE -o OUT [--to json|jxzp] [--force]``: the format follows ``--to``, else
+    OUT's suffix (``.jxzp`` native, anything else interchange JSON). Replacing a native
+    document by interchange JSON (which lacks ids and the template copy) needs --force
+    and keeps the document as OUT's backup."""
+    from jixiao.core.fileio import save_document, save_interchange, sniff
+
+    _require_input(Path(a.file))
     out = Path(a.output)
-    if a.to == "json":
-        save_interchange(doc, out)
+    to = a.to or ("jxzp" if out.suffix.lower() == ".jxzp" else "json")
+    if out.is_dir():
+        raise CliError(f"-o 指定的“{out}”是文件夹，请给出文件名")
+    replacing_native = out.exists() and out.is_file() and sniff(out) == "native"
+    if to == "json" and replacing_native and not a.force:
+        raise CliError(f"{out} 是 .jxzp 自评文件，写成 JSON 交换文件会丢失表和指标的编号、模板副本等内容；"
+                       "如确要覆盖请加 --force（原文件会保留为备份），或换一个输出文件名")
+    doc = open_any(a.file)
+    if to == "json":
+        save_interchange(doc, out, backup=replacing_native)
     else:
         save_document(doc, out)
-    _out(f"已写入 {out}")
+    _out(f"已写入 {out}（{'JSON 交换文件' if to == 'json' else '.jxzp 自评文件'}）")
     return EXIT_OK
 
 
@@ -229,23 +331,27 @@ def cmd_templates(a: argparse.Namespace) -> int:
 def cmd_export(a: argparse.Namespace) -> int:
     if not (a.xlsx or a.pdf or a.report_pdf):
         raise CliError("请至少指定 --xlsx、--pdf 或 --report-pdf 之一")
+    _require_input(Path(a.file))
+    xlsx = _output("--xlsx", a.xlsx, ".xlsx") if a.xlsx else None
+    pdf = _output("--pdf", a.pdf, ".pdf") if a.pdf else None
+    report_pdf = _output("--report-pdf", a.report_pdf, ".pdf") if a.report_pdf else None
     doc = open_any(a.file)
     ids = _select_forms(doc, a.forms)
-    if a.xlsx:
+    if xlsx:
         from jixiao.excel.writer import write_workbook
 
-        write_workbook(doc, a.xlsx)
-        _out(f"已导出 Excel：{a.xlsx}")
-    if a.pdf:
+        write_workbook(doc.subset(ids) if ids is not None else doc, xlsx)
+        _out(f"已导出 Excel：{xlsx}")
+    if pdf:
         from jixiao.pdf.writer import write_pdf
 
-        write_pdf(doc, a.pdf, form_ids=ids)
-        _out(f"已导出 PDF：{a.pdf}")
-    if a.report_pdf:
+        write_pdf(doc, pdf, form_ids=ids)
+        _out(f"已导出 PDF：{pdf}")
+    if report_pdf:
         from jixiao.pdf.writer import write_findings_pdf
 
-        write_findings_pdf(doc, a.report_pdf)
-        _out(f"已导出校验报告：{a.report_pdf}")
+        write_findings_pdf(doc, report_pdf)
+        _out(f"已导出校验报告：{report_pdf}")
     return EXIT_OK
 
 
@@ -255,7 +361,7 @@ def _select_forms(doc: Document, spec: str | None) -> list[str] | None:
     ids = []
     for part in spec.split(","):
         part = part.strip()
-        if part.isdigit() and 0 <= int(part) < len(doc.forms):
+        if part.isdecimal() and 0 <= int(part) < len(doc.forms):  # "１" counts, "²" does not
             ids.append(doc.forms[int(part)].id)
         else:
             match = [f.id for f in doc.forms if f.display_name() == part or f.id == part]
@@ -272,6 +378,9 @@ def cmd_report(a: argparse.Namespace) -> int:
 
     if not (a.docx or a.pdf):
         raise CliError("请至少指定 --docx 或 --pdf 之一")
+    _require_input(Path(a.file))
+    a.docx = str(_output("--docx", a.docx, ".docx")) if a.docx else None
+    a.pdf = str(_output("--pdf", a.pdf, ".pdf")) if a.pdf else None
     doc = open_any(a.file)
     kind = a.kind or ("department" if doc.department is not None else "project")
     ids = _select_forms(doc, a.forms)
@@ -328,7 +437,8 @@ def cmd_import(a: argparse.Namespace) -> int:
     from jixiao.core.fileio import save_document
     from jixiao.excel.reader import ExcelImportError, read_workbook
 
-    out = Path(a.output)
+    _require_input(Path(a.input))
+    out = _output("-o", a.output, ".jxzp")
     if out.exists() and not a.force:
         raise CliError(f"{out} 已存在；如要覆盖请加 --force")
     try:
@@ -359,7 +469,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="jixiao", description="绩效自评表填报工具：填报、校验、导出预算绩效自评表")
+    p = ChineseArgumentParser(prog="jixiao", description="绩效自评表填报工具：填报、校验、导出预算绩效自评表")
     p.add_argument("--version", action="version", version=f"jixiao {__version__}")
     sub = p.add_subparsers(dest="command")
 
@@ -404,7 +514,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--xlsx", help="输出的 .xlsx")
     s.add_argument("--pdf", help="输出的 .pdf")
     s.add_argument("--report-pdf", help="另出一份校验报告 PDF")
-    s.add_argument("--forms", help="只导出部分表（PDF）：序号或项目名称，逗号分隔")
+    s.add_argument("--forms", help="只导出部分表（Excel 和 PDF）：序号或项目名称，逗号分隔")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("report", help="生成自评报告（Word / PDF）")
@@ -428,7 +538,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("convert", help="在 .jxzp 与 JSON 交换文件之间转换")
     s.add_argument("file")
     s.add_argument("-o", "--output", required=True)
-    s.add_argument("--to", choices=("json", "jxzp"), default="json")
+    s.add_argument("--to", choices=("json", "jxzp"),
+                   help="输出格式（默认按 -o 的扩展名：.jxzp 为自评文件，其他为 JSON 交换文件）")
+    s.add_argument("--force", action="store_true", help="允许用 JSON 交换文件覆盖 .jxzp 自评文件（原文件保留为备份）")
     s.set_defaults(func=cmd_convert)
 
     s = sub.add_parser("templates", help="列出可用模板")
@@ -477,6 +589,11 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("jixiao：内存不足，无法完成。已写入的文件都是完整的（保存是原子的）", file=sys.stderr)
         return EXIT_INTERNAL
+    except OSError as exc:  # a path the OS refuses, met outside the file functions
+        from jixiao.core.fileio import os_message
+
+        print(f"jixiao：{os_message('处理', Path(exc.filename or '文件'), exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # a bug: say so plainly, and never with exit 1 ("errors found")
         if os.environ.get("JIXIAO_DEBUG") == "1":
             import traceback

@@ -20,15 +20,15 @@ def _env(**extra):
 def test_no_display_message():
     r = subprocess.run([sys.executable, "-m", "jixiao", "gui"], env=_env(), capture_output=True, text=True,
                        timeout=60)
-    assert r.returncode == 3
-    assert "没有可用的图形显示" in r.stdout
-    assert "no display available" in r.stdout
-    assert "xvfb-run -a jixiao" in r.stdout and "--screenshot" in r.stdout
+    assert r.returncode == 3 and r.stdout == ""  # the message is an error: standard error
+    assert "没有可用的图形显示" in r.stderr
+    assert "no display available" in r.stderr
+    assert "xvfb-run -a jixiao" in r.stderr and "--screenshot" in r.stderr
 
 
 def test_no_arguments_is_gui_without_display():
     r = subprocess.run([sys.executable, "-m", "jixiao"], env=_env(), capture_output=True, text=True, timeout=60)
-    assert r.returncode == 3 and "xvfb-run" in r.stdout
+    assert r.returncode == 3 and "xvfb-run" in r.stderr
 
 
 def test_screenshot(tmp_path):

@@ -31,6 +31,7 @@ from typing import Any
 
 from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, add_extra, extra_rows, shows_extra_fund_rows
 from jixiao.core.figures import is_blank
+from jixiao.core.jsontext import number_text
 from jixiao.core.model import Document, Form, Indicator, default_items, new_id
 from jixiao.core.previous import PreviousLinkError, link_from_json, link_to_json
 from jixiao.core.templates import FormDef, Section, Template, TemplateError, get_template, template_from_dict
@@ -60,7 +61,7 @@ def _cell(v: Any) -> str:
     if isinstance(v, bool):
         return "是" if v else "否"
     if isinstance(v, (int, float)):
-        return repr(v) if isinstance(v, float) else str(v)
+        return number_text(v)  # the digits as written: 1e16 is 10000000000000000, 20 digits stay 20
     if isinstance(v, str):
         return v
     raise InterchangeError(f"单元格的值应为字符串，得到的是 {type(v).__name__}")

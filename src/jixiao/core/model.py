@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from jixiao.core.previous import PreviousLink
 
 
+MAX_FORMS = 1000  # forms in one document: new and import refuse more (an export has a sheet for each)
+
+
 def new_id() -> str:
     """12 random hex digits (os.urandom: the uuid module costs ~2 ms to import)."""
     return os.urandom(6).hex()
@@ -217,6 +220,14 @@ class Document:
             if f.id == form_id:
                 return f
         return None
+
+    def subset(self, form_ids: list[str]) -> Document:
+        """The document with only these forms (in document order), sharing them: what a
+        partial export writes (the 汇总表 then lists the chosen projects)."""
+        chosen = set(form_ids)
+        return Document(template_id=self.template_id, unit=self.unit, year=self.year,
+                        forms=[f for f in self.forms if f.id in chosen], signoff=dict(self.signoff),
+                        embedded_template=self.embedded_template, previous=self.previous)
 
     def renew_repeated_ids(self) -> int:
         """Give a fresh id to every form, and every indicator, whose id an earlier one

@@ -14,8 +14,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from jixiao.core import jsontext
 from jixiao.core.fileio import DocumentError, atomic_write, document_from_data, document_to_data
 from jixiao.core.model import Document
+from jixiao.core.processes import process_alive
 from jixiao.core.text import encode_utf8
 
 RECOVERY_SUFFIX = ".recovery.jxzp"
@@ -109,31 +111,8 @@ class RecoveryStore:
 
     def restore(self, entry: RecoveryEntry) -> Document:
         try:
-            data = json.loads(entry.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            data = jsontext.loads(entry.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError) as exc:
             raise DocumentError(f"恢复文件已损坏：{exc}") from exc
         data.pop("recovery", None)
         return document_from_data(data, "恢复文件")
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs (used for autosaves and document locks)."""
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # pragma: no cover - Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
-            return True
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True

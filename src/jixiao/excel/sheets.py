@@ -29,15 +29,16 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from jixiao.core.figures import round_to
+from jixiao.core.model import MAX_FORMS
 from jixiao.core.vocabulary import normalize_label
 from jixiao.excel.common import META_SHEET, ExcelImportError
 
 MAX_ROWS = 10000
 MAX_COLS = 64
-# Sheets read (visible ones and our hidden data sheet). An export of a document
-# has one per form plus the 汇总表 and the data sheet; the export refuses a
-# workbook beyond any of these limits (jixiao.excel.limits), so it always reads back.
-MAX_SHEETS = 1002
+# Sheets of a workbook. An export of a document has one per form plus the 汇总表
+# and the data sheet; the export refuses a workbook beyond any of these limits
+# (jixiao.excel.limits), so what it writes always reads back.
+MAX_SHEETS = MAX_FORMS + 2
 MAX_META_ROWS = 5000
 MAX_CELLS = 300_000  # non-empty cells in the whole workbook (our export: ~190 per project form)
 MAX_CHARS = 30_000_000  # characters of cell text, hidden data included (our export: ~15,000 per project form)
@@ -202,12 +203,19 @@ def load_sheets(p: Path, cancel: Callable[[], bool] | None = None) -> Workbook:
 
     budget = Budget(p.name, cancel)
     try:
+        # a file object, not the name: openpyxl judges a name by its extension, we judge by content
+        fh = open(p, "rb")  # noqa: SIM115 - closed below, after the read-only workbook is done with it
+    except OSError as exc:
+        raise ExcelImportError(f"无法打开“{p.name}”：{exc.strerror or exc}") from None
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(p, read_only=True, data_only=True, keep_links=False)
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
     except MemoryError:
+        fh.close()
         raise ExcelImportError(f"“{p.name}”展开后超出可用内存，已拒绝导入") from None
     except Exception as exc:  # openpyxl raises many types on damaged files
+        fh.close()
         raise ExcelImportError(f"“{p.name}”无法作为 Excel 工作簿读取，文件可能已损坏") from exc
     out = Workbook([], None, [])
     try:
@@ -232,6 +240,7 @@ def load_sheets(p: Path, cancel: Callable[[], bool] | None = None) -> Workbook:
         raise ExcelImportError(f"“{p.name}”的内容无法读取，文件可能已损坏") from exc
     finally:
         wb.close()
+        fh.close()
     return out
 
 

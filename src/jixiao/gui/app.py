@@ -142,8 +142,19 @@ def take_screenshot(file: str | None, out: str, size: tuple[int, int] = (1400, 9
 
     w = MainWindow(persist=False)
     if file:
-        if not w.open_file(file, ask_save=False):
+        # read here, not through the window: offscreen, a dialog would wait for a click that never comes
+        from jixiao.core.fileio import DocumentError, load_document
+
+        notes: list[str] = []
+        try:
+            doc = load_document(Path(file), notes=notes)
+        except DocumentError as exc:
+            print(f"jixiao：{exc}", file=sys.stderr)
+            w.deleteLater()
             return 2
+        for note in notes:
+            print(f"提示：{note}", file=sys.stderr)
+        w.set_document(doc, Path(file))
     else:
         w.open_example()
     w.resize(*size)
@@ -182,8 +193,8 @@ def run_gui(file: str | None = None, screenshot: str | None = None) -> int:
     if screenshot:
         return take_screenshot(file, screenshot)
     if not display_available():
-        sys.stdout.write(NO_DISPLAY_MESSAGE)
-        sys.stdout.flush()
+        sys.stderr.write(NO_DISPLAY_MESSAGE)
+        sys.stderr.flush()
         return EXIT_NO_DISPLAY
     trace("run_gui")
     app = create_app()

@@ -110,15 +110,16 @@ class Autosave(QObject):
             lock = None
             read_only = False
             if source is not None and w.persist:
-                info = locking.current_owner(source)
-                if info is None:
-                    lock = locking.DocumentLock(source)
-                    lock.acquire()
-                else:  # the file is open in another jixiao: restore, but do not overwrite it
-                    read_only = True
+                lock = locking.DocumentLock(source)
+                if not lock.acquire():  # the file is open in another jixiao: restore, but do not overwrite it
+                    lock, read_only = None, True
             w.set_document(doc, source, read_only=read_only, lock=lock,
                            untitled_name=f"{doc.unit}-{doc.year}（已恢复）")
             assert w.session is not None
+            if source is not None:
+                from jixiao.core.fileio import fingerprint
+
+                w.session.disk = fingerprint(source)
             w.session.set_dirty(True)
             self.store.discard_entry(entry)
             self.autosave_now()

@@ -183,6 +183,36 @@ def ask_locked(parent: QWidget | None, name: str, info: LockInfo) -> str:
     return "readonly" if clicked is ro else ("edit" if clicked is edit else "cancel")
 
 
+def ask_overwrite_changed(parent: QWidget | None, name: str) -> str:
+    """Saving over a file someone else changed since it was opened: ``"overwrite"``, ``"save_as"`` or ``"cancel"``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("文件已被修改")
+    box.setText(f"“{name}”在打开后已被其他程序或其他人修改。")
+    box.setInformativeText("覆盖会丢失对方的修改。建议另存为新文件，再核对两份内容。")
+    save_as = box.addButton("另存为(&A)…", QMessageBox.ButtonRole.AcceptRole)
+    overwrite = box.addButton("仍然覆盖(&O)", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save_as)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save_as" if clicked is save_as else ("overwrite" if clicked is overwrite else "cancel")
+
+
+def ask_open_backup(parent: QWidget | None, message: str, backup_name: str) -> str:
+    """A file cut short that has a backup: ``"open"`` (its content, saved back to the file) or ``"cancel"``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("文件内容不完整")
+    box.setText(message)
+    box.setInformativeText(f"打开备份 {backup_name} 的内容？保存时会写回原文件（原文件的不完整内容不再保留）。")
+    open_ = box.addButton("打开备份(&B)", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_)
+    box.exec()
+    return "open" if box.clickedButton() is open_ else "cancel"
+
+
 class TaskFailed(Exception):
     def __init__(self, exc: BaseException):
         super().__init__(str(exc))

@@ -58,38 +58,54 @@ class DocumentFiles(QObject):
             self.open_file(path, ask_save=False)
 
     def open_file(self, path: str | Path, *, ask_save: bool = True) -> bool:
-        """Open a document (with lock detection); errors are shown, never raised."""
-        from jixiao.core.fileio import DocumentError, load_document
-        from jixiao.gui import locking
+        """Open a document (with lock detection); errors are shown, never raised.
+        A file cut short offers its backup (saved back to the file itself)."""
+        from jixiao.core.fileio import DocumentError, fingerprint, load_document
+        from jixiao.gui import dialogs, locking
 
         w = self.w
         if ask_save and not self.maybe_save():
             return False
         p = Path(path)
         notes: list[str] = []
+        from_backup: Path | None = None
         try:
             doc = load_document(p, notes=notes)
         except DocumentError as exc:
-            from jixiao.gui import dialogs
-
-            dialogs.show_error(w, "无法打开文件", str(exc))
-            return False
+            if exc.backup is None:
+                dialogs.show_error(w, "无法打开文件", str(exc))
+                return False
+            if dialogs.ask_open_backup(w, str(exc), exc.backup.name) != "open":
+                return False
+            try:
+                doc = load_document(exc.backup, notes=notes)
+            except DocumentError as exc2:
+                dialogs.show_error(w, "无法打开备份", str(exc2))
+                return False
+            from_backup = exc.backup
+        disk = fingerprint(p)
         read_only = False
         lock = None
         if w.persist:
-            info = locking.current_owner(p)
-            if info is not None:
-                answer = w.lock_prompt(w, p.name, info)
+            lock = locking.DocumentLock(p)
+            if not lock.acquire():
+                owner = lock.owner or locking.LockInfo(-1, "?", "", "")
+                answer = w.lock_prompt(w, p.name, owner)
                 if answer == "cancel":
                     return False
-                read_only = answer == "readonly"
-            if not read_only:
-                lock = locking.DocumentLock(p)
-                lock.acquire()
+                if answer == "readonly":
+                    read_only, lock = True, None
+                else:  # 仍然编辑: the officer's choice
+                    lock.acquire(force=True)
             w.settings.add_recent(p)
             w.settings.last_document = str(p.resolve())
         w.set_document(doc, p, read_only=read_only, lock=lock)
-        if notes:
+        assert w.session is not None
+        w.session.disk = disk
+        if from_backup is not None:
+            w.session.set_dirty(True)
+            w.statusBar().showMessage(f"已打开备份 {from_backup.name} 的内容；保存后写回 {p.name}", 15000)
+        elif notes:
             w.statusBar().showMessage("；".join(notes), 15000)
         else:
             w.statusBar().showMessage(f"已打开 {p}", 5000)
@@ -171,17 +187,18 @@ class DocumentFiles(QObject):
             p = p.with_name(p.name + EXTENSION)
         new_lock = None
         if w.persist and (s.path is None or p.resolve() != s.path.resolve() or s.read_only):
-            info = locking.current_owner(p)
-            if info is not None:
-                dialogs.show_error(w, "无法保存", f"“{p.name}”已在{info.describe()}中打开，请换一个文件名。")
+            new_lock = locking.DocumentLock(p)  # taken before writing: no other window may slip in between
+            if not new_lock.acquire():
+                who = new_lock.owner.describe() if new_lock.owner else "另一个窗口"
+                dialogs.show_error(w, "无法保存", f"“{p.name}”已在{who}中打开，请换一个文件名。")
                 return False
-            new_lock = locking.DocumentLock(p)
         if not self._save_to(p):
+            if new_lock is not None:
+                new_lock.release()
             return False
-        if new_lock is not None:
+        if new_lock is not None and new_lock.held:
             if w.lock is not None:
                 w.lock.release()
-            new_lock.acquire()
             w.lock = new_lock
         s.read_only = False
         s.is_example = False
@@ -190,12 +207,18 @@ class DocumentFiles(QObject):
         return True
 
     def _save_to(self, p: Path) -> bool:
-        from jixiao.core.fileio import DocumentError, save_document
+        from jixiao.core.fileio import DocumentError, changed_on_disk, fingerprint, save_document
         from jixiao.gui import dialogs
 
         w = self.w
         s = w.session
         assert s is not None
+        if s.path is not None and _same_file(p, s.path) and changed_on_disk(p, s.disk):
+            answer = dialogs.ask_overwrite_changed(w, p.name)  # someone else saved it since we opened it
+            if answer == "save_as":
+                return self._save_as(None)
+            if answer != "overwrite":
+                return False
         try:
             save_document(s.doc, p)
         except DocumentError as exc:
@@ -204,6 +227,7 @@ class DocumentFiles(QObject):
         except Exception as exc:  # a bug must not lose the document silently: say so, keep it open
             dialogs.show_error(w, "保存失败", f"保存“{p.name}”时出现内部错误，文件未改动，文档仍在窗口中：\n{exc!r}")
             return False
+        s.disk = fingerprint(p)
         w.autosave.saved()
         s.mark_saved(p)
         if w.persist:
@@ -224,3 +248,10 @@ class DocumentFiles(QObject):
         if answer == "save":
             return self.save()
         return answer == "discard"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b

@@ -10,6 +10,7 @@ are recomputed from the cached per-form findings.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -20,6 +21,9 @@ from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.text import clean_text
 from jixiao.core.validation import Finding, assemble_findings, validate_form
 from jixiao.gui.ids import SUMMARY_ID
+
+if TYPE_CHECKING:
+    from jixiao.core.fileio import Fingerprint
 
 __all__ = ["SUMMARY_ID", "DocumentSession"]
 
@@ -37,6 +41,7 @@ class DocumentSession(QObject):
         self.path: Path | None = Path(path) if path else None
         self.read_only = read_only
         self.is_example = False  # the bundled example: marked 示例, saved only under a new name
+        self.disk: Fingerprint | None = None  # the file as opened or last saved (someone else may change it)
         self.session_id = new_id()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
