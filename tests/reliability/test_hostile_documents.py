@@ -71,9 +71,10 @@ def test_truncated_at_400_offsets(tmp_path, good_bytes):
             load_document(path)
         except DocumentError as exc:
             incomplete += "不完整" in str(exc)
-    report(f"truncated documents: {len(offsets)} offsets of a {n}-byte file; refused with DocumentError {outcomes['refused']}, "
-           f"opened {outcomes['opened']} (of which message says “内容不完整…备份” {incomplete})")
+    report(f"truncated documents: {len(offsets)} offsets of a {n}-byte file; refused with DocumentError "
+           f"{outcomes['refused']}, opened {outcomes['opened']} (of which message says “内容不完整…备份” {incomplete})")
     assert outcomes["opened"] == 0  # every strict prefix is incomplete
+    assert incomplete == len(offsets)  # and says so, wherever the cut falls (test_truncation.py)
 
 
 def test_garbled_bytes_1000_files(tmp_path, good_bytes):
@@ -175,8 +176,8 @@ def test_random_json_reported():
     if not _RAN["random_json"]:
         pytest.skip("run together with test_random_json_400_examples")
     assert _RAN["random_json"] >= RANDOM_JSON  # the figure quoted below was really run
-    report(f"random JSON: {RANDOM_JSON} hypothesis examples (document-shaped and arbitrary) through document_from_data: "
-           "each refused with DocumentError or opened and usable")
+    report(f"random JSON: {RANDOM_JSON} hypothesis examples (document-shaped and arbitrary) through "
+           "document_from_data: each refused with DocumentError or opened and usable")
 
 
 @pytest.mark.parametrize("version", [2, 99, 10**6])

@@ -259,6 +259,7 @@ def run_task(parent: QWidget | None, label: str, func: Callable[[], Any], *, del
             if dlg is None and (time.perf_counter() - start) * 1000 >= delay_ms:
                 dlg = QProgressDialog(label, "取消" if cancel is not None else "", 0, 0, parent)
                 dlg.setWindowTitle("请稍候")
+                dlg.setMinimumWidth(360)
                 if cancel is None:
                     dlg.setCancelButton(None)
                 dlg.setAutoClose(False)
