@@ -53,6 +53,7 @@ class Column:
     rate_format: str = "percent"  # rate columns: "percent" prints 97.99%, "number" prints 97.99
     kind: str = ""  # "text": a free-text column of a funds section (四川 原因)
     merged: bool = False  # a funds text column printed as one cell over all fund rows, stored on the total row
+    choices: tuple[str, ...] = ()  # the values a dropdown offers (四川 指标性质 ≥ ≤ = …); any other text may be typed
 
     @property
     def percent_sign(self) -> bool:
@@ -539,6 +540,11 @@ def _column(spec: Any, where: str, rate_format: str = "percent") -> Column:
         kind = str(spec.get("kind", ""))
         if kind not in COLUMN_KINDS:
             raise TemplateError(f"{where}：列“{key}”的 kind 只能是 text")
+        choices = spec.get("choices", [])
+        if not (isinstance(choices, list) and all(isinstance(x, str) and x.strip() for x in choices)):
+            raise TemplateError(f"{where}：列“{key}”的 choices 应为非空字符串的数组")
+        if len(set(choices)) != len(choices):
+            raise TemplateError(f"{where}：列“{key}”的 choices 中有重复的值")
         return Column(
             key=key,
             label=key if label is None else str(label),
@@ -548,6 +554,7 @@ def _column(spec: Any, where: str, rate_format: str = "percent") -> Column:
             rate_format=fmt,
             kind=kind,
             merged=bool(spec.get("merged", False)),
+            choices=tuple(choices),
         )
     raise TemplateError(f"{where}：列定义应为字符串或含 key 的对象")
 

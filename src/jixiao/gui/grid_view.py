@@ -32,6 +32,7 @@ class GridView(QTableView):
     pasteRequested = Signal()
     copyRequested = Signal()
     clearRequested = Signal()
+    message = Signal(str)  # a passing note for the status bar (a value typed outside a cell's list)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -384,6 +385,16 @@ class GridView(QTableView):
                 self.edit(self.currentIndex())
             else:
                 self.move("up" if mods & M.ShiftModifier else "down")
+            event.accept()
+            return
+        if key == Qt.Key.Key_Down and mods & M.AltModifier and self.state() != QAbstractItemView.State.EditingState:
+            # Excel: Alt+↓ opens the list of a cell that has one
+            idx = self.currentIndex()
+            if (idx.isValid() and self.itemDelegate().choices(idx) is not None
+                    and self.edit(idx, QAbstractItemView.EditTrigger.AllEditTriggers, event)):
+                editor = self.indexWidget(idx)
+                if editor is not None and hasattr(editor, "showPopup"):
+                    editor.showPopup()
             event.accept()
             return
         if event.matches(QKeySequence.StandardKey.Copy):

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.view.copyRequested.connect(self.copy)
         self.view.pasteRequested.connect(self.paste)
         self.view.clearRequested.connect(self.clear_cells)
+        self.view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.show_grid_menu)
         self.grid_menu = None
@@ -353,7 +354,11 @@ class MainWindow(QMainWindow):
     def _formula_committed(self, text: str) -> None:
         cell = self.view.current_cell()
         if self.editor is not None and self.model.is_editable(cell):
+            idx = self.model.index(cell.row, cell.col)
+            before = self.model.data(idx, Qt.ItemDataRole.EditRole) or ""
             self.editor.edit_cells(self.model.form_id, [(cell, text)], "编辑")
+            if text != before:
+                self.view.itemDelegate().warn_outside(idx, text)
         self.view.setFocus()
         self.view.move("down")
 
