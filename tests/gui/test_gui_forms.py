@@ -24,13 +24,21 @@ def test_list_shows_totals_grades_and_summary(window):
     assert "1 个项目" in w.status_score.text()
 
 
-def test_a_wrong_typed_total_does_not_change_the_listed_total_and_grade(window):
+def test_a_typed_total_is_the_one_figure_shown_with_the_engines_beside_it(window):
+    """Side list, status bar and 汇总表 show the 总分 the form prints (typed), and its grade;
+    the engine's total stands beside it where it differs (the difference is a finding)."""
     w = window
     form = w.session.doc.forms[0]
     w.edit_cell("总分", "60")  # typed total far from the engine's 95.00
-    assert "总分 95.00　优" in w.form_list.item(0).text()  # total and grade agree
-    assert "总分 95.00（表上填写 60.00）　等级 优" in w.status_score.text()
+    assert "总分 60.00　中（计算 95.00）" in w.form_list.item(0).text()
+    assert "总分 60.00（按规则计算为 95.00）　等级 中" in w.status_score.text()
     assert any(f.code == "total-mismatch" and f.form_id == form.id for f in w.session.findings)
+    w.show_form(SUMMARY_ID)
+    assert "60.00" in [c.text for c in w.model.grid.cells]  # the 汇总表's 自评得分: the same figure
+    w.show_form(form.id)
+    w.edit_cell("总分", "95")  # the typed total agrees: one figure, nothing beside it
+    assert "总分 95.00　优　" in w.form_list.item(0).text() and "计算" not in w.form_list.item(0).text()
+    assert "总分 95.00　等级 优" in w.status_score.text()
 
 
 def test_add_duplicate_delete_move_undo(window, monkeypatch):

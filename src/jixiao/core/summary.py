@@ -86,7 +86,6 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
         previous = match_projects(doc.previous, [(f.id, f.display_name(), f.header.get("实施单位", ""),
                                                   f.origin.get("previous_id", "")) for f in doc.projects])
     rows = []
-    grade = template.scoring.grade
     for form in doc.projects:
         res = results.get(form.id) if results else None
         if res is None:
@@ -101,7 +100,7 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
         cells = form.funds.get(total_key, {})
         amounts = {k: parse_decimal(cells.get(k)) for k in AMOUNT_COLUMNS}
         prev = previous.get(form.id)
-        score = form_score(res)
+        score, grade_ = printed_score(template, res)
         rows.append(SummaryRow(
             form_id=form.id,
             项目名称=form.display_name(),
@@ -111,7 +110,7 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
             预算执行率=res.execution_rate,
             得分率=rates,
             自评得分=score,
-            等级=grade(score) if score is not None else "",
+            等级=grade_,
             是否有偏差项目=res.has_deviation,
             unit=unit_of(doc, form),
             header=dict(form.header),
@@ -172,3 +171,11 @@ def form_score(res: FormResult) -> Decimal | None:
     if any(s.effective is not None for s in res.indicators) or res.execution_effective is not None:
         return res.total
     return None
+
+
+def printed_score(template: Template, res: FormResult) -> tuple[Decimal | None, str]:
+    """The 总分 a form prints (:func:`form_score`) and the 等级 that figure earns:
+    what the side list, the status bar, the 汇总表 and ``jixiao score`` show for a
+    form (the engine's sum beside it where it differs)."""
+    score = form_score(res)
+    return score, template.scoring.grade(score) if score is not None else ""

@@ -1,5 +1,6 @@
 """The side list of the document's forms: 部门整体, each 项目, 汇总表, with
-each form's 总分, 等级 and a badge counting its errors (or warnings)."""
+each form's 总分 (the one it prints, as the 汇总表 shows it), 等级 and a badge
+counting its errors (or warnings)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,26 @@ from jixiao.gui import style
 from jixiao.gui.ids import SUMMARY_ID
 
 if TYPE_CHECKING:
+    from jixiao.core.scoring import FormResult
+    from jixiao.core.templates import Template
     from jixiao.gui.session import DocumentSession
 
 FormIdRole = Qt.ItemDataRole.UserRole + 10
+
+
+def score_figures(template: Template, res: FormResult) -> tuple[str, str, str]:
+    """(总分, 等级, the engine's total) as the side list and the status bar show them:
+    the 总分 the form prints (typed where typed, :func:`jixiao.core.summary.printed_score`,
+    as the 汇总表 shows it) and its grade; the engine's total only where it differs
+    (``""`` otherwise; the difference itself is a ``total-mismatch`` finding)."""
+    from jixiao.core.figures import fmt2
+    from jixiao.core.summary import printed_score
+
+    score, grade = printed_score(template, res)
+    if score is None:
+        return "—", "", ""
+    shown = fmt2(score)
+    return shown, grade, fmt2(res.total) if fmt2(res.total) != shown else ""
 
 
 class FormList(QListWidget):
@@ -105,10 +123,8 @@ class FormList(QListWidget):
         if res is not None and s.unfinished(form_id):
             score = "总分 —"
         elif res is not None:
-            from jixiao.core.figures import fmt2
-
-            # the engine's total and the grade it earns; a different typed 总分 is a finding
-            score = f"总分 {fmt2(res.total)}　{res.grade}"
+            printed, grade, engine = score_figures(s.template, res)
+            score = f"总分 {printed}　{grade}".rstrip() + (f"（计算 {engine}）" if engine else "")
         problems = "　".join(x for x in (f"错误 {e}" if e else "", f"警告 {w}" if w else "",
                                         f"待填 {todo}" if todo else "") if x) or "无问题"
         it.setText(f"{prefix}{name}\n{score}　{problems}")

@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.editor: FormEditor | None = None
         self.lock: locking.DocumentLock | None = None
         self.untitled_name = ""
-        self._dups: set = set()
+        self._cross: frozenset = frozenset()  # the session's cross_marks the side list shows
         self._fitted = False  # brought inside the screen on the first show (frame included)
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_TITLE)
@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         self.session = s
         self.untitled_name = untitled_name
         self.autosave.new_session()
-        self._dups = {f.form_id for f in s.findings if f.code == "duplicate-name"}
+        self._cross = s.cross_marks
         self.undo_group.addStack(s.undo_stack)
         self.undo_group.setActiveStack(s.undo_stack)
         s.formEdited.connect(self._on_form_edited)
@@ -288,12 +288,13 @@ class MainWindow(QMainWindow):
         else:
             # undo/redo of an edit in another form: show it, as Excel does
             self.form_list.select_form(form_id)
-        dups = {f.form_id for f in self.session.findings if f.code == "duplicate-name"} if self.session else set()
-        if dups != self._dups:
-            self._dups = dups
-            self.form_list.update_all()
-        else:
-            self.form_list.update_form(form_id)
+        # the checks across forms (duplicate names, within a unit or across merged units) may have changed
+        # another form's findings: redraw those forms' entries too
+        cross = self.session.cross_marks if self.session else frozenset()
+        touched = {form_id} | {mark[0] for mark in cross ^ self._cross}
+        self._cross = cross
+        for fid in touched:
+            self.form_list.update_form(fid)
         self._update_status()
 
     def _on_forms_changed(self) -> None:
@@ -303,6 +304,7 @@ class MainWindow(QMainWindow):
         if cur != SUMMARY_ID and s.doc.form_by_id(cur or "") is None:
             cur = None
         self.update_title()
+        self._cross = s.cross_marks
         self.form_list.rebuild(keep=cur)
         fid = self.form_list.current_form_id()
         if fid and fid != self.model.form_id:
@@ -386,8 +388,6 @@ class MainWindow(QMainWindow):
         s = self.session
         if s is None:
             return
-        from jixiao.core.figures import fmt2
-
         fid = self.model.form_id
         if fid == SUMMARY_ID:
             n = len(s.doc.projects)
@@ -399,10 +399,12 @@ class MainWindow(QMainWindow):
         if res is not None and s.unfinished(fid or ""):
             self.status_score.setText("总分 —　等级 —（分值未填完）")
         elif res is not None:
-            typed = ""
-            if res.typed_total is not None and fmt2(res.typed_total) != fmt2(res.total):
-                typed = f"（表上填写 {fmt2(res.typed_total)}）"
-            self.status_score.setText(f"总分 {fmt2(res.total)}{typed}　等级 {res.grade or '—'}")
+            from jixiao.gui.form_list import score_figures
+
+            # the 总分 the form prints (as the side list and the 汇总表), the engine's beside it if different
+            printed, grade, engine = score_figures(s.template, res)
+            computed = f"（按规则计算为 {engine}）" if engine else ""
+            self.status_score.setText(f"总分 {printed}{computed}　等级 {grade or '—'}")
         self.status_counts.setText(_counts_text(s.tally(fid)))
         self._update_findings_title()
 

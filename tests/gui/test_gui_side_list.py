@@ -1,0 +1,106 @@
+"""The side list and the status bar: one 总分 per form (the one it prints, as the 汇总表 shows it),
+and badges that follow the checks across forms (duplicate names across merged units)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from jixiao.core.fileio import load_document
+from jixiao.core.model import Form
+from jixiao.gui.form_list import FormIdRole
+from jixiao.gui.ids import SUMMARY_ID
+
+ROOT = Path(__file__).resolve().parents[2]
+SANMENXIA = ROOT / "resources" / "examples" / "三门峡市科学技术局-2024.jxzp"
+
+
+@pytest.fixture
+def open_window(app, qtbot, monkeypatch):
+    from jixiao.gui import dialogs
+    from jixiao.gui.main_window import MainWindow
+
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    windows = []
+
+    def make(doc):
+        w = MainWindow(persist=False)
+        qtbot.addWidget(w)
+        w.set_document(doc, None, untitled_name="测试")
+        w.show()
+        qtbot.waitExposed(w)
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        w.shutdown()
+
+
+def _item_text(w, form_id: str) -> str:
+    for i in range(w.form_list.count()):
+        it = w.form_list.item(i)
+        if it.data(FormIdRole) == form_id:
+            return it.text()
+    raise AssertionError(form_id)
+
+
+def test_sanmenxia_department_shows_the_printed_total_everywhere(open_window):
+    """三门峡's 部门整体 prints 93.98 (typed) where the engine sums 75.98: the side list and the
+    status bar show 93.98 and its grade 优, with 75.98 beside it."""
+    doc = load_document(SANMENXIA)
+    w = open_window(doc)
+    dept = doc.department
+    w.show_form(dept.id)
+    text = _item_text(w, dept.id)
+    assert "总分 93.98　优（计算 75.98）" in text
+    assert "总分 93.98（按规则计算为 75.98）　等级 优" in w.status_score.text()
+    # a project whose typed total agrees with the engine: one figure only
+    p = doc.projects[4]  # 党建及党务管理: 90.00 typed and computed
+    w.show_form(p.id)
+    assert "总分 90.00　优" in _item_text(w, p.id) and "计算" not in _item_text(w, p.id)
+    assert "计算" not in w.status_score.text()
+
+
+def test_side_list_and_summary_agree_for_every_project(open_window):
+    from jixiao.core.figures import fmt2
+    from jixiao.core.summary import summary_rows
+
+    doc = load_document(SANMENXIA)
+    w = open_window(doc)
+    for row in summary_rows(doc, w.session.results):
+        assert f"总分 {fmt2(row.自评得分)}　{row.等级}" in _item_text(w, row.form_id)
+    w.show_form(SUMMARY_ID)
+    assert "项目单位自评汇总表" in w.status_score.text()
+
+
+def test_a_cross_unit_duplicate_refreshes_the_other_forms_badge(open_window):
+    """Two units' forms with one project name (a merge keeps both): renaming the first clears the
+    second form's duplicate-name-across-units warning, and its entry in the list shows it at once."""
+    doc = load_document(SANMENXIA)
+    first = doc.projects[0]
+    twin: Form = copy.deepcopy(first)
+    twin.id = "twin-form"
+    first.origin["unit"] = "甲单位"
+    twin.origin["unit"] = "乙单位"
+    for ind in twin.indicators:
+        ind.id = ind.id + "-twin"
+    doc.forms.append(twin)
+    w = open_window(doc)
+    s = w.session
+    assert any(f.code == "duplicate-name-across-units" and f.form_id == twin.id for f in s.findings)
+    before = _item_text(w, twin.id)
+    warnings_before = s.tally(twin.id)["warning"]
+    assert f"警告 {warnings_before}" in before
+    w.show_form(first.id)
+    assert w.edit_cell("header.项目名称", first.name + "（一期）")
+    assert not any(f.code.startswith("duplicate-name") for f in s.findings)
+    after = _item_text(w, twin.id)
+    assert s.tally(twin.id)["warning"] == warnings_before - 1
+    assert after != before
+    assert (f"警告 {warnings_before - 1}" in after) if warnings_before > 1 else ("警告" not in after)
+    # and back: undo brings the warning (and the badge) back
+    s.undo_stack.undo()
+    assert _item_text(w, twin.id) == before
