@@ -121,6 +121,8 @@ def cmd_merge(a: argparse.Namespace) -> int:
         result = merge_units([UnitFile(u.name, u.doc) for u in units], into=base, unit=a.unit)
     except MergeError as exc:
         raise CliError(f"{exc}（{out.name} 未改动）") from exc
+    if into is not None:
+        _rebase_previous(result.doc, into, out)
     save_document(result.doc, out)
     for line in result.notes:
         _out(line)
@@ -168,7 +170,8 @@ def cmd_validate(a: argparse.Namespace) -> int:
     else:
         names = {f.id: f.display_name() for f in doc.forms}
         for f in findings:
-            _out(f"[{SEVERITY_NAMES[f.severity]}] {names.get(f.form_id or '', '文档')} · {f.field} · {f.code}：{f.message}")
+            where = names.get(f.form_id or "", "文档")
+            _out(f"[{SEVERITY_NAMES[f.severity]}] {where} · {f.field} · {f.code}：{f.message}")
         c = count_by_severity(findings)
         _out(f"共 {len(doc.forms)} 张表：错误 {c['error']} 个，警告 {c['warning']} 个，提示 {c['info']} 个")
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
@@ -196,11 +199,20 @@ def cmd_score(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rebase_previous(doc: Document, source: str | Path, out: Path) -> None:
+    """A document written somewhere else keeps finding last year's file (core.compare.rebase_link)."""
+    if doc.previous is not None:
+        from jixiao.core.compare import rebase_link
+
+        doc.previous = rebase_link(doc.previous, source, out)
+
+
 def cmd_convert(a: argparse.Namespace) -> int:
     from jixiao.core.fileio import save_document, save_interchange
 
     doc = open_any(a.file)
     out = Path(a.output)
+    _rebase_previous(doc, a.file, out)
     if a.to == "json":
         save_interchange(doc, out)
     else:
@@ -269,6 +281,7 @@ def cmd_import(a: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     for prob in result.problems:
         print(f"导入提示：{prob}", file=sys.stderr)
+    _rebase_previous(result.document, a.input, out)
     save_document(result.document, out, backup=False)
     _out(f"已导入 {len(result.document.forms)} 张表到 {out}（{len(result.problems)} 条提示）")
     return EXIT_OK

@@ -119,6 +119,7 @@ def new_from_previous(w: MainWindow, path: str | None = None,
                       options: tuple[int, str | None, bool] | None = None) -> bool:
     """The menu entry. ``path`` and ``options`` skip the file and options dialogs."""
     from jixiao.core.carryover import CarryOverError, carry_over
+    from jixiao.core.compare import link_path
     from jixiao.gui import dialogs
     from jixiao.inputs import InputError, read_input
 
@@ -141,7 +142,7 @@ def new_from_previous(w: MainWindow, path: str | None = None,
     year, template_id, budget = options
     try:
         doc, report = carry_over(last.doc, year, template_id=template_id, budget_to_initial=budget,
-                                 previous_file=str(last.path.resolve()))
+                                 previous_file=link_path(last.path, None))  # relative once saved
     except CarryOverError as exc:
         dialogs.show_error(w, TITLE, str(exc))
         return False

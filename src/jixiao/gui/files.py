@@ -175,9 +175,16 @@ class DocumentFiles(QObject):
         w = self.w
         s = w.session
         assert s is not None
+        link = s.doc.previous
+        if link is not None:
+            from jixiao.core.compare import rebase_link
+
+            # last year's file named from where this document now lives, as the CLI does (core.compare.link_path)
+            s.doc.previous = rebase_link(link, s.path, p)
         try:
             save_document(s.doc, p)
         except DocumentError as exc:
+            s.doc.previous = link
             dialogs.show_error(w, "保存失败", str(exc))
             return False
         w.autosave.saved()
