@@ -59,6 +59,25 @@ def test_score_json_figures_are_two_decimal_strings(capsys):
     assert ind["weight"] == "20.00" and ind["score"] == "20.00" and ind["deviation"] == "120.00"
 
 
+def test_score_text_uses_the_forms_words_and_printed_total(capsys):
+    """The text output names the deviation as the form does (河南 ``偏差度 %`` → 偏差度; never 偏差率)
+    and shows the 总分 the form prints, the engine's beside it (三门峡 部门 93.98 typed, 75.98 computed)."""
+    example = Path(__file__).resolve().parents[1] / "resources" / "examples" / "三门峡市科学技术局-2024.jxzp"
+    code, out, _ = run(capsys, "score", str(example))
+    assert code == 0
+    assert "偏差率" not in out and "  偏差度 760.00%" in out
+    assert "总分 93.98（分值合计 82.00，按规则计算为 75.98） 等级 优" in out
+    assert "总分 90.00（分值合计 100.00） 等级 优" in out  # typed and computed agree: one figure
+    _, js, _ = run(capsys, "score", str(example), "--format", "json")
+    dept = json.loads(js)["forms"][0]
+    assert dept["deviation_label"] == "偏差度"
+    assert json.loads(js)["forms"][1]["deviation_label"] == "偏差度"  # the project form's column reads "偏差度 %"
+    assert (dept["printed_total"], dept["printed_grade"], dept["total"], dept["grade"]) == ("93.98", "优", "75.98", "中")
+    # a form without a 偏差度 column calls the figure 偏差度 too (what `deviation` holds)
+    _, out, _ = run(capsys, "score", str(SEEDS / "s002_department.json"))
+    assert "  偏差度 120.00%" in out and "偏差率" not in out
+
+
 def test_score_includes_the_summary(capsys):
     _, out, _ = run(capsys, "score", str(SEEDS / "s004_p_kepu_huodong.json"), "--format", "json")
     rep = json.loads(out)

@@ -189,13 +189,16 @@ def cmd_score(a: argparse.Namespace) -> int:
         _out(f"{'项目' if f['kind'] == 'project' else '部门'}：{f['name']}")
         _out(f"  执行率 {f['execution_rate'] or '—'}%  执行率得分 {f['execution_score'] or '—'}")
         for ind in f["indicators"]:
-            dev = f"  偏差率 {ind['deviation']}%" if ind["deviation"] is not None else ""
+            dev = f"  {f['deviation_label']} {ind['deviation']}%" if ind["deviation"] is not None else ""
             name = "/".join(x for x in (ind["level1"], ind["level2"], ind["level3"]) if x)  # a flat list has no levels
             _out(f"  {name}：分值 {ind['weight'] or '—'} "
                  f"建议 {ind['suggested_score'] or '—'} 采用 {ind['score'] or '—'}{dev}")
         for lv in f["levels"]:
             _out(f"  【{lv['name']}】分值 {lv['weight']} 得分 {lv['score']} 得分率 {lv['rate'] or '—'}%")
-        _out(f"  总分 {f['total']}（分值合计 {f['weight_total']}） 等级 {f['grade']}")
+        # the 总分 the form prints (as the 汇总表 and the app show it), the engine's beside it if different
+        computed = f"，按规则计算为 {f['total']}" if f["printed_total"] not in (None, f["total"]) else ""
+        _out(f"  总分 {f['printed_total'] or '—'}（分值合计 {f['weight_total']}{computed}） "
+             f"等级 {f['printed_grade'] or '—'}")
     return EXIT_OK
 
 

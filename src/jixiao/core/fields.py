@@ -270,3 +270,9 @@ def locate(doc: _Document, form_id: str | None, path: str) -> str:
     where = describe(fd, form, path)
     head = form_label(doc, form)
     return f"{head} · {where}" if where else head
+
+
+def indicator_column_label(fd: FormDef | None, key: str) -> str:
+    """The name a form gives one of its indicator columns, as :func:`describe` writes
+    it (``偏差度``, 四川 ``未完成原因分析``); the key when the form has no such column."""
+    return _column_label(fd.indicators if fd is not None else None, key)

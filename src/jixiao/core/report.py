@@ -8,14 +8,18 @@ percentages with two decimals and no ``%`` sign (``"97.99"``).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from jixiao.core.fields import indicator_column_label
 from jixiao.core.figures import HUNDRED, fmt2
 from jixiao.core.model import Document
 from jixiao.core.scoring import FormResult, score_form
-from jixiao.core.summary import summary_rows
+from jixiao.core.summary import printed_score, summary_rows
+from jixiao.core.templates import FormDef
 from jixiao.core.validation import Finding, count_by_severity
 
 REPORT_VERSION = 1
+DEVIATION = "偏差度"
 
 
 def _pct(frac: Decimal | None) -> str | None:
@@ -31,17 +35,25 @@ def score_all(doc: Document) -> dict[str, FormResult]:
     return {f.id: score_form(t, t.form(f.kind), f) for f in doc.forms}
 
 
-def _doc_head(doc: Document) -> dict:
+def _doc_head(doc: Document) -> dict[str, Any]:
     return {"template": doc.template_id, "template_name": doc.template.name, "unit": doc.unit, "year": doc.year}
 
 
-def score_report(doc: Document) -> dict:
+def deviation_label(fd: FormDef) -> str:
+    """What the form calls the figure in ``deviation``: its 偏差度 column's label (河南
+    ``偏差度 %`` → ``偏差度``), or 偏差度 where the form prints no such column."""
+    label = indicator_column_label(fd, DEVIATION)
+    return label.rstrip("%％ ").strip() or DEVIATION
+
+
+def score_report(doc: Document) -> dict[str, Any]:
     results = score_all(doc)
     forms = []
     for i, form in enumerate(doc.forms):
         r = results[form.id]
+        printed, printed_grade = printed_score(doc.template, r)
         inds = []
-        for j, (ind, sc) in enumerate(zip(form.indicators, r.indicators)):
+        for j, (ind, sc) in enumerate(zip(form.indicators, r.indicators, strict=False)):
             if ind.is_empty_row():
                 continue
             inds.append({
@@ -63,6 +75,7 @@ def score_report(doc: Document) -> dict:
             "id": form.id,
             "kind": form.kind,
             "name": form.display_name(),
+            "deviation_label": deviation_label(doc.template.form(form.kind)),
             "execution_rate": _pct(r.execution_rate),
             "execution_weight": _fig(r.execution_weight),
             "execution_score": _fig(r.execution_score),
@@ -74,6 +87,8 @@ def score_report(doc: Document) -> dict:
             "total": _fig(r.total),
             "typed_total": _fig(r.typed_total),
             "grade": r.grade,
+            "printed_total": _fig(printed),
+            "printed_grade": printed_grade,
             "has_deviation": r.has_deviation,
         })
     summary = [{
@@ -92,7 +107,7 @@ def score_report(doc: Document) -> dict:
     return {"report_version": REPORT_VERSION, "document": _doc_head(doc), "forms": forms, "summary": summary}
 
 
-def findings_report(doc: Document, findings: list[Finding]) -> dict:
+def findings_report(doc: Document, findings: list[Finding]) -> dict[str, Any]:
     return {
         "report_version": REPORT_VERSION,
         "document": _doc_head(doc),
