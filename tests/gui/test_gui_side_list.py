@@ -55,7 +55,7 @@ def test_sanmenxia_department_shows_the_printed_total_everywhere(open_window):
     dept = doc.department
     w.show_form(dept.id)
     text = _item_text(w, dept.id)
-    assert "总分 93.98　优（计算 75.98）" in text
+    assert "总分 93.98　优　错误 " in text and text.endswith("\n（按规则计算为 75.98）")
     assert "总分 93.98（按规则计算为 75.98）　等级 优" in w.status_score.text()
     # a project whose typed total agrees with the engine: one figure only
     p = doc.projects[4]  # 党建及党务管理: 90.00 typed and computed
@@ -104,3 +104,22 @@ def test_a_cross_unit_duplicate_refreshes_the_other_forms_badge(open_window):
     # and back: undo brings the warning (and the badge) back
     s.undo_stack.undo()
     assert _item_text(w, twin.id) == before
+
+
+def test_a_henan_form_being_typed_shows_no_grade_yet(open_window):
+    """河南's 资金管理情况 brings default 分值 (4 × 5): a new form whose funds are typed but no
+    indicator has a 分值 yet is unfinished — no 总分 9.17 and 等级 差 in the list or the status bar."""
+    from jixiao.core.model import new_document
+
+    doc = new_document("henan", "三门峡市科学技术局", 2024, projects=1)
+    w = open_window(doc)
+    p = doc.projects[0]
+    w.show_form(p.id)
+    assert w.edit_cell("funds.年度资金总额.全年预算数", "60")
+    assert w.edit_cell("funds.年度资金总额.全年执行数", "55")
+    assert w.session.results[p.id].total > 0  # the 执行率 is scored
+    assert "总分 —" in _item_text(w, p.id) and "差" not in _item_text(w, p.id)
+    assert "（分值未填完）" in w.status_score.text()
+    first = next(i for i, ind in enumerate(p.indicators) if ind.get("二级指标") == "数量指标")
+    assert w.edit_cell(f"indicators[{first}].分值", "30")  # the first indicator weight: now it counts
+    assert "总分 —" not in _item_text(w, p.id) and "（分值未填完）" not in w.status_score.text()

@@ -119,17 +119,19 @@ class FormList(QListWidget):
         if form.kind == "project":
             n = sum(1 for f in s.doc.forms[: s.doc.forms.index(form) + 1] if f.kind == "project")
             prefix = f"{n}. "
-        score = ""
+        score = computed = ""
         if res is not None and s.unfinished(form_id):
             score = "总分 —"
         elif res is not None:
             printed, grade, engine = score_figures(s.template, res)
-            score = f"总分 {printed}　{grade}".rstrip() + (f"（计算 {engine}）" if engine else "")
+            score = f"总分 {printed}　{grade}".rstrip()
+            # the engine's total where it differs: a line of its own, so a narrow list never splits it
+            computed = f"\n（按规则计算为 {engine}）" if engine else ""
         problems = "　".join(x for x in (f"错误 {e}" if e else "", f"警告 {w}" if w else "",
                                         f"待填 {todo}" if todo else "") if x) or "无问题"
-        it.setText(f"{prefix}{name}\n{score}　{problems}")
+        it.setText(f"{prefix}{name}\n{score}　{problems}{computed}")
         it.setIcon(style.badge_icon(e, w, todo))
-        it.setToolTip(f"{name}\n{score}\n错误 {e} 个，警告 {w} 个，待填 {todo} 项")
+        it.setToolTip(f"{name}\n{score}{computed}\n错误 {e} 个，警告 {w} 个，待填 {todo} 项")
 
     def update_all(self) -> None:
         if self.session is None:

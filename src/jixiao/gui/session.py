@@ -121,9 +121,10 @@ class DocumentSession(QObject):
         return out
 
     def unfinished(self, form_id: str) -> bool:
-        """No indicator has a 分值 yet (a new form): its 总分 and 等级 mean nothing so far."""
+        """No indicator has a 分值 yet (a new form): its 总分 and 等级 mean nothing so far.
+        The default weights of fixed blocks (河南 资金管理情况) do not make a form begun."""
         res = self.results.get(form_id)
-        return res is not None and res.weight_total <= (res.execution_weight or 0) and any(
+        return res is not None and not any(sc.weight for sc in res.indicators) and any(
             f.code == "weight-sum" and f.pending for f in self.by_form_path.get(form_id, {}).get("总分", []))
 
     def counts(self, form_id: str) -> tuple[int, int]:
