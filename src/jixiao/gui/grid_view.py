@@ -469,6 +469,18 @@ class GridView(QTableView):
         sel = QItemSelection(m.index(top, left), m.index(bottom, right))
         self.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
+    def select_rows(self, rows: list[int], left: int, right: int) -> None:
+        """Select columns ``left``–``right`` of the given rows (not necessarily adjacent), the first current."""
+        m = self.model()
+        right = min(right, m.columnCount() - 1)
+        sel = QItemSelection()
+        for r in rows:
+            sel.select(m.index(r, left), m.index(r, right))
+        self.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if rows:
+            self.selectionModel().setCurrentIndex(m.index(rows[0], left), QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.scrollTo(m.index(rows[0], left))
+
     def current_row(self) -> int:
         i = self.currentIndex()
         return i.row() if i.isValid() else -1

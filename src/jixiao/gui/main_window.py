@@ -585,7 +585,11 @@ class MainWindow(QMainWindow):
         many = self.view.selected_cells() if len(self.view.selected_cells()) > 1 else None
         done = self.editor.paste(top, left, block, fill=many)
         if not many:
-            self.view.select_rect(top, left, top + done.rows - 1, left + done.cols - 1)
+            rows = self._rows_of_indicators(done.indicator_ids)
+            if rows:  # the pasted indicator rows, where their 一级/二级 put them
+                self.view.select_rows(rows, left, left + done.cols - 1)
+            else:
+                self.view.select_rect(top, left, top + done.rows - 1, left + done.cols - 1)
         notes = []
         if done.added:
             notes.append(f"已插入 {done.added} 行")
@@ -593,6 +597,14 @@ class MainWindow(QMainWindow):
             notes.append(f"粘贴的内容比表格宽，最右边 {done.clipped} 列没有粘贴")
         if notes:
             self.statusBar().showMessage("；".join(notes), 10000)
+
+    def _rows_of_indicators(self, ids: tuple[str, ...]) -> list[int]:
+        form = self.current_form()
+        if not ids or form is None:
+            return []
+        where = {ind.id: i for i, ind in enumerate(form.indicators)}
+        rows = (self.model.row_of_indicator(where[i]) for i in ids if i in where)
+        return sorted({r for r in rows if r is not None})
 
     def show_grid_menu(self, pos) -> None:
         """Right-click in the grid: 插入行, 删除行, 剪切/复制/粘贴, 清除内容, 向下填充."""
