@@ -123,3 +123,25 @@ def test_a_henan_form_being_typed_shows_no_grade_yet(open_window):
     first = next(i for i, ind in enumerate(p.indicators) if ind.get("二级指标") == "数量指标")
     assert w.edit_cell(f"indicators[{first}].分值", "30")  # the first indicator weight: now it counts
     assert "总分 —" not in _item_text(w, p.id) and "（分值未填完）" not in w.status_score.text()
+
+
+def test_a_long_project_code_never_scrolls_the_list_sideways(open_window, qtbot):
+    """四川 names start with a long budget-system code: in a narrow list the entry wraps to the
+    list's width (no horizontal scroll bar hiding the end of every entry), the name is in the tooltip."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from tests.core.regional import sichuan_document
+
+    doc = sichuan_document()
+    w = open_window(doc)
+    w.resize(1366, 768)
+    splitter = w.form_list.parentWidget()
+    total = sum(splitter.sizes())
+    splitter.setSizes([190, total - 190])
+    qtbot.wait(300)
+    assert w.form_list.width() < 220
+    assert not w.form_list.horizontalScrollBar().isVisible()
+    item = w.form_list.item(0)
+    assert w.form_list.visualItemRect(item).width() <= w.form_list.viewport().width()
+    assert doc.forms[0].name in item.toolTip()

@@ -243,7 +243,7 @@ def ask_export_anyway(parent: QWidget | None, verb: str, errors: int, pending: i
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(f"{verb}前检查")
     parts = [f"{errors} 个错误" if errors else "", f"{pending} 项待填" if pending else ""]
-    box.setText(f"文档中还有{'、'.join(p for p in parts if p)}。")
+    box.setText(f"文档中还有 {'、'.join(p for p in parts if p)}。")
     box.setInformativeText(f"建议先查看并改正后再{verb}。待填的单元格现在按错误标出。")
     view = box.addButton("查看(&V)", QMessageBox.ButtonRole.AcceptRole)
     go = box.addButton(f"仍然{verb}(&G)", QMessageBox.ButtonRole.DestructiveRole)

@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from jixiao.gui import style
 from jixiao.gui.ids import SUMMARY_ID
@@ -35,6 +42,21 @@ def score_figures(template: Template, res: FormResult) -> tuple[str, str, str]:
     return shown, grade, fmt2(res.total) if fmt2(res.total) != shown else ""
 
 
+class _FitDelegate(QStyledItemDelegate):
+    """Entries as wide as the list: wrapped (and a word longer than a line elided) at the
+    viewport's width, however long an unbreakable project code is."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt name
+        view = self.parent()
+        width = view.viewport().width() if isinstance(view, QListWidget) else 0
+        if width <= 0:
+            return super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        opt.rect = QRect(0, 0, width, 1 << 16)  # a valid rect: its width is where text wraps
+        size = super().sizeHint(opt, index)
+        return QSize(min(size.width(), width), size.height())
+
+
 class FormList(QListWidget):
     formSelected = Signal(str)
 
@@ -43,6 +65,11 @@ class FormList(QListWidget):
         self.session: DocumentSession | None = None
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
+        # long names wrap to the list's width (an unbreakable project code is elided, the full name is in the
+        # tooltip); never a sideways scroll bar that hides the end of every entry
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setItemDelegate(_FitDelegate(self))
         self.setIconSize(QSize(18, 18))
         self.setSpacing(1)
         self.setAccessibleName("表格列表")
