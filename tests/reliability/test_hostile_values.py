@@ -7,6 +7,7 @@ export: no crash, no hang, no silent loss."""
 from __future__ import annotations
 
 import tempfile
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -64,8 +65,11 @@ def _round_trip(doc, placed, folder: Path):
 
 
 def _all_xlsx_text(path: Path) -> str:
+    """Every XML part, re-serialised so that text reads the same however the writer
+    escaped it (openpyxl writes non-ASCII as character references when lxml is installed)."""
     with zipfile.ZipFile(path) as z:
-        return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+        return "".join(ET.tostring(ET.fromstring(z.read(n)), encoding="unicode")
+                       for n in z.namelist() if n.endswith(".xml"))
 
 
 def _exports(doc, folder: Path):
