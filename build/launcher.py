@@ -12,14 +12,28 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = {"new", "validate", "score", "export", "import", "convert", "templates", "gui"}
+
+def cli_commands() -> set[str]:
+    """The subcommands of ``jixiao.cli.build_parser()``: the command line is the one
+    place they are listed. Asked only for ``jixiao FILE`` (a file name that could also
+    be a command), never on the plain start, so the parser is built only then
+    (about 4 ms frozen, docs/building.md)."""
+    import argparse
+
+    from jixiao.cli import build_parser
+
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
 
 
 def _gui_args(args: list[str]) -> list[str]:
     exe = os.path.splitext(os.path.basename(sys.executable))[0].lower()
     if exe.endswith("-gui"):
         return args if args[:1] == ["gui"] else ["gui", *args]
-    if len(args) == 1 and args[0] not in COMMANDS and not args[0].startswith("-") and os.path.isfile(args[0]):
+    if (len(args) == 1 and not args[0].startswith("-") and os.path.isfile(args[0])
+            and args[0] not in cli_commands()):
         return ["gui", *args]
     return args
 
