@@ -62,15 +62,34 @@ EXE = ".exe" if IS_WIN else ""
 SIZE_TARGET = 1.0      # onedir app no larger than the reference
 STARTUP_TARGET = 1.5   # time to first window within 1.5x the reference
 
-# System libraries the bundled Qt's xcb platform plugin loads from the host
-# (PyInstaller bundles what it finds on the build machine; these cover the rest)
-# and libcups for the print dialog. All are on every UOS/Kylin/Debian desktop.
-DEB_DEPENDS = [
-    "libc6 (>= 2.31)", "libegl1", "libgl1", "libfontconfig1", "libfreetype6", "libdbus-1-3",
-    "libxkbcommon0", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1",
-    "libxcb-image0", "libxcb-randr0", "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0",
-    "libxcb-xkb1", "libx11-xcb1", "libcups2",
-]
+# The Debian packages of the system libraries the bundled Qt loads from the host
+# (the xcb platform plugin's X11 libraries, libcups for the print dialog...): one
+# list, shared with scripts/setup-*.sh (docs/building.md).
+QT_PACKAGES = LINUX / "qt-runtime-packages.txt"
+
+
+def read_packages(path: Path = QT_PACKAGES) -> list[str]:
+    """Package names of a list file: one per line, `#` starts a comment."""
+    names = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [n for n in names if n]
+
+
+def build_glibc() -> str | None:
+    """The build machine's glibc version ("2.36"): the frozen binaries need at least that."""
+    try:
+        value = os.confstr("CS_GNU_LIBC_VERSION") or ""
+    except (AttributeError, ValueError, OSError):
+        value = ""
+    m = re.fullmatch(r"glibc (\d+\.\d+)", value.strip())
+    return m.group(1) if m else None
+
+
+def deb_depends() -> list[str]:
+    """The .deb's Depends: libc6 as new as the build machine's, then the Qt package list."""
+    glibc = build_glibc()
+    return [f"libc6 (>= {glibc})" if glibc else "libc6", *read_packages()]
+
+
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
@@ -208,7 +227,7 @@ def build_deb(app: Path, version: str) -> Path:
     (debian / "control").write_text(
         f"Package: jixiao\nVersion: {version}\nSection: office\nPriority: optional\nArchitecture: {arch}\n"
         f"Maintainer: jixiao maintainers <jixiao@localhost>\nInstalled-Size: {installed_kib}\n"
-        f"Depends: {', '.join(DEB_DEPENDS)}\n"
+        f"Depends: {', '.join(deb_depends())}\n"
         "Homepage: https://example.invalid/jixiao\n"
         "Description: 绩效自评表填报工具 - budget performance self-evaluation forms\n"
         " jixiao fills in China's budget performance self-evaluation forms (项目支出、\n"

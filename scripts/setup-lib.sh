@@ -9,6 +9,7 @@
 # Settings (environment), mostly for tests:
 #   JIXIAO_VENV              the virtual environment (default: <repo>/.venv)
 #   JIXIAO_APT_LOCK_TIMEOUT  seconds to wait for a held apt/dpkg lock (default 600)
+#   JIXIAO_APT_RETRY_SECONDS pause between tries of `apt-get update` while its lock is held (5)
 #   PYTHON                   the Python that creates the venv (default: python3)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,7 @@ VENV="${JIXIAO_VENV:-$ROOT/.venv}"
 VPY="$VENV/bin/python"
 PYTHON="${PYTHON:-python3}"
 APT_LOCK_TIMEOUT="${JIXIAO_APT_LOCK_TIMEOUT:-600}"
+APT_RETRY_SECONDS="${JIXIAO_APT_RETRY_SECONDS:-5}"
 QT_PACKAGES_FILE="$ROOT/build/linux/qt-runtime-packages.txt"
 STEP=0
 STEPS=0
@@ -115,7 +117,7 @@ apt_update() {
     if [ "$SECONDS" -ge "$deadline" ]; then
       die "apt 被其他程序占用超过 ${APT_LOCK_TIMEOUT} 秒" "apt was held by another program for over ${APT_LOCK_TIMEOUT} s"
     fi
-    sleep 5
+    sleep "$APT_RETRY_SECONDS"
   done
 }
 

@@ -43,6 +43,7 @@ else
 fi
 step "运行全部测试" "running the test suite"
 cd "$ROOT"
-export QT_QPA_PLATFORM=offscreen
+# as if .venv were activated: tests run `jixiao` and `python -m jixiao` in child processes
+export VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" QT_QPA_PLATFORM=offscreen
 setup_done
 exec "$VPY" -m pytest "$@"
