@@ -32,7 +32,7 @@ def test_render_pages_matches_plan(app, tmp_path):
     render_pages(pr, pages)
     reader = PdfReader(str(out))
     assert len(reader.pages) == len(pages)
-    for page, pdf_page in zip(pages, reader.pages):
+    for page, pdf_page in zip(pages, reader.pages, strict=True):
         w_mm = float(pdf_page.mediabox.width) * 25.4 / 72
         h_mm = float(pdf_page.mediabox.height) * 25.4 / 72
         assert abs(w_mm - page.width) < 1.5 and abs(h_mm - page.height) < 1.5
@@ -52,5 +52,5 @@ def test_preview_dialog_shows_every_page(window, monkeypatch):
         return 0
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
-    window.print_preview()
+    window.transfer.print_preview()
     assert seen == [n]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from jixiao.core import fields
 from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
@@ -98,7 +99,7 @@ def _fields(g: Grid, sec: Section, form: Form) -> None:
         for fc in row:
             if fc.key:
                 raw = form.header.get(fc.key, "")
-                g.add(Cell(r, col, colspan=fc.span, text=raw, raw=raw, role="input", path=f"header.{fc.key}",
+                g.add(Cell(r, col, colspan=fc.span, text=raw, raw=raw, role="input", path=fields.header_path(fc.key),
                            align="left", section="header"))
             else:
                 g.add(Cell(r, col, colspan=fc.span, text=fc.label or "", section="header"))
@@ -121,7 +122,7 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
         g.add(Cell(r, 1, colspan=name_span, text=fr.label, section="funds", align="left" if not fr.total else "center"))
         for j, c in enumerate(sec.columns):
             col = 1 + name_span + j
-            path = f"funds.{fr.key}.{c.key}"
+            path = fields.fund_path(fr.key, c.key)
             raw = cells.get(c.key, "")
             if c.key in AMOUNT_COLUMNS:
                 text, val = money_text(raw)
@@ -179,7 +180,7 @@ def _texts(g: Grid, sec: Section, form: Form) -> None:
     for c in sec.columns:
         g.add(Cell(r0, col, colspan=c.span, text=c.label, section=sec.key))
         raw = form.texts.get(sec.key, {}).get(c.key, "")
-        g.add(Cell(r1, col, colspan=c.span, text=raw, raw=raw, role="input", path=f"{sec.key}.{c.key}",
+        g.add(Cell(r1, col, colspan=c.span, text=raw, raw=raw, role="input", path=fields.text_path(sec.key, c.key),
                    kind="longtext", align="left", section=sec.key))
         col += c.span
 
@@ -208,7 +209,7 @@ def _items(g: Grid, sec: Section, form: Form) -> None:
                 if c.key == "分值" and not raw and it.weight is not None:
                     text, val = fmt2(it.weight), it.weight
                 g.add(Cell(r, col, colspan=c.span, text=_plain(text) if c.key == "分值" else text, raw=raw, value=val,
-                           role="input", path=f"{sec.key}.{it.name}.{c.key}",
+                           role="input", path=fields.item_path(sec.key, it.name, c.key),
                            kind="score" if numeric else "longtext", align="center" if numeric else "left",
                            section=sec.key))
             col += c.span
@@ -231,8 +232,8 @@ def _table(g: Grid, sec: Section, form: Form) -> None:
         col = label_cols
         for c in sec.columns:
             raw = row.get(c.key, "")
-            g.add(Cell(r, col, colspan=c.span, text=raw, raw=raw, role="input", path=f"{sec.key}[{i}].{c.key}",
-                       kind="longtext", align="left", section=sec.key))
+            g.add(Cell(r, col, colspan=c.span, text=raw, raw=raw, role="input",
+                       path=fields.table_path(sec.key, i, c.key), kind="longtext", align="left", section=sec.key))
             col += c.span
 
 
@@ -291,7 +292,7 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
                 j += 1
             idx = order[i][0]
             text = order[i][1] if key == "一级指标" else order[i][2]
-            path = f"indicators[{idx}].{key}" if idx is not None else None
+            path = fields.indicator_path(idx, key) if idx is not None else None
             g.add(Cell(start + i, col, rowspan=j - i + 1, text=text, raw=text, role="input" if path else "label",
                        path=path, section="indicators", indicator=idx))
             i = j + 1
@@ -306,7 +307,7 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
             if ind is None:
                 g.add(Cell(r, col, section="indicators"))
                 continue
-            path = f"indicators[{idx}].{c.key}"
+            path = fields.indicator_path(idx, c.key)
             raw = ind.get(c.key)
             if c.key == "分值":
                 text, val = score_text(raw)
@@ -356,7 +357,7 @@ def _total(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
             raw = form.total
             sugg = fmt2(result.total)
             g.add(Cell(r, target, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
-                       path="总分", kind="score", value=parse_decimal(raw) if raw else result.total,
+                       path=fields.TOTAL, kind="score", value=parse_decimal(raw) if raw else result.total,
                        section="total", bold=True))
         col = target + 1
     if col < w:

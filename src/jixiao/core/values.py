@@ -186,3 +186,31 @@ def _parse(raw: str) -> Value:
         number = -number
     return Value(raw, "number", op=op or "=", number=number, unit=unit_of(unit_txt))
 
+
+
+# Operators a 指标性质 / 计算符号 column may hold; "定性" means a qualitative target.
+_OP_WORDS = {"≥": "≥", ">=": "≥", "＞＝": "≥", "大于等于": "≥", "≤": "≤", "<=": "≤", "＜＝": "≤", "小于等于": "≤",
+             "=": "=", "＝": "=", "等于": "=", ">": ">", "＞": ">", "大于": ">", "<": "<", "＜": "<", "小于": "<",
+             "定性": "", "定量": "", "正向": "≥", "反向": "≤"}
+
+
+def compose_value(op: str, value: str, unit: str) -> str:
+    """One indicator value from the three columns some forms print apart
+    (四川 指标性质 | 指标值 | 度量单位, 天津 计算符号 | 指标值 | 计量单位): ``("≥",
+    "100", "%")`` → ``"≥100%"``. A value that already carries an operator or
+    its unit is not given them twice; an operator word this function does not
+    know is kept in front of the value, so nothing typed is lost."""
+    v = value.strip()
+    o = op.strip()
+    u = unit.strip()
+    if not v:
+        return ""
+    nv = normalize_text(v)
+    if o:
+        sign = _OP_WORDS.get(normalize_text(o).replace(" ", ""), o)
+        starts_with_op = any(nv.startswith(t) for t, _ in _OPS)
+        if sign and not starts_with_op:
+            v = sign + v
+    if u and not nv.endswith(normalize_text(u)) and _HAS_DIGIT_RE.search(nv):
+        v = v + u
+    return v
