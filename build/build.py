@@ -181,9 +181,11 @@ def pyinstaller(spec: Path, name: str) -> Path:
 
 def deb_arch() -> str:
     try:
-        return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
+                              check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return {"x86_64": "amd64", "aarch64": "arm64", "loongarch64": "loong64"}.get(platform.machine(), platform.machine())
+        machine = platform.machine()
+        return {"x86_64": "amd64", "aarch64": "arm64", "loongarch64": "loong64"}.get(machine, machine)
 
 
 def build_deb(app: Path, version: str) -> Path:
@@ -279,7 +281,8 @@ def check_deb(deb: Path, version: str) -> list[str]:
         results.append(f"extracted .deb runs: {out.stdout.strip()}")
     if shutil.which("desktop-file-validate"):
         v = subprocess.run(["desktop-file-validate", LINUX / "jixiao.desktop"], capture_output=True, text=True)
-        results.append("desktop-file-validate: " + ("OK" if v.returncode == 0 and not v.stdout.strip() else v.stdout.strip()))
+        ok = v.returncode == 0 and not v.stdout.strip()
+        results.append("desktop-file-validate: " + ("OK" if ok else v.stdout.strip()))
     return results
 
 
@@ -443,16 +446,20 @@ def report(version, sizes, startup, deb, smoke, runs) -> str:
         pyside = "?"
     lines = [f"Measured {_dt.date.today().isoformat()} by `python build/build.py --update-docs` "
              f"(jixiao {version}, {platform.system()} {platform.machine()}, Python {platform.python_version()}, "
-             f"PyInstaller {PyInstaller.__version__}, PySide6 {pyside}, {os.cpu_count()} cores shared with other jobs).",
-             "The reference is `build/reference/`: one empty 1400×900 PySide6 `QMainWindow` (jixiao's default window size) frozen the same way "
+             f"PyInstaller {PyInstaller.__version__}, PySide6 {pyside}, {os.cpu_count()} cores shared with other "
+             "jobs).",
+             "The reference is `build/reference/`: one empty 1400×900 PySide6 `QMainWindow` (jixiao's default window "
+             "size) frozen the same way "
              "(PyInstaller onedir, same options) with PyInstaller's default PySide6 collection.", ""]
     lines += ["| | jixiao | reference | ratio | target | |", "|---|---:|---:|---:|---:|---|"]
     if "reference" in sizes:
         r = sizes["jixiao"] / sizes["reference"]
         lines.append(f"| onedir size | {mib(sizes['jixiao'])} ({sizes['jixiao']:,} B) | {mib(sizes['reference'])} "
-                     f"({sizes['reference']:,} B) | {r:.2f} | ≤ {SIZE_TARGET:.2f} | {'met' if r <= SIZE_TARGET else 'MISSED'} |")
+                     f"({sizes['reference']:,} B) | {r:.2f} | ≤ {SIZE_TARGET:.2f} | "
+                     f"{'met' if r <= SIZE_TARGET else 'MISSED'} |")
     else:
-        lines.append(f"| onedir size | {mib(sizes['jixiao'])} ({sizes['jixiao']:,} B) | — | — | ≤ {SIZE_TARGET:.2f} | |")
+        lines.append(f"| onedir size | {mib(sizes['jixiao'])} ({sizes['jixiao']:,} B) | — | — "
+                     f"| ≤ {SIZE_TARGET:.2f} | |")
     if startup and "reference" in startup:
         ref = startup["reference"]["median"]
         s = startup["jixiao"]
@@ -476,7 +483,8 @@ def report(version, sizes, startup, deb, smoke, runs) -> str:
                          + f" (min {s['min']:.3f}; in-process figure {s['internal']:.3f})")
             if "document" in s:
                 lines.append(f"- {k}, document shown: " + ", ".join(f"{x:.3f}" for x in s["document"]["runs"]))
-    if startup and "reference" in startup and startup["jixiao"]["median"] > STARTUP_TARGET * startup["reference"]["median"]:
+    if (startup and "reference" in startup
+            and startup["jixiao"]["median"] > STARTUP_TARGET * startup["reference"]["median"]):
         lines += ["", "The start-up target is missed by the application's own work (importing its modules, building "
                   "the window, opening the document), not by the packaging: see "
                   "[building.md](building.md#where-the-start-up-time-goes)."]

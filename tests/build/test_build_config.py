@@ -310,6 +310,46 @@ def test_launcher_goes_straight_to_the_window(launcher, monkeypatch, tmp_path):
                      ("cli", ["gui", "--screenshot", "s.png"]), ("cli", ["--version"]), ("cli", ["validate", str(doc)])]
 
 
+def test_launcher_commands_come_from_the_cli(launcher, monkeypatch, tmp_path):
+    import argparse
+
+    import jixiao.cli
+
+    parser = jixiao.cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert launcher.cli_commands() == set(sub.choices) >= {"new", "validate", "score", "export", "import", "gui"}
+    real = jixiao.cli.build_parser
+
+    def with_report():
+        p = real()
+        next(a for a in p._actions if isinstance(a, argparse._SubParsersAction)).add_parser("report")
+        return p
+
+    monkeypatch.setattr(jixiao.cli, "build_parser", with_report)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao"))
+    monkeypatch.chdir(tmp_path)
+    for name in ("report", "validate", "2024.jxzp"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    assert launcher._gui_args(["report"]) == ["report"]  # a command added to the CLI is a command here too
+    assert launcher._gui_args(["validate"]) == ["validate"]
+    assert launcher._gui_args(["2024.jxzp"]) == ["gui", "2024.jxzp"]
+
+
+def test_launcher_builds_the_parser_only_for_a_lone_existing_file(launcher, monkeypatch, tmp_path):
+    """The plain start (no arguments), options and commands never pay for the parser."""
+    import jixiao.cli
+
+    def boom():
+        raise AssertionError("build_parser() called")
+
+    monkeypatch.setattr(jixiao.cli, "build_parser", boom)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao"))
+    for args in ([], ["--version"], ["validate", "x.jxzp"], [str(tmp_path / "missing.jxzp")]):
+        assert launcher._gui_args(args) == args
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao-gui.exe"))
+    assert launcher._gui_args([str(tmp_path / "a.jxzp")]) == ["gui", str(tmp_path / "a.jxzp")]
+
+
 # --------------------------------------------------------------------- Linux files
 def test_desktop_entry():
     path = BUILD / "linux" / "jixiao.desktop"

@@ -261,7 +261,8 @@ def test_apt_gives_up_after_the_lock_timeout_with_a_message(fake):
 
 
 def test_failed_install_shows_the_log_and_keeps_it(fake):
-    _exe(fake.bin / "apt-get", '#!/bin/sh\ncase "$*" in *install*) echo "E: Unable to locate package zz"; exit 100;; esac\n')
+    _exe(fake.bin / "apt-get",
+         '#!/bin/sh\ncase "$*" in *install*) echo "E: Unable to locate package zz"; exit 100;; esac\n')
     r = fake.lib("setup_begin 1; apt_step zz")
     assert r.returncode == 1
     assert "E: Unable to locate package zz" in r.stderr and "command failed" in r.stderr and "命令失败" in r.stderr
@@ -290,7 +291,8 @@ def test_venv_created_and_jixiao_installed_then_skipped(fake):
     (fake.dir / "py.log").unlink()
     (fake.dir / "pip-ran").unlink()
     r = fake.lib('setup_begin 1; venv_step "test"')
-    assert r.returncode == 0 and r.stdout == f"[1/1] Python 软件包已齐全（{fake.venv}） / Python packages: all present in {fake.venv}\n"
+    assert r.returncode == 0
+    assert r.stdout == f"[1/1] Python 软件包已齐全（{fake.venv}） / Python packages: all present in {fake.venv}\n"
     assert not (fake.dir / "pip-ran").exists() and "venv --clear" not in fake.log("py.log")
 
 
@@ -402,7 +404,8 @@ def test_test_command_installs_what_the_tests_use_and_runs_pytest(fake):
     assert "static checks" in steps[2] and "test suite" in steps[3]
     log = fake.log("py.log")
     assert f"-e {ROOT}[test]" in log
-    assert "venv-python -m pytest -q tests/core" in log and f"pytest-env QT_QPA_PLATFORM=offscreen PATH0={fake.venv}/bin" in log
+    assert "venv-python -m pytest -q tests/core" in log
+    assert f"pytest-env QT_QPA_PLATFORM=offscreen PATH0={fake.venv}/bin" in log
 
 
 def test_ci_runs_the_readme_command_with_the_system_python_and_no_skips(tmp_path):
@@ -428,3 +431,14 @@ def test_ci_runs_the_readme_command_with_the_system_python_and_no_skips(tmp_path
 def test_venv_is_git_ignored():
     ignored = subprocess.run(["git", "check-ignore", "-q", ".venv/bin/python"], cwd=ROOT)
     assert ignored.returncode == 0
+
+
+def test_pytest_collects_tests_build(tmp_path):
+    """pytest's default norecursedirs holds `build`: without pyproject's own list, a plain
+    `pytest` (the test command) would never run tests/build."""
+    (tmp_path / "tests" / "build").mkdir(parents=True)
+    (tmp_path / "tests" / "build" / "test_probe.py").write_text("def test_probe():\n    pass\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                        "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(tmp_path), str(tmp_path / "tests")],
+                       capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert "tests/build/test_probe.py::test_probe" in r.stdout, r.stdout + r.stderr
