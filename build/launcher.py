@@ -15,9 +15,9 @@ import sys
 
 def cli_commands() -> set[str]:
     """The subcommands of ``jixiao.cli.build_parser()``: the command line is the one
-    place they are listed. Asked only for ``jixiao FILE`` (a file name that could also
-    be a command), never on the plain start, so the parser is built only then
-    (about 4 ms frozen, docs/building.md)."""
+    place they are listed. Building the parser costs ~15 ms (argparse, jixiao.cli), so
+    it is asked only when a lone argument is both an existing file and a possible
+    command name (see :func:`_gui_args`): never on a plain start or ``jixiao 2024.jxzp``."""
     import argparse
 
     from jixiao.cli import build_parser
@@ -28,12 +28,17 @@ def cli_commands() -> set[str]:
     return set()
 
 
+def _could_be_command(arg: str) -> bool:
+    """A command name is a plain word: no dot, no path separator (a document name has both or either)."""
+    return arg[:1].isalpha() and arg.replace("-", "").replace("_", "").isalnum()
+
+
 def _gui_args(args: list[str]) -> list[str]:
     exe = os.path.splitext(os.path.basename(sys.executable))[0].lower()
     if exe.endswith("-gui"):
         return args if args[:1] == ["gui"] else ["gui", *args]
     if (len(args) == 1 and not args[0].startswith("-") and os.path.isfile(args[0])
-            and args[0] not in cli_commands()):
+            and not (_could_be_command(args[0]) and args[0] in cli_commands())):
         return ["gui", *args]
     return args
 

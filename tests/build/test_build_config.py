@@ -335,7 +335,7 @@ def test_launcher_commands_come_from_the_cli(launcher, monkeypatch, tmp_path):
     assert launcher._gui_args(["2024.jxzp"]) == ["gui", "2024.jxzp"]
 
 
-def test_launcher_builds_the_parser_only_for_a_lone_existing_file(launcher, monkeypatch, tmp_path):
+def test_launcher_builds_the_parser_only_for_a_file_named_like_a_command(launcher, monkeypatch, tmp_path):
     """The plain start (no arguments), options and commands never pay for the parser."""
     import jixiao.cli
 
@@ -346,6 +346,11 @@ def test_launcher_builds_the_parser_only_for_a_lone_existing_file(launcher, monk
     monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao"))
     for args in ([], ["--version"], ["validate", "x.jxzp"], [str(tmp_path / "missing.jxzp")]):
         assert launcher._gui_args(args) == args
+    monkeypatch.chdir(tmp_path)
+    for name in ("2024.jxzp", "报告.xlsx", "sub/a"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+        assert launcher._gui_args([name]) == ["gui", name]  # a document name cannot be a command
     monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao-gui.exe"))
     assert launcher._gui_args([str(tmp_path / "a.jxzp")]) == ["gui", str(tmp_path / "a.jxzp")]
 
