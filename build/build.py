@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime as _dt
+import json
 import os
 import platform
 import re
@@ -367,6 +368,14 @@ def smoke_test(app: Path, version: str) -> list[str]:
         results.append(f"export: out.xlsx {xlsx.stat().st_size} B, {sheets} sheets (zip OK); "
                        f"out.pdf {pdf.stat().st_size} B, {pages} pages ({secs:.1f} s)")
 
+        back = tmp / "back.jxzp"  # whatever we write, we read back (openpyxl and lxml, frozen)
+        p, secs = call("import", xlsx, "-o", back)
+        p, _ = call("score", back, "--format", "json")
+        forms = len(json.loads(p.stdout)["forms"])
+        if forms < 1:
+            raise BuildError("the workbook imported back holds no form")
+        results.append(f"import of out.xlsx: {back.stat().st_size} B .jxzp, {forms} forms scored ({secs:.1f} s)")
+
         shot = tmp / "shot.png"
         p, secs = call("gui", doc, "--screenshot", shot)
         w, h = png_size(shot)
@@ -513,7 +522,8 @@ def check() -> int:
     if version_in_file() != version:
         problems.append(f"src/jixiao/_version.py says {version_in_file()!r}, pyproject {version!r} "
                         "(run python build/build.py --write-version)")
-    for p in (SPEC, REF_SPEC, BUILD / "launcher.py", BUILD / "qt_prune.py", BUILD / "reference" / "reference_app.py"):
+    for p in (SPEC, REF_SPEC, BUILD / "launcher.py", BUILD / "qt_prune.py", BUILD / "rthook_no_pil.py",
+              BUILD / "reference" / "reference_app.py"):
         try:
             ast.parse(p.read_text(encoding="utf-8"), str(p))
         except (OSError, SyntaxError) as exc:
@@ -523,6 +533,11 @@ def check() -> int:
               *(f"resources/icons/jixiao-{s}.png" for s in ICON_SIZES)):
         if not (ROOT / p).exists():
             problems.append(f"missing {p}")
+    try:
+        if not read_packages():
+            problems.append(f"{QT_PACKAGES.relative_to(ROOT)} lists no package")
+    except OSError as exc:
+        problems.append(f"{QT_PACKAGES.relative_to(ROOT)}: {exc}")
     if not EXAMPLE.exists():
         problems.append(f"missing the bundled example {EXAMPLE.relative_to(ROOT)} (the smoke test exports it)")
     try:

@@ -62,7 +62,7 @@ logged() {
   if ! "$@" >>"$LOG" 2>&1; then
     printf '\n---- %s (%s) ----\n' "$*" "$LOG" >&2
     tail -n 30 "$LOG" >&2
-    die "命令失败：$1（完整输出见 $LOG）" "command failed: $1 (full output in $LOG)"
+    die "命令失败：${*:1:3} …（完整输出见 $LOG）" "command failed: ${*:1:3} … (full output in $LOG)"
   fi
 }
 

@@ -93,6 +93,11 @@ def imports_from_checkout(root: Path = ROOT) -> bool:
     return Path(spec.origin).resolve().is_relative_to((root / "src" / "jixiao").resolve())
 
 
+def jixiao_requires() -> list[str]:
+    """The requirements recorded in the installed jixiao's metadata (PackageNotFoundError if none)."""
+    return md.distribution("jixiao").requires or []
+
+
 def check(extras: set[str], prefix: Path | None = None, root: Path = ROOT) -> list[str]:
     """Why pip must run (empty: nothing to install)."""
     prefix = Path(sys.prefix) if prefix is None else prefix
@@ -109,7 +114,7 @@ def check(extras: set[str], prefix: Path | None = None, root: Path = ROOT) -> li
         reasons.append(f"jixiao is not installed from {root}")
     else:
         try:
-            requires = md.distribution("jixiao").requires or []
+            requires = jixiao_requires()
         except md.PackageNotFoundError:
             requires = None
             reasons.append("no jixiao distribution")
