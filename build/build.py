@@ -446,7 +446,15 @@ def measure_startup(cases: dict[str, list], runs: int) -> dict[str, dict]:
     return out
 
 
-def report(version, sizes, startup, deb, smoke, runs) -> str:
+def load_average() -> float | None:
+    """The 1-minute load average (None where the system has none, e.g. Windows)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def report(version, sizes, startup, deb, smoke, runs, load=None) -> str:
     """The figures as markdown (printed and, with --update-docs, written to docs/performance.md)."""
     import PyInstaller
     try:
@@ -482,6 +490,10 @@ def report(version, sizes, startup, deb, smoke, runs) -> str:
     if deb:
         lines.append(f"| .deb ({deb.name}) | {mib(deb.stat().st_size)} | — | — | — | xz-compressed |")
     if startup:
+        if load and None not in load:
+            lines += ["", f"Load average (1 min) before/after the start-up runs: {load[0]:.2f} / {load[1]:.2f} on "
+                      f"{os.cpu_count()} cores; above the core count the absolute times grow with the other jobs' "
+                      "work, the ratios (runs alternated) much less."]
         lines += ["", "Start-up: wall time from process start to the `first-paint` line each program prints after "
                   "its main window's first paint (`JIXIAO_BENCH_FIRST_PAINT=1`, `QT_QPA_PLATFORM=offscreen`), runs of "
                   "each alternated, one warm-up each discarded. jixiao shows its window first and opens the document "
@@ -638,7 +650,7 @@ def main(argv: list[str] | None = None) -> int:
         have_ref = (ref / f"reference{EXE}").exists()
         if have_ref:
             sizes["reference"] = tree_size(ref)
-        startup = {}
+        startup, load = {}, None
         if a.runs > 0:
             bench = OUT / "bench"  # a copy: the app puts a lock file beside an open document
             bench.mkdir(parents=True, exist_ok=True)
@@ -647,8 +659,10 @@ def main(argv: list[str] | None = None) -> int:
             cases = {"jixiao": [app / f"jixiao{EXE}", "gui", doc]}
             if have_ref:
                 cases["reference"] = [ref / f"reference{EXE}"]
+            load = (load_average(), None)
             startup = measure_startup(cases, a.runs)
-        text = report(version, sizes, startup, deb, smoke, a.runs)
+            load = (load[0], load_average())
+        text = report(version, sizes, startup, deb, smoke, a.runs, load)
         log("")
         log(text)
         if a.update_docs:
