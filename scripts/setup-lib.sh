@@ -46,11 +46,6 @@ step() {
   printf '[%d/%d] %s / %s\n' "$STEP" "$STEPS" "$1" "$2"
 }
 
-# note "中文" "English": a further line of the current step, to stderr.
-note() {
-  printf '      %s / %s\n' "$1" "$2" >&2
-}
-
 die() {
   printf 'jixiao setup：%s\njixiao setup: %s\n' "$1" "$2" >&2
   exit 1
