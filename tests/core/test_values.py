@@ -150,3 +150,9 @@ def test_compose_value_from_three_columns(op, value, unit, expected):
     from jixiao.core.values import compose_value
 
     assert compose_value(op, value, unit) == expected
+
+
+def test_a_number_followed_by_a_bracket_alone_is_read():
+    """Hypothesis found "0)": the unit is nothing but a bracket."""
+    v = parse_value("0)")
+    assert v.kind == "number" and v.unit is None

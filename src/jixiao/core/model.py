@@ -22,10 +22,14 @@ import copy
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from jixiao.core import fields
 from jixiao.core.fields import parse_path
 from jixiao.core.templates import FormDef, Section, Template, get_template
+
+if TYPE_CHECKING:
+    from jixiao.core.previous import PreviousLink
 
 SIGNOFF_KEYS = ("单位负责人", "财务负责人", "填表人", "填报日期")
 
@@ -80,6 +84,9 @@ class Form:
     indicators: list[Indicator] = field(default_factory=list)
     total: str = ""
     id: str = field(default_factory=new_id)
+    # where the form came from: "unit" / "file" / "merged_at" when merged from a unit's file
+    # (core/merge.py), "previous_id" when carried over from last year's form (core/carryover.py)
+    origin: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -141,6 +148,7 @@ class Form:
     def clone(self) -> Form:
         f = copy.deepcopy(self)
         f.id = new_id()
+        f.origin.pop("previous_id", None)  # a copy is not last year's project
         for ind in f.indicators:
             ind.id = new_id()
         return f
@@ -161,6 +169,7 @@ class Document:
     forms: list[Form] = field(default_factory=list)
     signoff: dict[str, str] = field(default_factory=dict)
     embedded_template: dict | None = None  # the template as saved, for regions not installed here
+    previous: PreviousLink | None = None  # last year's document, linked for the 汇总表's comparison
     _embedded_built: tuple | None = field(default=None, repr=False, compare=False)
 
     @property

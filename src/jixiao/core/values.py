@@ -174,7 +174,8 @@ def _parse(raw: str) -> Value:
     if not m:
         return Value(raw, "invalid", op=op, problem="数值格式无法识别")
     unit_txt = m["unit"]
-    if _HAS_DIGIT_RE.search(unit_txt) or (unit_txt and unit_of(unit_txt).family.startswith("other:")):
+    unit = unit_of(unit_txt)  # None for nothing but brackets: "0)"
+    if _HAS_DIGIT_RE.search(unit_txt) or (unit is not None and unit.family.startswith("other:")):
         if op is None and len(re.findall(r"[\u4e00-\u9fff]", unit_txt)) >= 3:
             # A deadline or description that starts with a number: "9月30日前应支尽支".
             return Value(raw, "text", text=t)
@@ -184,7 +185,7 @@ def _parse(raw: str) -> Value:
     number = _to_decimal(m["num"])
     if negative:
         number = -number
-    return Value(raw, "number", op=op or "=", number=number, unit=unit_of(unit_txt))
+    return Value(raw, "number", op=op or "=", number=number, unit=unit)
 
 
 

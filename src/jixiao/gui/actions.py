@@ -66,6 +66,8 @@ def _call(path: str) -> Callable[[MainWindow], Any]:
 ACTIONS: list[Act] = [
     # ---------------------------------------------------------------- 文件
     Act("new", "新建(&N)…", lambda w: w.files.new_document(), K.New, "新建自评文件", "file", toolbar=1),
+    Act("new_from_last", "从上年文档新建(&L)…", "jixiao.gui.carry_dialog:new_from_previous", None,
+        "由上年的自评文件结转出新年度的文档：保留项目和指标，清空金额和完成情况", "file"),
     Act("open", "打开(&O)…", lambda w: w.files.open_dialog(), K.Open, "打开自评文件", "file", toolbar=1),
     Act("recent", "最近打开(&R)", lambda w, m: w.files.fill_recent(m), menu="file", submenu=True),
     Act("save", "保存(&S)", lambda w: w.files.save(), K.Save, "保存当前文件", "file", True, 1, "document"),
@@ -73,6 +75,10 @@ ACTIONS: list[Act] = [
         enabled="document"),
     Act("import", "从Excel导入(&I)…", lambda w: w.transfer.import_excel(), None, "从 Excel 工作簿导入自评表", "file",
         True),
+    Act("merge_units", "合并下级单位文件(&M)…", "jixiao.gui.merge_dialog:merge_unit_files", None,
+        "把下级单位的自评文件合并进当前文档（同一单位再次合并时替换其原有的表）", "file"),
+    Act("link_previous", "关联上年文档(&K)…", "jixiao.gui.previous_dialog:link_previous_document", None,
+        "关联上年的自评文件，汇总表对比上年执行率和自评得分", "file", enabled="document"),
     Act("export_xlsx", "导出Excel(&E)…", lambda w: w.transfer.export_excel(), "Ctrl+E", "导出报送财政局的 Excel 工作簿",
         "file", toolbar=5, enabled="document"),
     Act("export_pdf", "导出PDF(&D)…", lambda w: w.transfer.export_pdf(), "Ctrl+Shift+E", "导出可打印、签字盖章的 PDF",
@@ -108,6 +114,8 @@ ACTIONS: list[Act] = [
         enabled="project", form_list=True),
     Act("form_down", "下移项目(&W)", lambda w: w.editor_call("move_form", False), None, menu="table",
         enabled="project", form_list=True),
+    Act("summary_info", "汇总表信息(&S)…", "jixiao.gui.summary_info_dialog:edit_summary_info", None,
+        "填写汇总表中有、项目表上没有的栏目（如单位编码、项目类型）", "table", separator=True, enabled="document"),
     Act("prev_form", "上一张表(&P)", lambda w: w.step_form(-1), "Ctrl+PgUp", menu="table", separator=True),
     Act("next_form", "下一张表(&N)", lambda w: w.step_form(1), "Ctrl+PgDown", menu="table"),
     Act("next_finding", "下一个问题(&E)", lambda w: w.step_finding(1), "F8", menu="table"),
