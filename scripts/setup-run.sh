@@ -52,8 +52,9 @@ if [ "$doc" = "$EXAMPLE" ]; then
 else
   shot_args=("$doc")
 fi
-logged env QT_QPA_PLATFORM=offscreen "$VPY" -m jixiao gui "${shot_args[@]}" --screenshot "$png"
+# the export first: it refuses a damaged file at once, with the program's own message
 logged "$VPY" -m jixiao export "$doc" --pdf "$pdf" --xlsx "$xlsx"
+logged timeout 300 env QT_QPA_PLATFORM=offscreen "$VPY" -m jixiao gui "${shot_args[@]}" --screenshot "$png"
 echo "      窗口截图 / window screenshot:   $png"
 echo "      PDF（打印、签字盖章 / to print and sign）: $pdf"
 echo "      Excel 工作簿 / Excel workbook:  $xlsx"

@@ -354,6 +354,11 @@ def test_run_without_display_renders_a_given_file(fake, tmp_path):
     assert (fake.out / "单位-2024.png").exists() and (fake.out / "单位-2024.pdf").exists()
     missing = fake.run([str(SCRIPTS / "setup-run.sh"), str(tmp_path / "nope.jxzp")])
     assert missing.returncode == 1 and "文件不存在" in missing.stderr and "no such file" in missing.stderr
+    bad = tmp_path / "坏.jxzp"
+    bad.write_text("not a document", encoding="utf-8")
+    r = fake.run([str(SCRIPTS / "setup-run.sh"), str(bad)], timeout=120, FAKE_REAL_JIXIAO="1")
+    assert r.returncode == 1 and "jixiao：" in r.stderr  # the program's own message, shown from the log
+    assert not (fake.out / "坏.png").exists()
 
 
 def test_run_with_a_display_opens_the_window(fake):
