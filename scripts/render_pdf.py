@@ -7,8 +7,9 @@ Without FILE it renders every ``resources/examples/*.jxzp`` and, for seeds 002
 document it writes ``NAME.pdf`` and ``NAME-N.png`` pages (with poppler's
 ``pdftoppm``, when installed) into OUTDIR (default: ``jixiao-pdf-pages`` in the
 system's temporary folder, so the images are never committed). Compare the pages
-with the published reports the seeds come from (tests/data/seeds/NOTES.md): merges,
-header rows repeated on continuation pages, page numbers, the sign-off block.
+with the grids in the seed texts (``tests/data/seeds/text``) or the published
+reports: merges, header rows repeated on continuation pages, page numbers, the
+sign-off block.
 """
 
 from __future__ import annotations

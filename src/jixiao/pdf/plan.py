@@ -126,6 +126,7 @@ MIN_FIGURE_SIZE = 6.0  # pt: the smallest a figure shrinks to before it wraps
 KEEP_WITH_NEXT = {"title", "note", "funds-header", "texts-header", "items-header", "table-header",
                   "indicator-header", "section"}
 NON_FLOW = {"spacer", "signoff"}
+REPEAT_BODY = {"indicator", "total", "body", "section"}  # row kinds a repeated header heads
 
 
 def line_height(size: float) -> float:
@@ -375,6 +376,10 @@ class _GridLayout:
         self.state: dict[int, int] = {}  # merged cell -> next line to print, when split
         rr = grid.repeat_rows
         self.repeat = (rr[0], rr[1]) if rr and 0 <= rr[0] <= rr[1] < grid.n_rows else None
+        # the header repeats over the table body it heads, not over blocks printed after it (四川 评价结论)
+        self.repeat_end = self.repeat[1] if self.repeat else -1
+        while self.repeat and self.repeat_end + 1 < grid.n_rows and self.kinds[self.repeat_end + 1] in REPEAT_BODY:
+            self.repeat_end += 1
 
     # -- measuring
     def _inner_w(self, c: Cell) -> float:
@@ -429,7 +434,7 @@ class _GridLayout:
         return sum(self.heights[self.repeat[0]:self.repeat[1] + 1])
 
     def _wants_repeat(self, next_row: int) -> bool:
-        return self.repeat is not None and next_row > self.repeat[1]
+        return self.repeat is not None and self.repeat[1] < next_row <= self.repeat_end
 
     def _fresh_capacity(self, next_row: int) -> float:
         cap = self.bottom - self.top - CONT_HEADER
@@ -642,14 +647,12 @@ class _GridLayout:
         for c in self.cells:
             if c.role == "note" and "盖章" in c.text:
                 unit_line = c.text
-        if not unit_line:
-            unit_line = "填报单位（盖章）："
         pw = self.right - self.left
         seal_w = max(SEAL_ROOM_W, pw * 0.3)
         seal_x = self.right - seal_w
         page.seal = (round(seal_x, 3), round(y, 3), round(seal_w, 3), SEAL_ROOM_H)
         # the unit's name, in the middle of the seal room (a seal is stamped over it)
-        lines = wrap_text(unit_line, seal_w - 2 * PAD_X, SIZE_NOTE)
+        lines = wrap_text(unit_line, seal_w - 2 * PAD_X, SIZE_NOTE) if unit_line else []  # none: stamped in the grid
         lh = line_height(SIZE_NOTE)
         ty = y + (SEAL_ROOM_H - len(lines) * lh) / 2
         for k, line in enumerate(lines):
