@@ -368,6 +368,17 @@ def smoke_test(app: Path, version: str) -> list[str]:
         results.append(f"export: out.xlsx {xlsx.stat().st_size} B, {sheets} sheets (zip OK); "
                        f"out.pdf {pdf.stat().st_size} B, {pages} pages ({secs:.1f} s)")
 
+        docx, rpdf = tmp / "自评报告.docx", tmp / "自评报告.pdf"  # python-docx and lxml, frozen
+        p, secs = call("report", doc, "--docx", docx, "--pdf", rpdf)
+        with zipfile.ZipFile(docx) as z:
+            if "word/document.xml" not in z.namelist() or z.testzip() is not None:
+                raise BuildError("the report .docx is not a Word file")
+            paragraphs = z.read("word/document.xml").count(b"<w:p>") + z.read("word/document.xml").count(b"<w:p ")
+        if not rpdf.read_bytes().startswith(b"%PDF-"):
+            raise BuildError("the report .pdf is not a PDF")
+        results.append(f"report: 自评报告.docx {docx.stat().st_size} B, {paragraphs} paragraphs (zip OK); "
+                       f"自评报告.pdf {pdf_pages(rpdf)} pages ({secs:.1f} s)")
+
         back = tmp / "back.jxzp"  # whatever we write, we read back (openpyxl and lxml, frozen)
         p, secs = call("import", xlsx, "-o", back)
         p, _ = call("score", back, "--format", "json")
