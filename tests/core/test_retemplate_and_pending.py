@@ -30,10 +30,14 @@ def test_change_template_lists_what_cannot_move_and_keeps_the_rest():
     assert [i.id for i in p_new.indicators] == [i.id for i in p_old.indicators]
     assert p_new.funds["年度资金总额"] == p_old.funds["年度资金总额"]  # the total row to the total row
     assert p_new.header == p_old.header and p_new.texts == p_old.texts
-    # 当年财政拨款 has no row in 河南: each of its values is listed, by name and value
-    lost = [x for x in ch.lost if "当年财政拨款" in x]
-    assert len(lost) == sum(1 for v in p_old.funds["当年财政拨款"].values() if v)
-    assert lost[0].startswith("项目1“") and "：" in lost[0]
+    # 当年财政拨款 has no row in 河南: it goes to the row of the same meaning, 政府性预算资金
+    assert p_new.funds["政府性预算资金"] == p_old.funds["当年财政拨款"]
+    assert not [x for x in ch.lost if "当年财政拨款" in x]
+    assert "项目表的资金行“当年财政拨款”填入“政府性预算资金”" in ch.moved
+    # 其他资金 has none (河南: 政府性预算资金 / 财政专户管理资金 / 单位资金): each value is listed, by name and value
+    lost = [x for x in ch.lost if "其他资金" in x]
+    assert len(lost) == sum(1 for f in doc.forms for v in f.funds.get("其他资金", {}).values() if v) > 0
+    assert "：" in lost[0]
     # the department's 一级 are 新疆's: kept as typed, and said so
     assert any("不在新模板的指标体系中" in x for x in ch.notes)
     assert "资金管理情况" in p_new.items  # the new template's block, with its default weights
@@ -76,3 +80,77 @@ def test_pending_marks_what_is_still_empty():
     seeded.projects[0].set("indicators[0].分值", "1")
     ws = [f for f in validate_document(seeded) if f.code == "weight-sum"]
     assert ws and not ws[0].pending
+
+
+# ---------------------------------------------------------------- fund rows by meaning (the label vocabulary)
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+AMOUNTS = {"年初预算数": "10.00", "全年预算数": "12.00", "全年执行数": "11.00"}
+
+
+def _project(template_id: str, rows: dict[str, dict[str, str]]):
+    doc = new_document(template_id, "某单位", 2024, projects=1)
+    p = doc.projects[0]
+    p.header["项目名称"] = "测试项目"
+    for row, cells in rows.items():
+        p.funds[row] = dict(cells)
+    return doc
+
+
+def test_the_total_row_goes_to_the_total_row_whatever_its_name():
+    doc = _project("sichuan", {"总额": AMOUNTS})
+    ch = change_template(doc, "national")
+    assert ch.doc.projects[0].funds["年度资金总额"] == AMOUNTS and not ch.lost
+    back = change_template(ch.doc, "henan")
+    assert back.doc.projects[0].funds["年度资金总额"] == AMOUNTS
+    dept = change_template(load_document(EXAMPLES / "三门峡市科学技术局-2024.jxzp"), "xinjiang")
+    assert dept.doc.department.funds["年度总资金"]["全年预算数"] == "3716.85"  # 河南 部门预算总额
+    assert "部门整体表的资金行“部门预算总额”填入“年度总资金”" in dept.moved
+
+
+def test_this_years_appropriation_family_moves_across_templates():
+    """当年财政拨款 (national) ↔ 政府性预算资金 (河南) ↔ 财政资金 (四川): one meaning, three names."""
+    doc = _project("national", {"年度资金总额": AMOUNTS, "当年财政拨款": AMOUNTS})
+    henan = change_template(doc, "henan")
+    assert henan.doc.projects[0].funds["政府性预算资金"] == AMOUNTS and not henan.lost
+    sichuan = change_template(henan.doc, "sichuan")
+    assert sichuan.doc.projects[0].funds["财政资金"] == AMOUNTS
+    again = change_template(sichuan.doc, "national")
+    assert again.doc.projects[0].funds["当年财政拨款"] == AMOUNTS and not again.lost
+    assert again.moved == ["项目表的资金行“总额”填入“年度资金总额”", "项目表的资金行“财政资金”填入“当年财政拨款”"]
+
+
+def test_carried_over_and_other_funds_keep_their_meaning():
+    # an extra row kept under the officer's label (上年结转, imported into 新疆, which has no such row)
+    doc = _project("xinjiang", {"年度资金总额": AMOUNTS, "其他资金": AMOUNTS, "上年结转": AMOUNTS})
+    ch = change_template(doc, "national")
+    funds = ch.doc.projects[0].funds
+    assert funds["上年结转资金"] == AMOUNTS and funds["其他资金"] == AMOUNTS and "上年结转" not in funds
+    assert not ch.lost
+    assert change_template(ch.doc, "sichuan").doc.projects[0].funds["其他资金"] == AMOUNTS
+
+
+def test_one_row_per_target_and_never_a_share_row_into_the_total():
+    # two rows of one meaning: the row of the target's own key keeps it, the other is listed, not added
+    doc = _project("national", {"当年财政拨款": AMOUNTS, "本年财政拨款": {"全年预算数": "3.00"}})
+    ch = change_template(doc, "henan")
+    assert ch.doc.projects[0].funds["政府性预算资金"] == AMOUNTS
+    assert [x for x in ch.lost if "本年财政拨款" in x and "3.00" in x]
+    # a 其中 row whose label reads like a total does not overwrite the total row
+    doc = _project("national", {"年度资金总额": AMOUNTS, "资金总额": {"全年预算数": "5.00"}})
+    ch = change_template(doc, "sichuan")
+    assert ch.doc.projects[0].funds["总额"] == AMOUNTS
+    assert [x for x in ch.lost if "5.00" in x]
+
+
+def test_urumqi_to_henan_keeps_every_appropriation():
+    """The case that listed 128 values: 当年财政拨款 now lands in 政府性预算资金; only rows
+    河南 has no meaning for (其他资金, 上级/本级资金) are listed."""
+    doc = load_document(EXAMPLES / "乌鲁木齐市科学技术局-2024.jxzp")
+    ch = change_template(doc, "henan")
+    assert not [x for x in ch.lost if "当年财政拨款" in x]
+    for old, new in zip(doc.projects, ch.doc.projects, strict=True):
+        assert new.funds.get("政府性预算资金", {}) == old.funds.get("当年财政拨款", {})
+    fund_lost = [x for x in ch.lost if "指标" not in x]  # the rest are 指标值设定依据, a column 河南 lacks
+    assert fund_lost and all(any(k in x for k in ("· 其他资金 ·", "· 上级资金 ·", "· 本级资金 ·")) for x in fund_lost)
+    assert len(ch.lost) < 128

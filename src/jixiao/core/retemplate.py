@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from jixiao.core import fields
 from jixiao.core.model import Document, Form, Indicator, default_items
 from jixiao.core.templates import FormDef, Section, get_template
+from jixiao.core.vocabulary import vocabulary
 
 
 @dataclass
 class TemplateChange:
     doc: Document  # the document under the new template (a new object)
     notes: list[str] = field(default_factory=list)  # what moves differently (kept, but worth a look)
+    moved: list[str] = field(default_factory=list)  # fund rows put in a row of another name, same meaning (once each)
     lost: list[str] = field(default_factory=list)  # values the new template has no place for
 
     @property
@@ -38,6 +40,60 @@ def _section(fd: FormDef, type_: str, key: str) -> Section | None:
     return fd.section(type_, key) or (fd.section(type_) if type_ in ("texts", "funds") else None)
 
 
+def _fund_row_name(sec: Section, key: str) -> str:
+    for r in sec.fund_rows:
+        if r.key == key:
+            return fields.clean_label(r.label) or key
+    return key
+
+
+def _concept(sec: Section, key: str) -> str | None:
+    """The vocabulary's fund-row concept of one row of ``sec`` (the total row: the totals'),
+    or of a row the section does not have (an extra row kept under its own label)."""
+    vocab = vocabulary()
+    for r in sec.fund_rows:
+        if r.key == key:
+            if r.total:
+                return vocab.total_row or vocab.key("fund_row", r.key)
+            return vocab.key("fund_row", r.key) or vocab.key("fund_row", r.label)
+    return vocab.key("fund_row", key)
+
+
+def fund_row_targets(old: Section, new: Section, rows: list[str]) -> dict[str, str]:
+    """Where each fund row of a form under ``old`` goes under ``new``: the total row to
+    the total row; a row to the row of the same key; else to the row of the same meaning
+    in the label vocabulary (当年财政拨款 / 本年财政拨款 / 财政资金 ↔ 政府性预算资金,
+    上年结转 ↔ 上年结转资金 …). A target takes one row only (the first that claims it),
+    and a 其中 row never goes to the total row. Rows without a target are absent."""
+    old_total, new_total = old.total_fund_row, new.total_fund_row
+    new_keys = [r.key for r in new.fund_rows]
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+
+    def claim(row: str, target: str | None) -> bool:
+        if target is None or target in taken:
+            return False
+        out[row] = target
+        taken.add(target)
+        return True
+
+    if old_total is not None and new_total is not None and old_total.key in rows:
+        claim(old_total.key, new_total.key)
+    rest = [r for r in rows if r not in out]
+    for row in rest:  # the same key first, so a row that keeps its name is never displaced
+        if row in new_keys and (new_total is None or row != new_total.key):
+            claim(row, row)
+    new_concepts = {key: _concept(new, key) for key in new_keys if new_total is None or key != new_total.key}
+    for row in rest:
+        if row in out:
+            continue
+        concept = _concept(old, row)
+        if concept is None or (old_total is not None and row != old_total.key and concept == vocabulary().total_row):
+            continue
+        claim(row, next((k for k, c in new_concepts.items() if c == concept and k not in taken), None))
+    return out
+
+
 def _move_form(old_fd: FormDef, new_fd: FormDef, form: Form, where: str, out: TemplateChange) -> Form:
     new = Form(kind=form.kind, id=form.id, total=form.total)
 
@@ -51,18 +107,20 @@ def _move_form(old_fd: FormDef, new_fd: FormDef, form: Form, where: str, out: Te
             new.header[k] = v
         elif v:
             lose(fields.header_path(k), v)
-    # fund rows: the total row to the total row, the others by key
+    # fund rows: by meaning (the total row to the total row, 当年财政拨款 to 政府性预算资金 …)
     old_funds, new_funds = old_fd.funds, new_fd.funds
     if old_funds is not None and new_funds is not None:
-        new_keys = {r.key for r in new_funds.fund_rows}
         new_cols = {c.key for c in new_funds.columns}
-        old_total, new_total = old_funds.total_fund_row, new_funds.total_fund_row
+        targets = fund_row_targets(old_funds, new_funds, list(form.funds))
         for row, cells in form.funds.items():
-            target = row
-            if old_total is not None and new_total is not None and row == old_total.key:
-                target = new_total.key
+            target = targets.get(row)
+            if target is not None and target != row and any(cells.values()):
+                kind = "部门整体表" if form.kind == "department" else "项目表"
+                line = f"{kind}的资金行“{_fund_row_name(old_funds, row)}”填入“{_fund_row_name(new_funds, target)}”"
+                if line not in out.moved:
+                    out.moved.append(line)
             for col, v in cells.items():
-                if target in new_keys and col in new_cols:
+                if target is not None and col in new_cols:
                     new.funds.setdefault(target, {})[col] = v
                 elif v:
                     lose(fields.fund_path(row, col), v)

@@ -131,6 +131,9 @@ class DocumentPropertiesDialog(QDialog):
         lines = [f"改用“{self.template.currentText()}”模板："]
         if self.change.clean:
             lines.append("所有内容都能对应到新模板。")
+        if self.change.moved:
+            lines.append("\n资金行按含义对应（名称不同）：")
+            lines += [f"  · {x}" for x in self.change.moved]
         if self.change.lost:
             lines.append(f"\n以下 {len(self.change.lost)} 项在新模板中没有对应位置，将不能保留（可撤销）：")
             lines += [f"  · {x}" for x in self.change.lost]
