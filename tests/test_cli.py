@@ -72,7 +72,8 @@ def test_score_text_uses_the_forms_words_and_printed_total(capsys):
     dept = json.loads(js)["forms"][0]
     assert dept["deviation_label"] == "偏差度"
     assert json.loads(js)["forms"][1]["deviation_label"] == "偏差度"  # the project form's column reads "偏差度 %"
-    assert (dept["printed_total"], dept["printed_grade"], dept["total"], dept["grade"]) == ("93.98", "优", "75.98", "中")
+    printed = (dept["printed_total"], dept["printed_grade"], dept["total"], dept["grade"])
+    assert printed == ("93.98", "优", "75.98", "中")
     # a form without a 偏差度 column calls the figure 偏差度 too (what `deviation` holds)
     _, out, _ = run(capsys, "score", str(SEEDS / "s002_department.json"))
     assert "  偏差度 120.00%" in out and "偏差率" not in out
