@@ -60,6 +60,8 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
         columns=[GridColumn(c.key, c.width) for c in fd.grid_columns],
         orientation=fd.orientation,
         form_id=form.id,
+        margins=fd.margins,
+        min_scale=fd.min_scale,
     )
     w = g.n_cols
     r = g.new_row("title")
@@ -373,7 +375,7 @@ def _signoff(g: Grid, doc: Document) -> None:
     labels = ("单位负责人", "财务负责人", "填表人", "填报日期")
     spans = _split(w, len(labels))
     col = 0
-    for label, span in zip(labels, spans):
+    for label, span in zip(labels, spans, strict=True):
         value = doc.signoff.get(label, "")
         g.add(Cell(r, col, colspan=span, text=f"{label}：{value}", role="note", border=False, align="left",
                    section="signoff"))
@@ -389,7 +391,8 @@ def _split(total: int, parts: int) -> list[int]:
 # ------------------------------------------------------------------ the summary table
 
 
-SUMMARY_FIXED = [("序号", 5), ("项目名称", 30), ("实施单位", 18), ("全年预算数", 12), ("全年执行数", 12), ("预算执行率", 10)]
+SUMMARY_FIXED = [("序号", 5), ("项目名称", 30), ("实施单位", 18), ("全年预算数", 12), ("全年执行数", 12),
+                 ("预算执行率", 10)]
 
 
 def summary_grid(doc: Document, results: dict[str, FormResult] | None = None) -> Grid:
