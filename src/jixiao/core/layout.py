@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal
+from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal, q2
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, score_form
@@ -132,10 +132,10 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
             elif c.key == "分值":
                 if fr.total:
                     weight = res.weight if res else None
-                    text = raw or (fmt2(weight) if weight is not None else "")
-                    g.add(Cell(r, col, text=_plain(text), raw=raw, value=parse_decimal(raw) if raw else weight,
-                               role="input", path=path, kind="score", section="funds",
-                               suggestion=fmt2(weight) if weight is not None else ""))
+                    value = parse_decimal(raw) if raw else weight
+                    g.add(Cell(r, col, text=weight_text(raw, value), raw=raw, value=value,
+                               role="input", path=path, kind="weight", section="funds",
+                               suggestion=weight_text("", weight)))
                 else:
                     g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
             elif c.key == "执行率":
@@ -143,8 +143,9 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
                     rate = res.rate if res else None
                     sugg = rate_text(rate, sec.rate_percent_sign)
                     typed = typed_rate(raw) if raw else None
-                    g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
-                               kind="rate", value=typed if raw else rate, section="funds"))
+                    g.add(Cell(r, col, text=_rate_display(raw, typed, sec.rate_percent_sign) or sugg, raw=raw,
+                               suggestion=sugg, role="override", path=path, kind="rate", value=typed if raw else rate,
+                               section="funds"))
                 else:
                     g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
             elif c.key == "得分":
@@ -157,11 +158,19 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
                     g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
 
 
-def _plain(text: str) -> str:
-    v = parse_decimal(text)
-    if v is None:
-        return text
-    return f"{v.normalize():f}" if v == v.to_integral() else text
+def weight_text(raw: str, value: Decimal | None) -> str:
+    """A 分值 as the official forms print it (Excel's General format): ``10``, ``2.5``,
+    ``0.5`` — up to two decimals, no trailing zeros; typed text that is not a number as typed."""
+    if value is None:
+        return raw if parse_decimal(raw) is None else ""
+    return f"{q2(value).normalize():f}"
+
+
+def _rate_display(raw: str, typed: Decimal | None, percent_sign: bool) -> str:
+    """A typed rate in the column's one format (``97.99%``, or ``97.99`` under an ``执行率 %`` header)."""
+    if not raw:
+        return ""
+    return rate_text(typed, percent_sign) if typed is not None else raw
 
 
 def _score_display(raw: str) -> str:
@@ -207,11 +216,14 @@ def _items(g: Grid, sec: Section, form: Form) -> None:
                 raw = cells.get(c.key, "")
                 numeric = c.key in ("分值", "得分")
                 text, val = score_text(raw) if numeric else (raw, None)
-                if c.key == "分值" and not raw and it.weight is not None:
-                    text, val = fmt2(it.weight), it.weight
-                g.add(Cell(r, col, colspan=c.span, text=_plain(text) if c.key == "分值" else text, raw=raw, value=val,
+                kind = "score" if numeric else "longtext"
+                if c.key == "分值":
+                    if not raw and it.weight is not None:
+                        val = it.weight
+                    text, kind = weight_text(raw, val), "weight"
+                g.add(Cell(r, col, colspan=c.span, text=text, raw=raw, value=val,
                            role="input", path=f"{sec.key}.{it.name}.{c.key}",
-                           kind="score" if numeric else "longtext", align="center" if numeric else "left",
+                           kind=kind, align="center" if numeric else "left",
                            section=sec.key))
             col += c.span
 
@@ -311,9 +323,9 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
             path = f"indicators[{idx}].{c.key}"
             raw = ind.get(c.key)
             if c.key == "分值":
-                text, val = score_text(raw)
-                g.add(Cell(r, col, text=_plain(text), raw=raw, value=val, role="input", path=path, kind="score",
-                           section="indicators", indicator=idx))
+                val = parse_decimal(raw)
+                g.add(Cell(r, col, text=weight_text(raw, val), raw=raw, value=val, role="input", path=path,
+                           kind="weight", section="indicators", indicator=idx))
             elif c.key == "得分":
                 assert sc is not None
                 sugg = fmt2(sc.suggested) if sc.suggested is not None else ""
@@ -324,9 +336,10 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
                 assert sc is not None
                 dev = sc.deviation if (ind.get("实际完成值") or "").strip() else None
                 sugg = rate_text(dev, True) if dev is not None else ""
-                val = typed_rate(raw) if raw else dev
-                g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
-                           kind="rate", value=val, section="indicators", indicator=idx))
+                typed = typed_rate(raw) if raw else None
+                val = typed if raw else dev
+                g.add(Cell(r, col, text=_rate_display(raw, typed, True) or sugg, raw=raw, suggestion=sugg,
+                           role="override", path=path, kind="rate", value=val, section="indicators", indicator=idx))
             else:
                 long_ = c.key in ("三级指标", "偏差原因分析及改进措施", "指标值设定依据")
                 g.add(Cell(r, col, text=raw, raw=raw, role="input", path=path,
@@ -352,17 +365,26 @@ def _total(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
         if target > col:
             g.add(Cell(r, col, colspan=target - col, section="total"))
         if target == weight_col:
-            g.add(Cell(r, target, text=_plain(fmt2(result.weight_total)), value=result.weight_total, role="computed",
-                       kind="score", section="total", bold=True))
+            g.add(Cell(r, target, text=weight_text("", result.weight_total), value=result.weight_total,
+                       role="computed", kind="weight", section="total", bold=True))
         else:
             raw = form.total
-            sugg = fmt2(result.total)
+            # nothing scored yet (an empty form): the 总分 stays blank rather than print 0.00
+            total = result.total if _anything_scored(result) else None
+            sugg = fmt2(total) if total is not None else ""
             g.add(Cell(r, target, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
-                       path="总分", kind="score", value=parse_decimal(raw) if raw else result.total,
+                       path="总分", kind="score", value=parse_decimal(raw) if raw else total,
                        section="total", bold=True))
         col = target + 1
     if col < w:
         g.add(Cell(r, col, colspan=w - col, section="total"))
+
+
+def _anything_scored(result: FormResult) -> bool:
+    """Whether the form's total adds up at least one score (typed or computed)."""
+    if result.execution_effective is not None or any(sc.effective is not None for sc in result.indicators):
+        return True
+    return any(s is not None for block in result.items.values() for _w, s in block.values())
 
 
 def _signoff(g: Grid, doc: Document) -> None:
@@ -416,7 +438,8 @@ def summary_grid(doc: Document, results: dict[str, FormResult] | None = None) ->
         g.add(Cell(header, j, text=c.key, bold=True, section="summary"))
     g.repeat_rows = (header, header)
     srows = summary_rows(doc, results)
-    tb = ts = Decimal(0)
+    tb: Decimal | None = None
+    ts: Decimal | None = None
     for n, s in enumerate(srows):
         r = g.new_row("summary")
         values: list[tuple[str, Decimal | None, str]] = [
@@ -436,13 +459,15 @@ def summary_grid(doc: Document, results: dict[str, FormResult] | None = None) ->
         for j, (text, val, kind) in enumerate(values):
             g.add(Cell(r, j, text=text, value=val, kind=kind, role="computed", section="summary",
                        align="left" if j in (1, 2) else ("right" if kind == "money" else "center")))
-        tb += s.全年预算数 or 0
-        ts += s.全年执行数 or 0
+        if s.全年预算数 is not None:  # a sum of nothing stays blank
+            tb = (tb or Decimal(0)) + s.全年预算数
+        if s.全年执行数 is not None:
+            ts = (ts or Decimal(0)) + s.全年执行数
     r = g.new_row("total")
     g.add(Cell(r, 0, colspan=3, text=f"合计（{len(srows)}个项目）", bold=True, section="summary"))
     g.add(Cell(r, 3, text=fmt_money(tb), value=tb, kind="money", role="computed", align="right", bold=True))
     g.add(Cell(r, 4, text=fmt_money(ts), value=ts, kind="money", role="computed", align="right", bold=True))
-    rate = ts / tb if tb else None
+    rate = ts / tb if tb and ts is not None else None
     g.add(Cell(r, 5, text=rate_text(rate, True), value=rate, kind="rate", role="computed", bold=True))
     if w > 6:
         g.add(Cell(r, 6, colspan=w - 6, section="summary"))

@@ -465,10 +465,18 @@ class _Importer:
         if changes is None:
             return None
         form = copy.deepcopy(base)
+        pieces = _pieces(sh, ms)
+        done: set[str] = set()
         for path, x in changes:
             value = x.text if x is not None and not x.error else ""
             if x is not None and x.error:
                 self.problem(sh, x, f"单元格是错误值“{x.value}”，已按空白处理")
+            if path in pieces:  # a text the writer broke over pages: its pieces, joined
+                if path in done:
+                    continue
+                done.add(path)
+                value = "".join(y.value if isinstance(y.value, str) else y.text
+                                for y in pieces[path] if y is not None and not y.error).strip()
             if path.startswith("@"):
                 self._pseudo(path, value)
                 continue
@@ -606,6 +614,20 @@ def _level_tokens(fd: FormDef) -> set[str]:
             out.add(norm_label(lv.name))
             out.update(norm_label(x) for x in lv.level2)
     return out
+
+
+def _pieces(sh: Sheet, ms: dict) -> dict[str, list[XCell | None]]:
+    """Paths the writer recorded at several cells (a text broken over printed pages,
+    one piece per sheet row), with their visible cells in order."""
+    from openpyxl.utils import column_index_from_string
+
+    refs: dict[str, list[XCell | None]] = {}
+    for rec in ms.get("cells", []):
+        ref, path = rec[0], rec[1]
+        m = re.fullmatch(r"([A-Z]{1,3})(\d+)", ref)
+        if isinstance(path, str) and not path.startswith("@") and m:
+            refs.setdefault(path, []).append(sh.cells.get((int(m[2]), column_index_from_string(m[1]))))
+    return {p: xs for p, xs in refs.items() if len(xs) > 1}
 
 
 def _same(x: XCell | None, written: object) -> bool:

@@ -1,14 +1,19 @@
 """Column widths of a printed grid, from the template's hints and the content.
 
-The template's column widths (Excel character units) say how the printable
-width is shared out. The content then sets minimums: a figure is never wider
-than its column (so ``112,345.67`` is not shrunk in a 6-character 分值 column),
-and a label column is never narrower than its longest word (so ``部门整体`` is
-not broken into ``部门整/体``). Columns below their minimum are widened and
-the room is taken from columns with slack, in proportion to their slack.
+The content sets minimums: a figure is never wider than its column (so
+``112,345.67`` is not shrunk in a 6-character 分值 column), and a label column
+is never narrower than its longest word (so ``部门整体`` is not broken into
+``部门整/体``). The width left over is shared out between the template's
+hints (Excel character units) and the text each column has to hold: a column
+whose long texts make rows tall (偏差原因, 三级指标, the goals) gets more, in
+proportion to the square root of the text it makes rows tall with, which
+minimises the grid's height for a given width (Σ aⱼ/wⱼ is least when wⱼ ∝ √aⱼ).
 """
 
 from __future__ import annotations
+
+import math
+from collections.abc import Callable
 
 from jixiao.core.grid import Cell, Grid
 from jixiao.pdf.geometry import MM_PER_PT, SIZE_BODY
@@ -44,8 +49,14 @@ def min_width(c: Cell, size: float = SIZE_BODY) -> float:
     return 0.0
 
 
-def column_widths(grid: Grid, width: float, mins: list[float] | None = None) -> list[float]:
-    """Widths in mm of the grid's columns sharing ``width`` mm."""
+CONTENT_SHARE = 0.6  # of the width above the minimums, the part shared out by content (the rest by the hints)
+
+
+def column_widths(grid: Grid, width: float, mins: list[float] | None = None,
+                  demand: list[list[tuple[int, int, float]]] | None = None) -> list[float]:
+    """Widths in mm of the grid's columns sharing ``width`` mm. ``demand``: the
+    long texts, as (first column, last column, single-line length in mm), see
+    :func:`text_demand`; without it the hints alone share out the width."""
     n = grid.n_cols
     if n == 0:
         return []
@@ -58,6 +69,8 @@ def column_widths(grid: Grid, width: float, mins: list[float] | None = None) -> 
     if sum(need) >= width:  # cannot honour them all: share out in proportion to the minimums
         s = sum(need)
         return [v / s * width for v in need] if s > 0 else base
+    if demand:
+        base = _by_content(base, need, width, hints, demand)
     out = list(base)
     for _ in range(4):  # taking room can push a column below its own minimum: settle in a few rounds
         deficit = sum(max(0.0, need[j] - out[j]) for j in range(n))
@@ -70,6 +83,54 @@ def column_widths(grid: Grid, width: float, mins: list[float] | None = None) -> 
         take = min(1.0, deficit / total_slack)
         out = [need[j] if out[j] < need[j] else out[j] - slack[j] * take for j in range(n)]
     return out
+
+
+def _by_content(base: list[float], need: list[float], width: float, hints: list[float],
+                demand: list[list[tuple[int, int, float]]]) -> list[float]:
+    """Share the width above the minimums: part by the hints, part so that the
+    rows' tallest texts take the fewest lines (gradient steps on Σ Lₖ / Wₖ, where
+    Wₖ is the width of the columns text k spans and only each row's tallest text counts)."""
+    n = len(base)
+    free = width - sum(need)
+    hint_share = [h / sum(hints) for h in hints]
+    fixed = [need[j] + (1 - CONTENT_SHARE) * free * hint_share[j] for j in range(n)]
+    pool = CONTENT_SHARE * free
+    v = [pool * hint_share[j] for j in range(n)]
+    for _ in range(12):
+        w = [fixed[j] + v[j] for j in range(n)]
+        grad = [0.0] * n
+        for row in demand:
+            best, item = -1.0, None
+            for a, b, length in row:
+                lines = length / (sum(w[a:b + 1]) or 1.0)
+                if lines > best:
+                    best, item = lines, (a, b, length)
+            if item is None or best <= 1.0:  # a one-line row is not made shorter by a wider column
+                continue
+            a, b, length = item
+            span = sum(w[a:b + 1]) or 1.0
+            for j in range(a, b + 1):
+                grad[j] += length / (span * span)
+        mean = sum(g * x for g, x in zip(grad, v, strict=True)) / pool if pool > 0 else 0.0
+        if mean <= 0:
+            break
+        v = [x * math.sqrt(g / mean) for g, x in zip(grad, v, strict=True)]
+        total = sum(v)
+        if total <= 0:
+            break
+        v = [x * pool / total for x in v]
+    return [fixed[j] + v[j] for j in range(n)]
+
+
+def text_demand(grid: Grid, length_of: Callable[[Cell], float]) -> list[list[tuple[int, int, float]]]:
+    """Per row, the texts that may make it tall, as (first column, last column,
+    single-line length in mm); ``length_of(cell)`` gives a cell's single-line length."""
+    rows: dict[int, list[tuple[int, int, float]]] = {}
+    for c in grid.cells:
+        if c.rowspan != 1 or not c.text or c.role in ("title", "subtitle", "note") or is_figure(c):
+            continue
+        rows.setdefault(c.row, []).append((c.col, c.last_col, length_of(c)))
+    return list(rows.values())
 
 
 def content_minimums(grid: Grid) -> list[float]:

@@ -79,10 +79,19 @@ def text_width(text: str, size: float) -> float:
     return units(text) * size / 1000.0 * MM_PER_PT
 
 
+_plain_chars: set[str] = set()
+
+
 def plain(text: str) -> bool:
     """True when the bundled font draws every character of ``text`` itself."""
+    if _plain_chars.issuperset(text):
+        return True
     f = font()
-    return all(f.has(ch) for ch in text)
+    for ch in set(text) - _plain_chars:
+        if not f.has(ch):
+            return False
+        _plain_chars.add(ch)
+    return True
 
 
 @dataclass(frozen=True, slots=True)

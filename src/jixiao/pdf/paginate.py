@@ -30,7 +30,7 @@ import math
 from dataclasses import dataclass, field
 
 from jixiao.core.grid import Cell, Grid
-from jixiao.pdf.columns import PAD_X, column_widths, content_minimums, is_figure, is_wordy
+from jixiao.pdf.columns import PAD_X, column_widths, content_minimums, is_figure, is_wordy, text_demand
 from jixiao.pdf.geometry import (
     DEFAULT_MIN_SCALE,
     MM_PER_PT,
@@ -47,7 +47,7 @@ from jixiao.pdf.metrics import text_width
 from jixiao.pdf.wrap import line_starts, wrap_text
 
 PAD_Y = 1.0  # mm inside a cell, top and bottom
-MIN_ROW = 7.0  # mm, the minimum height of a ruled row
+MIN_ROW = 6.5  # mm, the minimum height of a ruled row
 MIN_PIECE = 14.0  # mm: never start a split piece in less room than this
 SPLIT_OVER = 30.0  # mm: rows taller than this may break across pages
 MAX_BAND = 140.0  # mm: no band is taller (a workbook row cannot exceed 409 pt)
@@ -56,9 +56,11 @@ MIN_FIGURE_SIZE = 6.0  # pt: the smallest a figure shrinks to before it wraps
 CONTINUED = "（续）"
 
 SEAL_SIZE = 42.0  # paper mm, a unit seal
-SEAL_ROOM_H = 46.0  # paper mm of blank height kept for it
+SEAL_ROOM_H = 44.0  # paper mm of blank height kept for it
 SEAL_ROOM_W = 64.0  # paper mm (at least)
+SEAL_EDGE = 10.0  # paper mm: the seal room may reach into the bottom margin, down to this far above the edge
 SIGNOFF_GAP = 4.0  # mm between the grid and the sign-off block
+SIGN_LINES = 18.0  # mm the signature lines take (two lines of labels)
 
 KEEP_WITH_NEXT = {"title", "note", "header", "funds-header", "texts-header", "items-header", "table-header",
                   "indicator-header", "section"}
@@ -120,7 +122,8 @@ def cell_size(cell: Cell) -> float:
 class GridLayout:
     """A grid measured and paginated at one print scale (see the module's doc)."""
 
-    def __init__(self, grid: Grid, setup: PageSetup, label: str = "", page_id: str | None = None):
+    def __init__(self, grid: Grid, setup: PageSetup, label: str = "", page_id: str | None = None,
+                 measures: tuple[list[float], list[list[tuple[int, int, float]]]] | None = None):
         self.grid = grid
         self.label = label
         self.page_id = page_id
@@ -132,7 +135,8 @@ class GridLayout:
         self.left, self.top = ml / s, mt / s
         self.right = (self.paper_w - mr) / s
         self.bottom = (self.paper_h - mb) / s
-        self.col_w = column_widths(grid, self.right - self.left, _minimums(grid))
+        mins, demand = measures if measures is not None else grid_measures(grid)
+        self.col_w = column_widths(grid, self.right - self.left, mins, demand)
         xs = [self.left]
         for w in self.col_w:
             xs.append(xs[-1] + w)
@@ -224,8 +228,10 @@ class GridLayout:
 
     @property
     def signoff_block(self) -> float:
-        """Layout mm the sign-off block takes: a gap, then the signatures beside a seal room of fixed paper size."""
-        return SIGNOFF_GAP + SEAL_ROOM_H / self.scale
+        """Layout mm the sign-off block takes in the flow: a gap, then the signatures beside
+        a seal room of fixed paper size (which may reach into the bottom margin, clear of the footer)."""
+        overhang = max(0.0, self.setup.margins[3] - SEAL_EDGE)
+        return SIGNOFF_GAP + max(SIGN_LINES, (SEAL_ROOM_H - overhang) / self.scale)
 
     def content_height(self) -> float:
         """Layout mm of the whole grid in one flow (rows, and the sign-off block)."""
@@ -551,8 +557,25 @@ class GridLayout:
         return h * PT_PER_MM
 
 
-def _minimums(grid: Grid) -> list[float]:
-    return content_minimums(grid)
+def _surely_too_tall(lay: GridLayout, scale: float) -> bool:
+    """Whether ``lay`` cannot fit one page even at ``scale``: at a smaller scale the
+    columns widen by lay.scale / scale, so a text row keeps at least that share of its
+    lines (less one, for the wrapping's granularity, and a margin for the new widths)."""
+    ratio = scale / lay.scale * 0.85
+    low = 0.0
+    for r in lay.flow:
+        h = lay.heights[r]
+        text = h - 2 * PAD_Y
+        low += max(min(h, MIN_ROW), text * ratio - line_height(SIZE_BODY) + 2 * PAD_Y)
+    overhang = max(0.0, lay.setup.margins[3] - SEAL_EDGE)
+    sign = SIGNOFF_GAP + max(SIGN_LINES, (SEAL_ROOM_H - overhang) / scale) if lay.has_signoff else 0.0
+    return low + sign > lay.setup.printable[1] / scale + 1e-6  # layout mm (text sizes do not change)
+
+
+def grid_measures(grid: Grid) -> tuple[list[float], list[list[tuple[int, int, float]]]]:
+    """What the column widths are made from, whatever the scale: the columns'
+    minimum widths and the texts that make rows tall."""
+    return content_minimums(grid), text_demand(grid, lambda c: text_width(c.text, cell_size(c)))
 
 
 def layout_grid(grid: Grid, label: str = "", page_id: str | None = None, *, fit: bool = True) -> GridLayout:
@@ -563,23 +586,26 @@ def layout_grid(grid: Grid, label: str = "", page_id: str | None = None, *, fit:
     minimum widths need it) over as many pages as it takes."""
     setup = page_setup(grid.orientation, grid.margins)
     width = setup.printable[0]
-    mins = sum(_minimums(grid))
+    measures = grid_measures(grid)
+    mins = sum(measures[0])
     floor_scale = max(0.1, min(1.0, float(grid.min_scale or DEFAULT_MIN_SCALE)))
     # columns whose content needs more than the paper's width: shrink the page as Excel's
     # 将所有列调整为一页 does, down to the minimum scale (beyond it figures shrink in their columns)
     base = max(floor_scale, min(1.0, math.floor(width / mins * 100) / 100)) if mins > width else 1.0
-    actual = GridLayout(grid, setup.at(base), label, page_id)
+    actual = GridLayout(grid, setup.at(base), label, page_id, measures)
     if not fit or len(actual.pages) <= 1:
         return actual
     floor_scale = min(base, floor_scale)
-    lo = GridLayout(grid, setup.at(floor_scale), label, page_id)
+    if _surely_too_tall(actual, floor_scale):
+        return actual
+    lo = GridLayout(grid, setup.at(floor_scale), label, page_id, measures)
     if len(lo.pages) > 1:
         return actual
     # the largest whole percent between floor_scale and base that still fits:
     # at a larger scale the rows can only grow, so the paper height bounds it
     avail = setup.printable[1]
     rows = lo.content_height() - (lo.signoff_block if lo.has_signoff else 0.0)
-    sign = (SIGNOFF_GAP + SEAL_ROOM_H / floor_scale) * floor_scale if lo.has_signoff else 0.0
+    sign = lo.signoff_block * floor_scale if lo.has_signoff else 0.0
     lo_pct, hi_pct = round(floor_scale * 100), round(base * 100)
     guess = math.floor((avail - sign) / rows * 100) if rows > 0 else hi_pct
     best, best_pct = lo, lo_pct
@@ -589,7 +615,7 @@ def layout_grid(grid: Grid, label: str = "", page_id: str | None = None, *, fit:
         tries += 1
         if cand <= lo_pct or cand >= hi_pct:
             cand = (lo_pct + hi_pct) // 2
-        trial = GridLayout(grid, setup.at(cand / 100), label, page_id)
+        trial = GridLayout(grid, setup.at(cand / 100), label, page_id, measures)
         if len(trial.pages) <= 1:
             best, best_pct, lo_pct = trial, cand, cand
         else:

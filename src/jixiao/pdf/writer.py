@@ -77,8 +77,10 @@ def _utf16_hex(text: str) -> str:
 
 def render_pages(pages: Iterable[Page], *, title: str = "", subject: str = "") -> bytes:
     """The PDF bytes of ``pages``."""
+    from reportlab import rl_config
     from reportlab.pdfgen import canvas
 
+    rl_config.useA85 = 0  # compressed page streams stay binary: smaller, and no slow ASCII85 pass
     ensure_font()
     pages = list(pages)
     if not pages:
@@ -105,12 +107,14 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None]) -> None:
     c.setStrokeColorRGB(0, 0, 0)
     c.setFillColorRGB(0, 0, 0)
     c.setLineCap(2)  # square caps close the corners of the boxes
-    by_width: dict[float, list[tuple[float, float, float, float]]] = {}
-    for r in page.rules:
-        by_width.setdefault(r.width, []).append((r.x1 * MM, (h - r.y1) * MM, r.x2 * MM, (h - r.y2) * MM))
+    by_width: dict[float, list[str]] = {}
+    for r in page.rules:  # one path per line width, written directly (reportlab formats numbers slowly)
+        by_width.setdefault(r.width, []).append(
+            f"{r.x1 * MM:.2f} {(h - r.y1) * MM:.2f} m {r.x2 * MM:.2f} {(h - r.y2) * MM:.2f} l")
     for width in sorted(by_width):
         c.setLineWidth(width)
-        c.lines(by_width[width])
+        c._code.append("\n".join(by_width[width]) + " S")
+    plain: Any = None  # one text object for the page's ordinary runs
     current: tuple[str, float] | None = None
     for t in page.texts:
         if not t.text:
@@ -122,27 +126,39 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None]) -> None:
             if fb is None:  # no face reportlab can embed: the placeholder, the text kept below
                 from jixiao.fonts import PLACEHOLDER
 
-                text, name = PLACEHOLDER * len(t.text), FONT_NAME
+                text = PLACEHOLDER * len(t.text)
                 t = TextRun(t.x, t.y, text, t.size, t.bold, None, t.actual or t.text)
             else:
                 name = fb
-        if (name, t.size) != current:
-            c.setFont(name, t.size)
-            current = (name, t.size)
+        if t.actual is None and not t.bold:
+            if plain is None:
+                plain = c.beginText()
+                current = None
+            if (name, t.size) != current:
+                plain.setFont(name, t.size)
+                current = (name, t.size)
+            plain.setTextOrigin(t.x * MM, (h - t.y) * MM)
+            plain.textOut(text)
+            continue
+        if plain is not None:
+            c.drawText(plain)
+            plain = None
         if t.actual is not None:
             c._code.append(f"/Span <</ActualText {_utf16_hex(t.actual)}>> BDC")
+        obj = c.beginText(t.x * MM, (h - t.y) * MM)
+        obj.setFont(name, t.size)
         if t.bold:
             c.setLineWidth(t.size * BOLD_STROKE)
-            obj = c.beginText(t.x * MM, (h - t.y) * MM)
-            obj.setFont(name, t.size)
             obj.setTextRenderMode(2)
             obj.textOut(text)
             obj.setTextRenderMode(0)
-            c.drawText(obj)
         else:
-            c.drawString(t.x * MM, (h - t.y) * MM, text)
+            obj.textOut(text)
+        c.drawText(obj)
         if t.actual is not None:
             c._code.append("EMC")
+    if plain is not None:
+        c.drawText(plain)
 
 
 def _write(path: str | os.PathLike[str], payload: bytes) -> None:
