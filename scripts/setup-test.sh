@@ -8,7 +8,7 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb)
 # LibreOffice prints the exported workbooks in the tests, with the bundled font's face (AR PL UMing)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
-for lib in libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-arphic-uming; do
+for lib in libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-arphic-uming fonts-dejavu-core; do
   dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
 done
 if [ "${#need[@]}" -gt 0 ]; then

@@ -57,18 +57,13 @@ SUBSTITUTES: dict[str, str] = {
     "\u2714": "√",  # ✔ HEAVY CHECK MARK
     "\u2717": "×",  # ✗ BALLOT X
     "\u2718": "×",  # ✘ HEAVY BALLOT X
-    "\u00a0": " ",  # NO-BREAK SPACE
     "\u2007": " ",  # FIGURE SPACE
     "\u2009": " ",  # THIN SPACE
     "\u200a": " ",  # HAIR SPACE
     "\u202f": " ",  # NARROW NO-BREAK SPACE
     "\u2219": "·",  # ∙ BULLET OPERATOR
     "\u22c5": "·",  # ⋅ DOT OPERATOR
-    "\u2027": "·",  # ‧ HYPHENATION POINT
-    "\u00ad": "",  # SOFT HYPHEN: invisible unless the line breaks there
     "\u200b": "",  # ZERO WIDTH SPACE
-    "\u200c": "",  # ZERO WIDTH NON-JOINER
-    "\u200d": "",  # ZERO WIDTH JOINER
     "\u2060": "",  # WORD JOINER
     "\ufeff": "",  # ZERO WIDTH NO-BREAK SPACE (a byte order mark pasted into a cell)
 }
