@@ -115,3 +115,15 @@ def test_core_never_imports_qt():
             "bad=[m for m in sys.modules if m.startswith(('PySide6','shiboken6'))]; print(bad); sys.exit(1 if bad else 0)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_export_scale_fit_and_actual(capsys, tmp_path):
+    from pypdf import PdfReader
+
+    from jixiao.resources import resource_path
+
+    example = next(resource_path("examples").glob("乌鲁木齐*.jxzp"))
+    fit, actual = tmp_path / "fit.pdf", tmp_path / "actual.pdf"
+    assert run(capsys, "export", str(example), "--pdf", str(fit))[0] == 0
+    assert run(capsys, "export", str(example), "--pdf", str(actual), "--scale", "actual")[0] == 0
+    assert len(PdfReader(str(fit)).pages) < len(PdfReader(str(actual)).pages)
