@@ -281,3 +281,118 @@ def test_pdf_package_does_not_import_qt():
             "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'shiboken'))]; "
             "sys.exit(1 if bad else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+# ------------------------------------------------------------------ page rules (issue 14)
+
+
+def _body_grid(rows: int, *, tall: dict[int, str] | None = None, total: bool = True, signoff: bool = True,
+               header_at: tuple[int, ...] = ()) -> Grid:
+    """A portrait grid: a title, ``rows`` one-line body rows (with header rows before the
+    given ones, and tall texts where asked), a 总分 row and a sign-off block."""
+    g = Grid(title="测试表", columns=[GridColumn("名称", 20), GridColumn("内容", 60)], orientation="portrait")
+    r = g.new_row("title")
+    g.add(Cell(r, 0, colspan=2, text="测试表", role="title", border=False, bold=True))
+    for i in range(rows):
+        if i in header_at:
+            h = g.new_row("indicator-header")
+            g.add(Cell(h, 0, text="名称", bold=True))
+            g.add(Cell(h, 1, text="内容", bold=True))
+        r = g.new_row("indicator")
+        g.add(Cell(r, 0, text=f"第{i:02d}行"))
+        g.add(Cell(r, 1, text=(tall or {}).get(i, f"内容{i:02d}"), align="left", kind="longtext"))
+    if total:
+        r = g.new_row("total")
+        g.add(Cell(r, 0, text="总分", bold=True))
+        g.add(Cell(r, 1, text="100", kind="score"))
+    if signoff:
+        g.new_row("spacer")
+        r = g.new_row("signoff")
+        g.add(Cell(r, 0, colspan=2, text="填报单位（盖章）：测试单位", role="note", border=False, align="left"))
+        r = g.new_row("signoff")
+        g.add(Cell(r, 0, colspan=2, text="单位负责人：", role="note", border=False, align="left"))
+    return g
+
+
+def _layout(grid: Grid, fit: bool = False):
+    from jixiao.pdf.paginate import layout_grid
+
+    return layout_grid(grid, fit=fit)
+
+
+def _rows_per_page(lay) -> list[list[str]]:
+    return [[lay.kinds[b.row] for b in d.bands if not b.repeated] for d in lay.pages]
+
+
+@pytest.mark.parametrize("rows", range(30, 42))
+def test_total_and_sign_off_always_keep_the_last_two_rows(rows):
+    lay = _layout(_body_grid(rows))
+    pages = _rows_per_page(lay)
+    last = pages[-1]
+    assert "total" in last and last.count("indicator") >= 2, pages
+    assert lay.pages[-1].signoff_y is not None
+    for kinds in pages[:-1]:
+        assert "total" not in kinds and set(kinds) - {"title", "indicator-header"}
+
+
+@pytest.mark.parametrize("rows", range(30, 42))
+def test_a_header_row_never_ends_a_page(rows):
+    lay = _layout(_body_grid(rows, header_at=tuple(range(0, rows, 6))))
+    for kinds in _rows_per_page(lay)[:-1]:
+        assert kinds[-1] != "indicator-header", kinds
+
+
+def test_a_tall_text_splits_with_continued_in_its_label_cell_rather_than_leave_a_third_empty():
+    text = "".join(f"说明{k:03d}：项目按计划推进，资金拨付及时。" for k in range(70))
+    lay = _layout(_body_grid(30, tall={24: text}))
+    assert len(lay.pages) == 2
+    first = lay.pages[0]
+    assert lay.bottom - first.y < (lay.bottom - lay.top) / 3  # the first page is filled
+    pieces = [b for d in lay.pages for b in d.bands if lay.kinds[b.row] == "indicator" and b.slices is not None]
+    assert len(pieces) == 2 and pieces[1].piece == 1
+    pages = plan_grid(_body_grid(30, tall={24: text}), fit=False)
+    page2 = "".join(t.text for t in pages[1].texts)
+    assert "第24行（续）" in page2
+    body = "".join(t.text for p in pages for t in p.texts if t.text and t.text in text)
+    assert body == text  # every character once, in order
+
+
+def test_a_form_that_fits_one_page_at_80_percent_prints_on_one_page_at_the_largest_such_scale():
+    from jixiao.pdf.geometry import page_setup
+    from jixiao.pdf.paginate import GridLayout
+
+    grid = _body_grid(36)
+    actual = _layout(grid)
+    assert len(actual.pages) == 2 and actual.scale == 1.0
+    fitted = _layout(grid, fit=True)
+    assert len(fitted.pages) == 1 and 0.8 <= fitted.scale < 1.0
+    bigger = GridLayout(grid, page_setup("portrait").at(round(fitted.scale + 0.01, 2)))
+    assert len(bigger.pages) > 1  # one percent more would not fit
+    pages = plan_grid(grid)
+    assert len(pages) == 1 and pages[0].scale == fitted.scale
+    title = next(t for t in pages[0].texts if t.text == "测试表")
+    assert title.size == pytest.approx(16 * fitted.scale, abs=0.01)  # everything printed smaller alike
+
+
+def test_a_form_too_long_for_one_page_at_80_percent_prints_at_actual_size():
+    lay = _layout(_body_grid(90), fit=True)
+    assert len(lay.pages) >= 2 and lay.scale == 1.0
+
+
+def test_label_words_are_not_broken():
+    lines = wrap_text("部门整体\n支出情况", 13.0, 9, True)
+    assert lines == ("部门整体", "支出情况")
+    assert wrap_text("年度指标值", 12.0, 9, True) == ("年度", "指标值")
+    assert wrap_text("服务对象满意度指标", 13.0, 9, True) == ("服务对象", "满意度", "指标")
+
+
+def test_a_label_column_is_never_narrower_than_its_longest_word():
+    from jixiao.pdf.metrics import text_width as tw
+
+    g = Grid(title="T", columns=[GridColumn("a", 2), GridColumn("b", 80)], orientation="portrait")
+    r = g.new_row("body")
+    g.add(Cell(r, 0, text="部门整体\n支出情况"))
+    g.add(Cell(r, 1, text="说明" * 200, align="left", kind="longtext"))
+    lay = _layout(g)
+    assert lay.col_w[0] >= tw("部门整体", 9) + 2.4 - 1e-6
+    assert lay.lines[0] == ("部门整体", "支出情况")
