@@ -143,6 +143,7 @@ class GridLayout:
         if len(xs) > 1:
             xs[-1] = self.right
         self.col_x = xs
+        self._inner: dict[tuple[int, int], float] = {}
         self.kinds = list(grid.row_kinds) + ["body"] * max(0, grid.n_rows - len(grid.row_kinds))
         self.cells = list(grid.cells)
         self.by_row: list[list[int]] = [[] for _ in range(grid.n_rows)]
@@ -176,9 +177,13 @@ class GridLayout:
 
     # -- measuring
     def inner_w(self, c: Cell) -> float:
-        x0 = self.col_x[min(c.col, len(self.col_x) - 1)]
-        x1 = self.col_x[min(c.last_col + 1, len(self.col_x) - 1)]
-        return max(1.0, x1 - x0 - 2 * PAD_X)
+        key = (c.col, c.last_col)
+        w = self._inner.get(key)
+        if w is None:
+            x0 = self.col_x[min(c.col, len(self.col_x) - 1)]
+            x1 = self.col_x[min(c.last_col + 1, len(self.col_x) - 1)]
+            w = self._inner[key] = max(1.0, x1 - x0 - 2 * PAD_X)
+        return w
 
     def cell_x(self, c: Cell) -> tuple[float, float]:
         return self.col_x[min(c.col, len(self.col_x) - 1)], self.col_x[min(c.last_col + 1, len(self.col_x) - 1)]

@@ -40,18 +40,17 @@ _MAX_WORD = max(len(w) for w in WORDS)
 _ATOM_RE = re.compile(r" +|[\x21-\x7e\u00a0-\u024f]+|.", re.S)
 _HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HYPHEN_RE = re.compile(r"(?<=[A-Za-z]-)(?=[A-Za-z])")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+@lru_cache(maxsize=16384)
 def clean_text(text: str) -> str:
     """What is printed for ``text``: line ends unified, tabs as spaces, control
     characters and lone surrogates dropped. Nothing is interpreted."""
     t = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     t = _CONTROL_RE.sub("", t)
-    if any("\ud800" <= ch <= "\udfff" for ch in t):
-        t = "".join(ch for ch in t if not "\ud800" <= ch <= "\udfff")
     # decomposed sequences print better composed (the font has no combining marks)
-    return unicodedata.normalize("NFC", t)
+    return t if unicodedata.is_normalized("NFC", t) else unicodedata.normalize("NFC", t)
 
 
 @lru_cache(maxsize=65536)
@@ -65,8 +64,11 @@ def wrap_text(text: str, width: float, size: float, words: bool = False) -> tupl
     if not text:
         return ()
     max_units = width / (size * MM_PER_PT) * 1000.0 + 1e-6
+    t = clean_text(text)
+    if "\n" not in t and units(t) <= max_units:  # one line that fits: nothing to break
+        return (t.rstrip(" "),) if t.strip(" ") else ()
     out: list[str] = []
-    for para in clean_text(text).split("\n"):
+    for para in t.split("\n"):
         if not para.strip(" "):
             out.append("")
             continue

@@ -114,8 +114,11 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None]) -> None:
     for width in sorted(by_width):
         c.setLineWidth(width)
         c._code.append("\n".join(by_width[width]) + " S")
-    plain: Any = None  # one text object for the page's ordinary runs
-    current: tuple[str, float] | None = None
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    doc, escape = c._doc, c._escape
+    plain: list[str] = []  # the page's ordinary runs, written as one text object (reportlab's is slow)
+    current: tuple[str, int, float] | None = None
     for t in page.texts:
         if not t.text:
             continue
@@ -131,18 +134,20 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None]) -> None:
             else:
                 name = fb
         if t.actual is None and not t.bold:
-            if plain is None:
-                plain = c.beginText()
+            if not plain:
+                plain.append("BT")
                 current = None
-            if (name, t.size) != current:
-                plain.setFont(name, t.size)
-                current = (name, t.size)
-            plain.setTextOrigin(t.x * MM, (h - t.y) * MM)
-            plain.textOut(text)
+            font = getFont(name)
+            plain.append(f"1 0 0 1 {t.x * MM:.3f} {(h - t.y) * MM:.3f} Tm")
+            for subset, chunk in font.splitString(text, doc):
+                if (name, subset, t.size) != current:
+                    plain.append(f"{font.getSubsetInternalName(subset, doc)} {t.size:.3f} Tf")
+                    current = (name, subset, t.size)
+                plain.append(f"({escape(chunk)}) Tj")
             continue
-        if plain is not None:
-            c.drawText(plain)
-            plain = None
+        if plain:
+            c._code.append("\n".join(plain) + "\nET")
+            plain = []
         if t.actual is not None:
             c._code.append(f"/Span <</ActualText {_utf16_hex(t.actual)}>> BDC")
         obj = c.beginText(t.x * MM, (h - t.y) * MM)
@@ -157,8 +162,8 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None]) -> None:
         c.drawText(obj)
         if t.actual is not None:
             c._code.append("EMC")
-    if plain is not None:
-        c.drawText(plain)
+    if plain:
+        c._code.append("\n".join(plain) + "\nET")
 
 
 def _write(path: str | os.PathLike[str], payload: bytes) -> None:
