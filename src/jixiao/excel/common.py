@@ -54,9 +54,13 @@ def safe_text(text: str) -> str:
     return ILLEGAL_XML_RE.sub("", text)[:MAX_CELL_CHARS]
 
 
+CONTINUED_RE = re.compile(r"\s*[（(]续[)）]\s*$")  # a label repeated where a printed page goes on
+
+
 def norm_label(text: object) -> str:
-    """A label as compared by the reader: NFKC, no spaces, brackets, colons, 万元 or leading 其中/序号."""
-    s = unicodedata.normalize("NFKC", str(text))
+    """A label as compared by the reader: NFKC, no spaces, brackets, colons, 万元 or leading 其中/序号,
+    nor the “（续）” the writer adds to a label repeated on a continuation page."""
+    s = CONTINUED_RE.sub("", unicodedata.normalize("NFKC", str(text)))
     s = re.sub(r"[\s()（）:：%,，、*＊]|万元|\(盖章\)", "", s)
     s = re.sub(r"^(其中|[0-9]+[.、]?|[一二三四五六七八九十]+[、.])", "", s)
     return s
