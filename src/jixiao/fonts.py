@@ -187,7 +187,7 @@ class _CharMap:
         if i >= len(self.ends) or self.starts[i] > c:
             return 0
         if self.fmt == 12:
-            return self.deltas[i] + c - self.starts[i]
+            return int(self.deltas[i] + c - self.starts[i])
         ro = self.range_offsets[i]
         if ro == 0:
             return (c + self.deltas[i]) & 0xFFFF
