@@ -162,6 +162,9 @@ def _wrap_para(para: str, max_units: float, words: bool) -> list[str]:
             break
         if j == i:  # a single glyph wider than the column: it gets a line of its own
             j = i + 1
+            if j >= n:
+                breaks.append((i, n))
+                break
         k = j
         if atoms[k][0] != " ":
             tries = 0
