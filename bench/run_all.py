@@ -244,6 +244,18 @@ def bench_engine(t: Table, doc: Path, runs: int, tmp: Path) -> None:
         t.add("io.save", res["io.save"]["times"], note="atomic: temp file + fsync + .bak + replace")
 
 
+def bench_merge(t: Table, runs: int, tmp: Path) -> None:
+    """bench/merge.py: 30 unit files of one project each merged into one document."""
+    cmd = [sys.executable, str(HERE / "merge.py"), "--json", "--runs", str(runs), "--format", "jxzp,json"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=_env(tmp), cwd=tmp)
+    rows = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
+    if not rows:
+        t.skip("merge", f"error: exit {r.returncode}: {(r.stderr.strip().splitlines() or ['?'])[-1]}")
+    for row in rows:
+        t.add(row["name"], row["times"], target="< 1 s", limit=1.0,
+              note=f"read {row['read']:.3f} + merge {row['merge']:.3f} + write {row['write']:.3f} s")
+
+
 def bench_exports(t: Table, doc: Path, runs: int, tmp: Path) -> Path | None:
     xlsx = None
     for task, name, target, limit in (("excel", "export.excel", "< 1 s", 1.0), ("pdf", "export.pdf", "< 2 s", 2.0)):
@@ -420,11 +432,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="fewer runs (a smoke test of the benchmarks)")
     p.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the results")
     p.add_argument("--update-docs", action="store_true", help="rewrite the bench section of docs/performance.md")
-    p.add_argument("--only", help="comma-separated subset: engine,exports,libreoffice,pdf-process,gui-edit,launch")
+    p.add_argument("--only",
+                   help="comma-separated subset: engine,merge,exports,libreoffice,pdf-process,gui-edit,launch")
     a = p.parse_args(argv)
     runs = 3 if a.quick else 7
-    only = set(a.only.split(",")) if a.only else {"engine", "exports", "libreoffice", "pdf-process", "gui-edit",
-                                                   "launch"}
+    only = set(a.only.split(",")) if a.only else {"engine", "merge", "exports", "libreoffice", "pdf-process",
+                                                   "gui-edit", "launch"}
 
     from generate import INDICATORS, PROJECTS, generate_document
 
@@ -445,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
 
         steps = [
             ("engine", lambda: bench_engine(t, doc_path, runs, tmp)),
+            ("merge", lambda: bench_merge(t, runs, tmp)),
             ("exports", exports),
             ("libreoffice", lambda: bench_libreoffice(t, xlsx_holder[0], 3, tmp)),
             ("pdf-process", lambda: bench_pdf_process(t, doc_path, runs, tmp)),

@@ -61,9 +61,99 @@ def cmd_new(a: argparse.Namespace) -> int:
     out = Path(a.output)
     if out.exists() and not a.force:
         raise CliError(f"{out} 已存在；如要覆盖请加 --force")
+    if a.previous:
+        return _new_from_previous(a, out)
+    if not a.template or not a.unit:
+        raise CliError("请指定 -t 模板和 --unit 单位名称（或用 --from 从上年文档结转）")
     doc = new_document(a.template, a.unit, a.year, projects=a.projects)
     save_document(doc, out, backup=False)
     _out(f"已创建 {out}（模板：{doc.template.name}，{len(doc.forms)} 张表）")
+    return EXIT_OK
+
+
+def _new_from_previous(a: argparse.Namespace, out: Path) -> int:
+    """``jixiao new --from LAST --year Y``: carry last year's document over (docs/cli.md)."""
+    from jixiao.core.carryover import CarryOverError, carry_over
+    from jixiao.core.compare import link_path
+    from jixiao.core.fileio import save_document
+    from jixiao.inputs import InputError, read_input
+
+    try:
+        last = read_input(a.previous)
+    except InputError as exc:
+        raise CliError(str(exc)) from exc
+    for prob in last.problems:
+        print(f"导入提示：{prob}", file=sys.stderr)
+    try:
+        doc, report = carry_over(last.doc, a.year, template_id=a.template, budget_to_initial=a.budget_to_initial,
+                                 previous_file=link_path(last.path, out))
+    except CarryOverError as exc:
+        raise CliError(str(exc)) from exc
+    if a.unit:
+        doc.unit = a.unit
+    save_document(doc, out, backup=False)
+    lines = report.detail_lines(doc, last.doc) if a.details else report.summary_lines(doc, last.doc)
+    for line in lines:
+        _out(line)
+    _out(f"已创建 {out}（模板：{doc.template.name}，{len(doc.forms)} 张表；已关联上年文档 {last.name}）")
+    return EXIT_OK
+
+
+def cmd_merge(a: argparse.Namespace) -> int:
+    """``jixiao merge UNIT… -o DEPT.jxzp [--into DEPT.jxzp]`` (docs/cli.md)."""
+    from jixiao.core.fileio import save_document
+    from jixiao.core.merge import MergeError, UnitFile, merge_units
+    from jixiao.inputs import InputError, read_input, read_inputs
+
+    out = Path(a.output)
+    into = Path(a.into) if a.into else None
+    if out.exists() and not a.force and (into is None or into.resolve() != out.resolve()):
+        raise CliError(f"{out} 已存在；如要把单位文件合并进它请加 --into {out}，如要覆盖请加 --force")
+    try:
+        units = read_inputs(a.units, refuse_open_elsewhere=True)
+        base = read_input(into, refuse_open_elsewhere=True).doc if into is not None else None
+    except InputError as exc:
+        raise CliError(f"{exc}。合并已停止，{out.name} 未改动") from exc
+    for u in units:
+        for prob in u.problems:
+            print(f"导入提示：{u.name}：{prob}", file=sys.stderr)
+    try:
+        result = merge_units([UnitFile(u.name, u.doc) for u in units], into=base, unit=a.unit)
+    except MergeError as exc:
+        raise CliError(f"{exc}（{out.name} 未改动）") from exc
+    save_document(result.doc, out)
+    for line in result.notes:
+        _out(line)
+    _out(f"已写入 {out}（{len(result.doc.forms)} 张表，其中项目 {len(result.doc.projects)} 个）")
+    return EXIT_OK
+
+
+def cmd_link(a: argparse.Namespace) -> int:
+    """``jixiao link FILE --previous LAST`` / ``--clear`` (docs/cli.md)."""
+    from jixiao.core.compare import CompareError, link_path, link_previous
+    from jixiao.core.fileio import save_document, sniff
+    from jixiao.inputs import InputError, read_input
+
+    out = Path(a.output or a.file)
+    if a.output is None and sniff(Path(a.file)) != "native":
+        raise CliError(f"{a.file} 不是 .jxzp 文档，请用 -o 指定输出的 .jxzp")
+    try:
+        doc = read_input(a.file).doc
+        if a.clear:
+            doc.previous = None
+            message = "已取消与上年文档的关联"
+        elif a.previous:
+            last = read_input(a.previous)
+            link = link_previous(doc, last.doc, link_path(last.path, out))
+            message = f"已关联 {link.year} 年度文档 {last.name}（{len(link.projects)} 个项目）"
+        else:
+            raise CliError("请指定 --previous 上年文档，或 --clear 取消关联")
+    except InputError as exc:
+        raise CliError(str(exc)) from exc
+    except CompareError as exc:
+        raise CliError(str(exc)) from exc
+    save_document(doc, out)
+    _out(f"{message}；已写入 {out}")
     return EXIT_OK
 
 
@@ -205,14 +295,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"jixiao {__version__}")
     sub = p.add_subparsers(dest="command")
 
-    s = sub.add_parser("new", help="新建自评文件")
-    s.add_argument("-t", "--template", required=True, help="模板编号，如 national、xinjiang、henan（见 jixiao templates）")
-    s.add_argument("--unit", required=True, help="单位名称")
+    s = sub.add_parser("new", help="新建自评文件（或用 --from 从上年文档结转）")
+    s.add_argument("-t", "--template",
+                   help="模板编号，如 national、xinjiang、henan（见 jixiao templates）；--from 时默认沿用上年")
+    s.add_argument("--unit", help="单位名称（--from 时默认沿用上年）")
     s.add_argument("--year", required=True, type=int, help="年度，如 2024")
     s.add_argument("--projects", type=int, default=1, help="初始项目表数量（默认 1）")
+    s.add_argument("--from", dest="previous", metavar="LAST",
+                   help="上年的自评文件（.jxzp、JSON 或 .xlsx）：结转项目和指标")
+    s.add_argument("--budget-to-initial", action="store_true", help="结转时把上年全年预算数填入今年年初预算数")
+    s.add_argument("--details", action="store_true", help="结转时逐项列出结转和清空的内容")
     s.add_argument("-o", "--output", required=True)
     s.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     s.set_defaults(func=cmd_new)
+
+    s = sub.add_parser("merge", help="合并下级单位的自评文件")
+    s.add_argument("units", nargs="+", metavar="UNIT", help="单位文件（.jxzp、JSON 或 .xlsx）")
+    s.add_argument("-o", "--output", required=True, help="合并结果 .jxzp")
+    s.add_argument("--into", metavar="DEPT", help="合并进这份部门文件（同一单位再次合并时替换该单位原有的表）")
+    s.add_argument("--unit", help="合并结果的单位名称（默认：部门文件的单位，或各项目共同的主管部门）")
+    s.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    s.set_defaults(func=cmd_merge)
+
+    s = sub.add_parser("link", help="关联上年文档，汇总表对比上年执行率和得分")
+    s.add_argument("file")
+    s.add_argument("--previous", metavar="LAST", help="上年的自评文件")
+    s.add_argument("--clear", action="store_true", help="取消关联")
+    s.add_argument("-o", "--output", help="写入的 .jxzp（默认写回 FILE）")
+    s.set_defaults(func=cmd_link)
 
     for name, func, helptext in (("validate", cmd_validate, "校验，有错误时退出码为 1"),
                                  ("score", cmd_score, "计算执行率、得分、一级小计、总分和等级")):

@@ -131,3 +131,28 @@ def test_ten_thousand_prefixed_units_convert():
     assert score_indicator(nat, "≥100000人", "10万人", "10", "").suggested == 10
     assert score_indicator(nat, "≥10万人次", "120000人次", "10", "").suggested == 10
     assert score_indicator(nat, "≥10万人次", "50000人次", "10", "").suggested == 5
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "unit", "expected"),
+    [
+        ("≥", "100", "%", "≥100%"),
+        (">=", "100%", "%", "≥100%"),  # the unit is not added twice
+        ("≤", "≤30", "万元", "≤30万元"),  # nor the operator
+        ("定性", "有效提升", "", "有效提升"),
+        ("=", "12", "个", "=12个"),
+        ("", "5", "家", "5家"),
+        ("不少于", "3", "次", "不少于3次"),  # an operator word is kept as typed
+        ("≥", "", "%", ""),
+    ],
+)
+def test_compose_value_from_three_columns(op, value, unit, expected):
+    from jixiao.core.values import compose_value
+
+    assert compose_value(op, value, unit) == expected
+
+
+def test_a_number_followed_by_a_bracket_alone_is_read():
+    """Hypothesis found "0)": the unit is nothing but a bracket."""
+    v = parse_value("0)")
+    assert v.kind == "number" and v.unit is None

@@ -117,7 +117,7 @@ def test_paste_block_and_undo_redo(window, qtbot):
     w = window
     form = w.session.doc.forms[0]
     first = w.model.cell_by_path("indicators[0].年度指标值")
-    block = [[f">={i}{j}个", f"={i}{j}个", "5"] for i, j in zip(range(5), range(5))]
+    block = [[f">={i}{j}个", f"={i}{j}个", "5"] for i, j in zip(range(5), range(5), strict=True)]
     QGuiApplication.clipboard().setText("".join("\t".join(r) + "\r\n" for r in block))
     w.view.setFocus()
     w.view.set_current(w.model.index(first.row, first.col))
@@ -131,7 +131,8 @@ def test_paste_block_and_undo_redo(window, qtbot):
     assert len(w.view.selectedIndexes()) == 15
     assert "*" in w.windowTitle()
     qtbot.keyClick(w.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert [[form.get(f"indicators[{i}].{k}") for k in ("年度指标值", "实际完成值", "分值")] for i in range(5)] == before
+    keys = ("年度指标值", "实际完成值", "分值")
+    assert [[form.get(f"indicators[{i}].{k}") for k in keys] for i in range(5)] == before
     qtbot.keyClick(w.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert [[form.get(f"indicators[{i}].{k}") for k in ("年度指标值", "实际完成值", "分值")] for i in rows] == block
     # copy gives the same tab-separated block back

@@ -31,7 +31,7 @@ def test_a_failed_export_says_why_and_keeps_the_document(window, tmp_path, monke
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text, *a, **k: shown.append((title, text)))
     before = w.session.doc.forms[0].name
-    assert not w.export_pdf(str(tmp_path / "no-such-folder" / "x.pdf"))
+    assert not w.transfer.export_pdf(str(tmp_path / "no-such-folder" / "x.pdf"))
     assert shown and shown[0][0] == "导出PDF失败" and "不存在" in shown[0][1]
     assert w.session.doc.forms[0].name == before
 
@@ -39,11 +39,11 @@ def test_a_failed_export_says_why_and_keeps_the_document(window, tmp_path, monke
 def test_import_excel_from_the_menu_opens_the_workbook(window, tmp_path, monkeypatch):
     w = window
     xlsx = tmp_path / "旧表.xlsx"
-    assert w.export_excel(str(xlsx))
+    assert w.transfer.export_excel(str(xlsx))
     original = [f.name for f in w.session.doc.forms]
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(xlsx), ""))
     monkeypatch.setattr(dialogs, "show_info", lambda *a, **k: None)
-    assert w.import_excel()
+    assert w.transfer.import_excel()
     assert [f.name for f in w.session.doc.forms] == original
     assert w.session.is_modified  # an import is unsaved until saved as .jxzp
     assert "*" in w.windowTitle()
@@ -56,7 +56,7 @@ def test_importing_a_bad_file_shows_a_chinese_error(window, tmp_path, monkeypatc
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text, *a, **k: shown.append((title, text)))
     doc_before = w.session.doc
-    assert not w.import_excel(str(bad))
+    assert not w.transfer.import_excel(str(bad))
     assert shown and shown[0][0] == "导入失败" and "坏.xlsx" in shown[0][1]
     assert w.session.doc is doc_before
 
@@ -64,5 +64,5 @@ def test_importing_a_bad_file_shows_a_chinese_error(window, tmp_path, monkeypatc
 def test_about_shows_the_version(window, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text, *a, **k: shown.append(text))
-    window.about()
+    window.a_about.trigger()
     assert shown and __version__ in shown[0]

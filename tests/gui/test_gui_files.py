@@ -25,7 +25,7 @@ def test_save_reopen_compare(window, qtbot, tmp_path):
     w.edit_cell("indicators[2].实际完成值", "=480人次")
     assert "*" in w.windowTitle()
     target = tmp_path / "out.jxzp"
-    assert w.save_as(target)
+    assert w.files.save_as(target)
     assert "*" not in w.windowTitle()
     assert w.session.path == target
     saved = _body(w.session.doc)
@@ -40,7 +40,7 @@ def test_save_reopen_compare(window, qtbot, tmp_path):
     # a second save writes a .bak of the previous version
     w.open_file(target, ask_save=False)
     w.edit_cell("funds.年度资金总额.全年执行数", "29")
-    assert w.save()
+    assert w.files.save()
     assert (tmp_path / "out.jxzp.bak").exists()
     assert load_document(target).forms[0].get("funds.年度资金总额.全年执行数") == "29"
 

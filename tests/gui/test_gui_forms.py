@@ -37,19 +37,19 @@ def test_add_duplicate_delete_move_undo(window, monkeypatch):
     w = window
     s = w.session
     first = s.doc.forms[0]
-    w.add_project()
+    w.editor.add_project()
     assert len(s.doc.forms) == 2 and w.model.form_id == s.doc.forms[1].id
     assert "（未命名项目）" in _names(w)[1]
     w.rename_form("新项目甲")
     assert s.doc.forms[1].name == "新项目甲" and _names(w)[1].endswith("新项目甲")
     w.show_form(first.id)
-    w.duplicate_project()
+    w.editor.duplicate_project()
     assert [f.name for f in s.doc.forms] == [first.name, first.name + "（副本）", "新项目甲"]
     assert s.doc.forms[1].indicators[0].id != first.indicators[0].id
-    w.move_form(up=False)  # the copy moves below 新项目甲
+    w.editor.move_form(up=False)  # the copy moves below 新项目甲
     assert [f.name for f in s.doc.forms][1:] == ["新项目甲", first.name + "（副本）"]
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
-    w.delete_project()
+    w.editor.delete_project()
     assert [f.name for f in s.doc.forms] == [first.name, "新项目甲"]
     for _ in range(5):
         s.undo_stack.undo()
@@ -63,7 +63,7 @@ def test_add_duplicate_delete_move_undo(window, monkeypatch):
 def test_delete_needs_confirmation(window, monkeypatch):
     w = window
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: False)
-    w.delete_project()
+    w.editor.delete_project()
     assert len(w.session.doc.forms) == 1
 
 
@@ -72,7 +72,7 @@ def test_undo_in_other_form_switches_to_it(window):
     s = w.session
     first = s.doc.forms[0]
     w.edit_cell("funds.年度资金总额.年初预算数", "1")
-    w.add_project()
+    w.editor.add_project()
     assert w.model.form_id != first.id
     s.undo_stack.undo()  # removes the project
     s.undo_stack.undo()  # the edit in the first form
@@ -106,7 +106,8 @@ def test_department_and_henan_forms_edit(app, qtbot, seed_copy, monkeypatch):
         w.insert_row(below=True)
         assert len(form.indicators) == n + 1
         assert any(i.level1 == l1 and i.level2 == l2 and not i.get("三级指标") for i in form.indicators)
-    path = next(c.path for c in w.model.grid.cells if c.path and c.path.endswith(".得分") and c.path.startswith("资金管理情况"))
+    path = next(c.path for c in w.model.grid.cells
+                if c.path and c.path.endswith(".得分") and c.path.startswith("资金管理情况"))
     w.edit_cell(path, "4")
     assert form.get(path) == "4"
 
@@ -126,7 +127,7 @@ def test_new_document_asks_template_unit_and_year(window, monkeypatch):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(dialogs.NewDocumentDialog, "exec", fake_exec)
-    w.new_document()
+    w.files.new_document()
     doc = w.session.doc
     assert (doc.template_id, doc.unit, doc.year) == ("henan", "三门峡市科学技术局", 2025)
     assert [f.kind for f in doc.forms] == ["department", "project", "project"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from jixiao.core.fileio import load_document
@@ -18,9 +19,6 @@ def _doc():
     for name in ("s002_p01.json", "s002_p02.json", "s002_p03.json"):
         doc.forms.extend(load_document(SEEDS / name).forms)
     return doc
-
-
-import pytest
 
 
 def _forms():

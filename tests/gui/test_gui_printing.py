@@ -52,7 +52,7 @@ def test_preview_dialog_shows_every_page(window, monkeypatch):
         return 0
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
-    window.print_preview()
+    window.transfer.print_preview()
     assert seen == [n]
 
 

@@ -80,5 +80,5 @@ def test_sigkill_while_editing_20_times_loses_at_most_one_interval(tmp_path):
 
 
 def test_app_autosaves_at_least_every_minute():
-    gui = pytest.importorskip("jixiao.gui.main_window")
+    gui = pytest.importorskip("jixiao.gui.autosave")
     assert gui.AUTOSAVE_MS <= 60_000

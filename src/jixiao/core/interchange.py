@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, default_items, new_id
+from jixiao.core.previous import PreviousLinkError, link_from_json, link_to_json
 from jixiao.core.templates import FormDef, Template, TemplateError, get_template, template_from_dict
 
 
@@ -114,7 +115,17 @@ def form_from_json(template: Template, data: dict, where: str, *, native: bool =
         form.indicators.append(ind)
     total = data.get("总分", "")
     form.total = _cell(total)
+    form.origin = _origin(data.get("origin"), where)
     return form
+
+
+def _origin(raw: Any, where: str) -> dict[str, str]:
+    """``origin``: where a merged or carried-over form came from (see core/model.py)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InterchangeError(f"{where}：origin 应为对象")
+    return {str(k): _cell(v) for k, v in raw.items() if _cell(v)}
 
 
 def _read_funds(fd: FormDef, form: Form, rows: Any, where: str, *, keep_unknown: bool = False) -> None:
@@ -226,9 +237,36 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
     sign = data.get("signoff") or {}
     if isinstance(sign, dict):
         doc.signoff = {k: _cell(v) for k, v in sign.items() if k in SIGNOFF_KEYS and _cell(v)}
+    reader = _saved_template(template, snapshot)
     for i, f in enumerate(forms_raw):
-        doc.forms.append(form_from_json(template, f, f"第{i + 1}张表", native=native))
+        where = f"第{i + 1}张表"
+        kind = f.get("kind") if isinstance(f, dict) else None
+        if reader is not template and kind in reader.forms:
+            try:
+                doc.forms.append(form_from_json(reader, f, where, native=native))
+                continue
+            except InterchangeError:
+                pass  # not even the saved version reads it: the installed one says why
+        doc.forms.append(form_from_json(template, f, where, native=native))
+    if data.get("previous") is not None:
+        try:
+            doc.previous = link_from_json(data["previous"])
+        except PreviousLinkError as exc:
+            raise InterchangeError(str(exc)) from None
     return doc
+
+
+def _saved_template(installed: Template, snapshot: Any) -> Template:
+    """The template a native document was saved with, when it differs from the
+    installed version of its region: the forms are read with it, so a block or
+    an item the installed version no longer has is kept in the model (carry-over
+    and merging list such values; saving writes them back), not dropped."""
+    if not isinstance(snapshot, dict) or snapshot == installed.source:
+        return installed
+    try:
+        return template_from_dict(snapshot)
+    except TemplateError:
+        return installed
 
 
 def merge_interchange(parts: list[dict]) -> dict:
@@ -265,6 +303,16 @@ def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
             out[s.key] = [{"项目": name, **cells} for name, cells in form.items[s.key].items()]
         elif s.type == "table" and form.tables.get(s.key):
             out[s.key] = [dict(r) for r in form.tables[s.key]]
+    known = {s.key for s in fd.sections}
+    for key, block in form.texts.items():  # blocks of the version the document was made with: keep them
+        if key not in known and block:
+            out[key] = dict(block)
+    for key, items in form.items.items():
+        if key not in known and items:
+            out[key] = [{"项目": name, **cells} for name, cells in items.items()]
+    for key, rows in form.tables.items():
+        if key not in known and rows:
+            out[key] = [dict(r) for r in rows]
     inds = []
     for ind in form.indicators:
         row: dict[str, str] = {"id": ind.id} if with_ids else {}
@@ -273,6 +321,8 @@ def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
     out["indicators"] = inds
     if form.total:
         out["总分"] = form.total
+    if form.origin:
+        out["origin"] = dict(form.origin)
     return out
 
 
@@ -282,4 +332,6 @@ def document_to_json(doc: Document, *, native: bool) -> dict:
     if doc.signoff:
         out["signoff"] = dict(doc.signoff)
     out["forms"] = [form_to_json(template.form(f.kind), f, with_ids=native) for f in doc.forms]
+    if doc.previous is not None:
+        out["previous"] = link_to_json(doc.previous)
     return out

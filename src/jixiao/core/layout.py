@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from jixiao.core import fields
 from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal, q2
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, score_form
-from jixiao.core.summary import SUMMARY_TITLE, rate_columns, summary_rows
-from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, Template
+from jixiao.core.summary import SummaryRow, money_of, rate_columns, summary_groups, summary_rows, summary_total
+from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, SummaryColumn, SummarySpec, Template
 
 BLANK_MARK = "—"
 
@@ -100,7 +101,7 @@ def _fields(g: Grid, sec: Section, form: Form) -> None:
         for fc in row:
             if fc.key:
                 raw = form.header.get(fc.key, "")
-                g.add(Cell(r, col, colspan=fc.span, text=raw, raw=raw, role="input", path=f"header.{fc.key}",
+                g.add(Cell(r, col, colspan=fc.span, text=raw, raw=raw, role="input", path=fields.header_path(fc.key),
                            align="left", section="header"))
             else:
                 g.add(Cell(r, col, colspan=fc.span, text=fc.label or "", section="header"))
@@ -123,7 +124,7 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
         g.add(Cell(r, 1, colspan=name_span, text=fr.label, section="funds", align="left" if not fr.total else "center"))
         for j, c in enumerate(sec.columns):
             col = 1 + name_span + j
-            path = f"funds.{fr.key}.{c.key}"
+            path = fields.fund_path(fr.key, c.key)
             raw = cells.get(c.key, "")
             if c.key in AMOUNT_COLUMNS:
                 text, val = money_text(raw)
@@ -190,7 +191,7 @@ def _texts(g: Grid, sec: Section, form: Form) -> None:
     for c in sec.columns:
         g.add(Cell(r0, col, colspan=c.span, text=c.label, section=sec.key))
         raw = form.texts.get(sec.key, {}).get(c.key, "")
-        g.add(Cell(r1, col, colspan=c.span, text=raw, raw=raw, role="input", path=f"{sec.key}.{c.key}",
+        g.add(Cell(r1, col, colspan=c.span, text=raw, raw=raw, role="input", path=fields.text_path(sec.key, c.key),
                    kind="longtext", align="left", section=sec.key))
         col += c.span
 
@@ -222,7 +223,7 @@ def _items(g: Grid, sec: Section, form: Form) -> None:
                         val = it.weight
                     text, kind = weight_text(raw, val), "weight"
                 g.add(Cell(r, col, colspan=c.span, text=text, raw=raw, value=val,
-                           role="input", path=f"{sec.key}.{it.name}.{c.key}",
+                           role="input", path=fields.item_path(sec.key, it.name, c.key),
                            kind=kind, align="center" if numeric else "left",
                            section=sec.key))
             col += c.span
@@ -245,8 +246,8 @@ def _table(g: Grid, sec: Section, form: Form) -> None:
         col = label_cols
         for c in sec.columns:
             raw = row.get(c.key, "")
-            g.add(Cell(r, col, colspan=c.span, text=raw, raw=raw, role="input", path=f"{sec.key}[{i}].{c.key}",
-                       kind="longtext", align="left", section=sec.key))
+            g.add(Cell(r, col, colspan=c.span, text=raw, raw=raw, role="input",
+                       path=fields.table_path(sec.key, i, c.key), kind="longtext", align="left", section=sec.key))
             col += c.span
 
 
@@ -305,7 +306,7 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
                 j += 1
             idx = order[i][0]
             text = order[i][1] if key == "一级指标" else order[i][2]
-            path = f"indicators[{idx}].{key}" if idx is not None else None
+            path = fields.indicator_path(idx, key) if idx is not None else None
             g.add(Cell(start + i, col, rowspan=j - i + 1, text=text, raw=text, role="input" if path else "label",
                        path=path, section="indicators", indicator=idx))
             i = j + 1
@@ -317,10 +318,10 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
             if c.key in ("一级指标", "二级指标"):
                 continue
             col = col_of[c.key]
-            if ind is None:
+            if ind is None or idx is None:
                 g.add(Cell(r, col, section="indicators"))
                 continue
-            path = f"indicators[{idx}].{c.key}"
+            path = fields.indicator_path(idx, c.key)
             raw = ind.get(c.key)
             if c.key == "分值":
                 val = parse_decimal(raw)
@@ -373,7 +374,7 @@ def _total(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
             total = result.total if _anything_scored(result) else None
             sugg = fmt2(total) if total is not None else ""
             g.add(Cell(r, target, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
-                       path="总分", kind="score", value=parse_decimal(raw) if raw else total,
+                       path=fields.TOTAL, kind="score", value=parse_decimal(raw) if raw else total,
                        section="total", bold=True))
         col = target + 1
     if col < w:
@@ -413,65 +414,150 @@ def _split(total: int, parts: int) -> list[int]:
 # ------------------------------------------------------------------ the summary table
 
 
-SUMMARY_FIXED = [("序号", 5), ("项目名称", 30), ("实施单位", 18), ("全年预算数", 12), ("全年执行数", 12),
-                 ("预算执行率", 10)]
+def _plain_figure(value: Decimal) -> str:
+    """Two decimals at most, trailing zeros dropped, no separators: ``150``, ``43.2``, ``94.86``."""
+    text = fmt2(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class _SummaryFigures:
+    """Figures of the 汇总表 in the template's style (``summary.figures``)."""
+
+    def __init__(self, spec: SummarySpec) -> None:
+        self.plain = spec.figures == "plain"
+
+    def money(self, v: Decimal | None) -> str:
+        if v is None:
+            return ""
+        return _plain_figure(v) if self.plain else fmt_money(v)
+
+    def rate(self, v: Decimal | None) -> str:
+        if v is None:
+            return ""
+        return f"{_plain_figure(v * HUNDRED)}%" if self.plain else rate_text(v, True)
+
+    def score(self, v: Decimal | None) -> str:
+        if v is None:
+            return ""
+        return _plain_figure(v) if self.plain else fmt2(v)
+
+
+def summary_columns(doc: Document) -> list[tuple[str, SummaryColumn, str | None]]:
+    """The printed columns of the 汇总表: (header text, column spec, 得分率 key for
+    ``rates`` columns). Last year's columns only while a previous document is linked."""
+    template = doc.template
+    spec = template.summary
+    rates = rate_columns(template) if "project" in template.forms else []
+    out: list[tuple[str, SummaryColumn, str | None]] = []
+    for c in spec.columns:
+        if c.is_previous and doc.previous is None:
+            continue
+        if c.source == "rates":
+            out.extend((c.label.format(name=k), c, k) for k in rates)
+        else:
+            out.append((c.label, c, None))
+    return out
+
+
+def _summary_value(c: SummaryColumn, rate_key: str | None, s: SummaryRow, n: int, fig: _SummaryFigures,
+                   spec: SummarySpec) -> tuple[str, Decimal | None, str]:
+    """(text, value, kind) of one data cell."""
+    src = c.source
+    if src == "index":
+        return str(n), Decimal(n), "number"
+    if src == "name":
+        return s.项目名称, None, "longtext"
+    if c.is_money:
+        v = money_of(s, src)
+        if v is None and c.header_key is not None:  # typed text that is not an amount: shown as typed
+            return s.header.get(c.header_key, ""), None, "text"
+        return fig.money(v), v, "money"
+    if c.header_key is not None:
+        return s.header.get(c.header_key, ""), None, "longtext"
+    if src == "rate":
+        return fig.rate(s.预算执行率), s.预算执行率, "rate"
+    if src == "rates":
+        v = s.得分率.get(rate_key or "")
+        return (fig.rate(v), v, "rate") if v is not None else (spec.no_rate, None, "text")
+    if src == "score":
+        return fig.score(s.自评得分), s.自评得分, "score"
+    if src == "grade":
+        return s.等级, None, "text"
+    if src == "deviation":
+        return ("是" if s.是否有偏差项目 else "否"), None, "text"
+    if src == "previous.rate":
+        return fig.rate(s.上年预算执行率), s.上年预算执行率, "rate"
+    if src == "previous.score":
+        return fig.score(s.上年自评得分), s.上年自评得分, "score"
+    return "", None, "text"
 
 
 def summary_grid(doc: Document, results: dict[str, FormResult] | None = None) -> Grid:
-    template = doc.template
-    rates = rate_columns(template) if "project" in template.forms else []
-    cols = [GridColumn(k, w) for k, w in SUMMARY_FIXED]
-    cols += [GridColumn(f"{k}得分率", 10) for k in rates]
-    cols += [GridColumn("自评得分", 9), GridColumn("等级", 6), GridColumn("是否有偏差项目", 8)]
-    g = Grid(title=SUMMARY_TITLE, columns=cols, orientation="landscape")
+    """The 项目单位自评汇总表: one row per project, a 小计 per unit when it holds
+    several units, the 合计; columns as the template's ``summary`` says."""
+    spec = doc.template.summary
+    fig = _SummaryFigures(spec)
+    printed = summary_columns(doc)
+    cols = [GridColumn(text, c.width) for text, c, _k in printed]
+    g = Grid(title=spec.title, columns=cols, orientation="landscape")
     w = g.n_cols
     r = g.new_row("title")
-    g.add(Cell(r, 0, colspan=w, text=SUMMARY_TITLE, role="title", border=False, bold=True))
-    r = g.new_row("title")
-    g.add(Cell(r, 0, colspan=w, text=f"（{doc.year}年度）", role="subtitle", border=False))
-    r = g.new_row("note")
-    half = max(1, w // 2)
-    g.add(Cell(r, 0, colspan=half, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left"))
-    g.add(Cell(r, half, colspan=w - half, text="金额单位：万元", role="note", border=False, align="right"))
+    g.add(Cell(r, 0, colspan=w, text=spec.title, role="title", border=False, bold=True))
+    if spec.year_line:
+        r = g.new_row("title")
+        g.add(Cell(r, 0, colspan=w, text=spec.year_line.format(year=doc.year), role="subtitle", border=False))
+    if spec.unit_line or spec.money_note:
+        r = g.new_row("note")
+        half = max(1, w // 2) if spec.unit_line and spec.money_note else (w if spec.unit_line else 0)
+        if spec.unit_line:
+            g.add(Cell(r, 0, colspan=half, text=spec.unit_line.format(unit=doc.unit), role="note", border=False,
+                       align="left"))
+        if spec.money_note and half < w:
+            g.add(Cell(r, half, colspan=w - half, text=spec.money_note, role="note", border=False, align="right"))
     header = g.new_row("indicator-header")
-    for j, c in enumerate(cols):
-        g.add(Cell(header, j, text=c.key, bold=True, section="summary"))
+    for j, (text, _c, _k) in enumerate(printed):
+        g.add(Cell(header, j, text=text, bold=True, section="summary"))
     g.repeat_rows = (header, header)
     srows = summary_rows(doc, results)
-    tb: Decimal | None = None
-    ts: Decimal | None = None
-    for n, s in enumerate(srows):
-        r = g.new_row("summary")
-        values: list[tuple[str, Decimal | None, str]] = [
-            (str(n + 1), Decimal(n + 1), "number"),
-            (s.项目名称, None, "longtext"),
-            (s.实施单位, None, "longtext"),
-            (fmt_money(s.全年预算数), s.全年预算数, "money"),
-            (fmt_money(s.全年执行数), s.全年执行数, "money"),
-            (rate_text(s.预算执行率, True), s.预算执行率, "rate"),
-        ]
-        for k in rates:
-            v = s.得分率.get(k)
-            values.append((rate_text(v, True) if v is not None else "—", v, "rate" if v is not None else "text"))
-        values.append((fmt2(s.自评得分) if s.自评得分 is not None else "", s.自评得分, "score"))
-        values.append((s.等级, None, "text"))
-        values.append(("是" if s.是否有偏差项目 else "否", None, "text"))
-        for j, (text, val, kind) in enumerate(values):
-            g.add(Cell(r, j, text=text, value=val, kind=kind, role="computed", section="summary",
-                       align="left" if j in (1, 2) else ("right" if kind == "money" else "center")))
-        if s.全年预算数 is not None:  # a sum of nothing stays blank
-            tb = (tb or Decimal(0)) + s.全年预算数
-        if s.全年执行数 is not None:
-            ts = (ts or Decimal(0)) + s.全年执行数
-    r = g.new_row("total")
-    g.add(Cell(r, 0, colspan=3, text=f"合计（{len(srows)}个项目）", bold=True, section="summary"))
-    g.add(Cell(r, 3, text=fmt_money(tb), value=tb, kind="money", role="computed", align="right", bold=True))
-    g.add(Cell(r, 4, text=fmt_money(ts), value=ts, kind="money", role="computed", align="right", bold=True))
-    rate = ts / tb if tb and ts is not None else None
-    g.add(Cell(r, 5, text=rate_text(rate, True), value=rate, kind="rate", role="computed", bold=True))
-    if w > 6:
-        g.add(Cell(r, 6, colspan=w - 6, section="summary"))
+    money_sources = [c.source for _t, c, _k in printed if c.is_money]
+    groups = summary_groups(srows, money_sources)
+    n = 0
+    for group in groups:
+        for s in group.rows:
+            n += 1
+            r = g.new_row("summary")
+            for j, (_t, c, key) in enumerate(printed):
+                text, val, kind = _summary_value(c, key, s, n, fig, spec)
+                g.add(Cell(r, j, text=text, value=val, kind=kind, role="computed", section="summary",
+                           align="left" if kind == "longtext" else ("right" if kind == "money" else "center")))
+        if spec.unit_subtotals and len(groups) > 1:
+            _summary_sum_row(g, printed, fig, f"小计：{group.unit or '（未填单位）'}（{len(group.rows)}个项目）",
+                             group.sums, group.rate)
+    total = summary_total(srows, money_sources)
+    units = f"{len(groups)}个单位，" if len(groups) > 1 else ""
+    _summary_sum_row(g, printed, fig, f"合计（{units}{len(srows)}个项目）", total.sums, total.rate)
     return g
+
+
+def _summary_sum_row(g: Grid, printed: list[tuple[str, SummaryColumn, str | None]], fig: _SummaryFigures,
+                     label: str, sums: dict[str, Decimal | None], rate: Decimal | None) -> None:
+    """A 小计 or 合计 row: the label over the leading text columns, the sums of the
+    money columns, Σ执行数 / Σ预算数 under 预算执行率, the other cells blank."""
+    r = g.new_row("total")
+    figures = [j for j, (_t, c, _k) in enumerate(printed) if c.is_money or c.source == "rate"]
+    span = max(1, figures[0] if figures else g.n_cols)
+    g.add(Cell(r, 0, colspan=span, text=label, bold=True, section="summary"))
+    for j in range(span, g.n_cols):
+        c = printed[j][1]
+        if c.is_money:
+            v = sums.get(c.source)
+            g.add(Cell(r, j, text=fig.money(v), value=v, kind="money", role="computed", align="right", bold=True,
+                       section="summary"))
+        elif c.source == "rate":
+            g.add(Cell(r, j, text=fig.rate(rate), value=rate, kind="rate", role="computed", bold=True,
+                       section="summary"))
+        else:
+            g.add(Cell(r, j, section="summary"))
 
 
 def document_grids(doc: Document, form_ids: list[str] | None = None, *, include_summary: bool = True) -> list[Grid]:

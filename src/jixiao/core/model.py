@@ -12,20 +12,26 @@ findings, the GUI and the renderers:
 - ``年度主要任务[0].任务名称``       free tables (block [row] . column)
 - ``indicators[3].得分``           indicator rows
 - ``总分``                         the typed total
+
+:mod:`jixiao.core.fields` owns the notation (parse, build, name for people).
 """
 
 from __future__ import annotations
 
 import copy
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from jixiao.core import fields
+from jixiao.core.fields import parse_path
 from jixiao.core.templates import FormDef, Section, Template, get_template
 
+if TYPE_CHECKING:
+    from jixiao.core.previous import PreviousLink
+
 SIGNOFF_KEYS = ("单位负责人", "财务负责人", "填表人", "填报日期")
-_PATH_RE = re.compile(r"^(?P<head>[^.\[\]]+)(?:\[(?P<idx>\d+)\])?(?:\.(?P<rest>.+))?$")
 
 
 def new_id() -> str:
@@ -78,6 +84,9 @@ class Form:
     indicators: list[Indicator] = field(default_factory=list)
     total: str = ""
     id: str = field(default_factory=new_id)
+    # where the form came from: "unit" / "file" / "merged_at" when merged from a unit's file
+    # (core/merge.py), "previous_id" when carried over from last year's form (core/carryover.py)
+    origin: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -90,55 +99,56 @@ class Form:
 
     # ------------------------------------------------------------ paths
     def get(self, path: str) -> str:
-        head, idx, rest = split_path(path)
-        if head == "总分":
+        fp = parse_path(path)
+        if fp.kind == "total":
             return self.total
-        if head == "header":
-            return self.header.get(rest or "", "")
-        if head == "funds":
-            row, _, col = (rest or "").partition(".")
-            return self.funds.get(row, {}).get(col, "")
-        if head == "indicators":
-            if idx is None or idx >= len(self.indicators):
-                return ""
-            return self.indicators[idx].get(rest or "")
-        if idx is not None:
-            rows = self.tables.get(head, [])
-            return rows[idx].get(rest or "", "") if idx < len(rows) else ""
-        if head in self.items:
-            item, _, col = (rest or "").partition(".")
-            return self.items[head].get(item, {}).get(col, "")
-        return self.texts.get(head, {}).get(rest or "", "")
+        if fp.kind == "header":
+            return self.header.get(fp.column, "")
+        if fp.kind == "fund":
+            return self.funds.get(fp.row, {}).get(fp.column, "")
+        if fp.kind == "indicator":
+            assert fp.index is not None
+            return self.indicators[fp.index].get(fp.column) if fp.index < len(self.indicators) else ""
+        if fp.kind == "table":
+            assert fp.index is not None
+            rows = self.tables.get(fp.section, [])
+            return rows[fp.index].get(fp.column, "") if fp.index < len(rows) else ""
+        if fp.kind == "item":
+            return self.items.get(fp.section, {}).get(fp.row, {}).get(fp.column, "")
+        if fp.kind == "text":
+            return self.texts.get(fp.section, {}).get(fp.column, "")
+        return ""
 
     def set(self, path: str, value: str) -> None:
         """Set one typed value; empty strings delete the entry."""
-        head, idx, rest = split_path(path)
-        if head == "总分":
+        fp = parse_path(path)
+        if fp.kind == "total":
             self.total = value
-            return
-        if head == "header":
-            _put(self.header, rest or "", value)
-        elif head == "funds":
-            row, _, col = (rest or "").partition(".")
-            _put(self.funds.setdefault(row, {}), col, value)
-        elif head == "indicators":
-            if idx is None or idx >= len(self.indicators):
-                raise IndexError(f"没有第 {idx} 行指标")
-            self.indicators[idx].set(rest or "", value)
-        elif idx is not None:
-            rows = self.tables.setdefault(head, [])
-            while len(rows) <= idx:
+        elif fp.kind == "header":
+            _put(self.header, fp.column, value)
+        elif fp.kind == "fund":
+            _put(self.funds.setdefault(fp.row, {}), fp.column, value)
+        elif fp.kind == "indicator":
+            if fp.index is None or fp.index >= len(self.indicators) or not fp.column:
+                raise IndexError(f"没有第 {fp.index} 行指标")
+            self.indicators[fp.index].set(fp.column, value)
+        elif fp.kind == "table":
+            assert fp.index is not None
+            rows = self.tables.setdefault(fp.section, [])
+            while len(rows) <= fp.index:
                 rows.append({})
-            _put(rows[idx], rest or "", value)
-        elif "." in (rest or "") and head not in self.texts:
-            item, _, col = (rest or "").partition(".")
-            _put(self.items.setdefault(head, {}).setdefault(item, {}), col, value)
+            _put(rows[fp.index], fp.column, value)
+        elif fp.kind == "item":
+            _put(self.items.setdefault(fp.section, {}).setdefault(fp.row, {}), fp.column, value)
+        elif fp.kind == "text":
+            _put(self.texts.setdefault(fp.section, {}), fp.column, value)
         else:
-            _put(self.texts.setdefault(head, {}), rest or "", value)
+            raise KeyError(f"无法识别的位置“{path}”")
 
     def clone(self) -> Form:
         f = copy.deepcopy(self)
         f.id = new_id()
+        f.origin.pop("previous_id", None)  # a copy is not last year's project
         for ind in f.indicators:
             ind.id = new_id()
         return f
@@ -151,14 +161,6 @@ def _put(d: dict[str, str], key: str, value: str) -> None:
         d.pop(key, None)
 
 
-def split_path(path: str) -> tuple[str, int | None, str | None]:
-    m = _PATH_RE.match(path)
-    if not m:
-        return path, None, None
-    idx = m["idx"]
-    return m["head"], int(idx) if idx is not None else None, m["rest"]
-
-
 @dataclass(slots=True)
 class Document:
     template_id: str
@@ -167,6 +169,7 @@ class Document:
     forms: list[Form] = field(default_factory=list)
     signoff: dict[str, str] = field(default_factory=dict)
     embedded_template: dict | None = None  # the template as saved, for regions not installed here
+    previous: PreviousLink | None = None  # last year's document, linked for the 汇总表's comparison
     _embedded_built: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -294,26 +297,26 @@ def iter_paths(form: Form, fd: FormDef) -> Iterable[str]:
             for row in sec.field_rows:
                 for c in row:
                     if c.key:
-                        yield f"header.{c.key}"
+                        yield fields.header_path(c.key)
         elif sec.type == "funds":
             for r in sec.fund_rows:
                 for c in sec.columns:
-                    yield f"funds.{r.key}.{c.key}"
+                    yield fields.fund_path(r.key, c.key)
         elif sec.type == "texts":
             for c in sec.columns:
-                yield f"{sec.key}.{c.key}"
+                yield fields.text_path(sec.key, c.key)
         elif sec.type == "items":
             for it in sec.items:
                 for c in sec.columns:
                     if c.key != "项目":
-                        yield f"{sec.key}.{it.name}.{c.key}"
+                        yield fields.item_path(sec.key, it.name, c.key)
         elif sec.type == "table":
             for i in range(len(form.tables.get(sec.key, []))):
                 for c in sec.columns:
-                    yield f"{sec.key}[{i}].{c.key}"
+                    yield fields.table_path(sec.key, i, c.key)
         elif sec.type == "indicators":
             for i in range(len(form.indicators)):
                 for c in sec.columns:
-                    yield f"indicators[{i}].{c.key}"
+                    yield fields.indicator_path(i, c.key)
         elif sec.type == "total":
-            yield "总分"
+            yield fields.TOTAL

@@ -78,6 +78,7 @@ def score_report(doc: Document) -> dict:
         })
     summary = [{
         "name": s.项目名称,
+        "unit": s.unit,
         "budget": _fig(s.全年预算数),
         "spent": _fig(s.全年执行数),
         "execution_rate": _pct(s.预算执行率),
@@ -85,6 +86,8 @@ def score_report(doc: Document) -> dict:
         "total": _fig(s.自评得分),
         "grade": s.等级,
         "has_deviation": s.是否有偏差项目,
+        **({"previous_execution_rate": _pct(s.上年预算执行率), "previous_total": _fig(s.上年自评得分)}
+           if doc.previous is not None else {}),
     } for s in summary_rows(doc, results)]
     return {"report_version": REPORT_VERSION, "document": _doc_head(doc), "forms": forms, "summary": summary}
 

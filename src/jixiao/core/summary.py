@@ -1,15 +1,22 @@
-"""The derived 项目单位自评汇总表 (as in seed 004) and per-form overviews."""
+"""The derived 项目单位自评汇总表 (as in seed 004) and per-form overviews.
+
+One :class:`SummaryRow` per project form, grouped by unit (:func:`unit_of`:
+the unit a merged form came from, else its 实施单位, else the document's
+unit) so the table can print a 小计 per unit and the department's 合计. Which
+columns the table prints is template data (:class:`~jixiao.core.templates.SummarySpec`);
+the grid itself is drawn by :func:`jixiao.core.layout.summary_grid`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.core.figures import ZERO, parse_decimal
 from jixiao.core.model import Document, Form
+from jixiao.core.previous import match_projects
 from jixiao.core.scoring import FormResult, score_form
-from jixiao.core.templates import Template
-
-SUMMARY_TITLE = "项目单位自评汇总表"
+from jixiao.core.templates import AMOUNT_COLUMNS, Template
 
 
 @dataclass(slots=True)
@@ -24,6 +31,26 @@ class SummaryRow:
     自评得分: Decimal | None
     等级: str
     是否有偏差项目: bool
+    unit: str = ""  # the unit the row is subtotalled under (unit_of)
+    header: dict[str, str] = field(default_factory=dict)  # the form's header fields as typed
+    amounts: dict[str, Decimal | None] = field(default_factory=dict)  # the total fund row's amounts
+    上年预算执行率: Decimal | None = None  # from the linked previous document, when this project is in it
+    上年自评得分: Decimal | None = None
+    has_previous: bool = False  # a project of the linked previous document matched this one
+
+
+@dataclass(slots=True)
+class SummaryGroup:
+    """The rows of one unit, with the sums of its 小计 row."""
+
+    unit: str
+    rows: list[SummaryRow]
+    sums: dict[str, Decimal | None]  # per money column source (funds.全年预算数 …); None when no row has one
+
+    @property
+    def rate(self) -> Decimal | None:
+        budget, spent = self.sums.get("funds.全年预算数"), self.sums.get("funds.全年执行数")
+        return spent / budget if budget and spent is not None else None
 
 
 def rate_columns(template: Template) -> list[str]:
@@ -35,6 +62,12 @@ def rate_columns(template: Template) -> list[str]:
     return cols
 
 
+def unit_of(doc: Document, form: Form) -> str:
+    """The unit a project belongs to in the 汇总表: the unit whose file it was
+    merged from, else its 实施单位, else the document's unit."""
+    return (form.origin.get("unit") or form.header.get("实施单位", "")).strip() or doc.unit.strip()
+
+
 def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) -> list[SummaryRow]:
     template = doc.template
     fd = template.form("project") if "project" in template.forms else None
@@ -44,6 +77,10 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
     assert funds is not None and funds.total_fund_row is not None
     total_key = funds.total_fund_row.key
     cols = rate_columns(template)
+    previous = {}
+    if doc.previous is not None:
+        previous = match_projects(doc.previous, [(f.id, f.display_name(), f.header.get("实施单位", ""),
+                                                  f.origin.get("previous_id", "")) for f in doc.projects])
     rows = []
     for form in doc.projects:
         res = results.get(form.id) if results else None
@@ -56,22 +93,69 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
             else:
                 lv = res.level(c)
                 rates[c] = lv.rate if lv is not None else None
-        from jixiao.core.figures import parse_decimal
-
         cells = form.funds.get(total_key, {})
+        amounts = {k: parse_decimal(cells.get(k)) for k in AMOUNT_COLUMNS}
+        prev = previous.get(form.id)
         rows.append(SummaryRow(
             form_id=form.id,
             项目名称=form.display_name(),
             实施单位=form.header.get("实施单位", ""),
-            全年预算数=parse_decimal(cells.get("全年预算数")),
-            全年执行数=parse_decimal(cells.get("全年执行数")),
+            全年预算数=amounts["全年预算数"],
+            全年执行数=amounts["全年执行数"],
             预算执行率=res.execution_rate,
             得分率=rates,
             自评得分=res.total if _scored(form, res) else None,
             等级=res.grade if _scored(form, res) else "",
             是否有偏差项目=res.has_deviation,
+            unit=unit_of(doc, form),
+            header=dict(form.header),
+            amounts=amounts,
+            上年预算执行率=prev.rate if prev else None,
+            上年自评得分=prev.score if prev else None,
+            has_previous=prev is not None,
         ))
     return rows
+
+
+def money_of(row: SummaryRow, source: str) -> Decimal | None:
+    """The amount a money column (``funds.全年预算数``, ``header.系统查询全年执行数``) shows for a row."""
+    if source.startswith("funds."):
+        return row.amounts.get(source.removeprefix("funds."))
+    if source.startswith("header."):
+        return parse_decimal(row.header.get(source.removeprefix("header.")))
+    return None
+
+
+def _sources(money_sources: list[str] | None) -> list[str]:
+    return list(dict.fromkeys(["funds.全年预算数", "funds.全年执行数", *(money_sources or [])]))
+
+
+def _add(g: SummaryGroup, r: SummaryRow) -> None:
+    g.rows.append(r)
+    for s in g.sums:
+        v = money_of(r, s)
+        if v is not None:
+            g.sums[s] = (g.sums[s] or ZERO) + v
+
+
+def summary_groups(rows: list[SummaryRow], money_sources: list[str] | None = None) -> list[SummaryGroup]:
+    """Rows by unit, units in the order they first appear, rows in document order within each."""
+    sources = _sources(money_sources)
+    groups: dict[str, SummaryGroup] = {}
+    for r in rows:
+        g = groups.get(r.unit)
+        if g is None:
+            g = groups[r.unit] = SummaryGroup(r.unit, [], dict.fromkeys(sources))
+        _add(g, r)
+    return list(groups.values())
+
+
+def summary_total(rows: list[SummaryRow], money_sources: list[str] | None = None) -> SummaryGroup:
+    """Every row as one group: the sums of the 合计 row."""
+    total = SummaryGroup("", [], dict.fromkeys(_sources(money_sources)))
+    for r in rows:
+        _add(total, r)
+    return total
 
 
 def _scored(form: Form, res: FormResult) -> bool:

@@ -183,6 +183,126 @@ class Scoring:
         return self.grades[-1][0] if self.grades else ""
 
 
+# ---------------------------------------------------------------- the 项目单位自评汇总表
+
+SUMMARY_SOURCES = ("index", "name", "rate", "rates", "score", "grade", "deviation", "previous.rate", "previous.score")
+SUMMARY_KINDS = ("text", "money")
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryColumn:
+    """One column of the 汇总表. ``source`` says where its figure comes from:
+    ``index`` (序号), ``name`` (项目名称), ``header.KEY`` (a project header field,
+    printed on the form or kept for the 汇总表 only), ``funds.COLUMN`` (an amount of
+    the total fund row), ``rate`` (预算执行率), ``rates`` (one 得分率 column per
+    scored block and 一级; ``label`` holds ``{name}``), ``score`` (自评得分),
+    ``grade`` (等级), ``deviation`` (是否有偏差项目), ``previous.rate`` /
+    ``previous.score`` (last year's, shown only while a previous document is linked)."""
+
+    label: str
+    source: str
+    width: float = 10.0
+    kind: str = "text"  # for header.* sources: text, or money (summed in subtotals)
+
+    @property
+    def header_key(self) -> str | None:
+        return self.source.removeprefix("header.") if self.source.startswith("header.") else None
+
+    @property
+    def fund_column(self) -> str | None:
+        return self.source.removeprefix("funds.") if self.source.startswith("funds.") else None
+
+    @property
+    def is_money(self) -> bool:
+        return self.fund_column is not None or (self.header_key is not None and self.kind == "money")
+
+    @property
+    def is_previous(self) -> bool:
+        return self.source.startswith("previous.")
+
+
+DEFAULT_SUMMARY_COLUMNS: tuple[SummaryColumn, ...] = (
+    SummaryColumn("序号", "index", 5),
+    SummaryColumn("项目名称", "name", 30),
+    SummaryColumn("实施单位", "header.实施单位", 18),
+    SummaryColumn("全年预算数", "funds.全年预算数", 12),
+    SummaryColumn("全年执行数", "funds.全年执行数", 12),
+    SummaryColumn("预算执行率", "rate", 10),
+    SummaryColumn("上年预算执行率", "previous.rate", 10),
+    SummaryColumn("{name}得分率", "rates", 10),
+    SummaryColumn("自评得分", "score", 9),
+    SummaryColumn("上年自评得分", "previous.score", 9),
+    SummaryColumn("等级", "grade", 6),
+    SummaryColumn("是否有偏差项目", "deviation", 8),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySpec:
+    """How the 项目单位自评汇总表 of a template looks (the ``summary`` entry)."""
+
+    title: str = "项目单位自评汇总表"
+    year_line: str | None = "（{year}年度）"
+    unit_line: str | None = "填报单位（盖章）：{unit}"
+    money_note: str | None = "金额单位：万元"
+    columns: tuple[SummaryColumn, ...] = DEFAULT_SUMMARY_COLUMNS
+    figures: str = "fixed"  # fixed: 1,234.50 / 97.99% ; plain: 1234.5 / 97.99% / 100% (as 004 prints)
+    no_rate: str = "—"  # a 得分率 of a block or 一级 the project does not have
+    unit_subtotals: bool = True  # a 小计 row per 实施单位 when the table holds several
+    rate_drop: Decimal = Decimal("0.10")  # score-up-rate-down: 执行率 fell by more than this
+
+    @property
+    def header_keys(self) -> list[str]:
+        """Project header fields the table prints (some kept for it alone)."""
+        return [k for k in (c.header_key for c in self.columns) if k]
+
+
+def _summary_spec(raw: Any, where: str) -> SummarySpec:
+    if raw is None:
+        return SummarySpec()
+    if not isinstance(raw, dict):
+        raise TemplateError(f"{where} summary：应为对象")
+    w = f"{where} summary"
+    cols = DEFAULT_SUMMARY_COLUMNS
+    if "columns" in raw:
+        out = []
+        for i, c in enumerate(raw["columns"]):
+            if not isinstance(c, dict) or "source" not in c:
+                raise TemplateError(f"{w} 第{i + 1}列：应为含 source 的对象")
+            source = str(c["source"])
+            ok = (source in SUMMARY_SOURCES or (source.startswith("header.") and len(source) > len("header."))
+                  or source.removeprefix("funds.") in AMOUNT_COLUMNS and source.startswith("funds."))
+            if not ok:
+                raise TemplateError(f"{w} 第{i + 1}列：未知的来源“{source}”")
+            kind = str(c.get("kind", "text"))
+            if kind not in SUMMARY_KINDS:
+                raise TemplateError(f"{w} 第{i + 1}列：kind 只能是 text 或 money")
+            label = c.get("label")
+            if label is None:
+                label = "{name}得分率" if source == "rates" else source.rpartition(".")[2]
+            out.append(SummaryColumn(str(label), source, float(c.get("width", 10)), kind))
+        cols = tuple(out)
+    figures = str(raw.get("figures", "fixed"))
+    if figures not in ("fixed", "plain"):
+        raise TemplateError(f"{w}：figures 只能是 fixed 或 plain")
+    default = SummarySpec()
+
+    def text(key: str, fallback: str | None) -> str | None:
+        return fallback if key not in raw else (None if raw[key] is None else str(raw[key]))
+
+    return SummarySpec(
+        title=str(raw.get("title", default.title)),
+        year_line=text("year_line", default.year_line),
+        unit_line=text("unit_line", default.unit_line),
+        money_note=text("money_note", default.money_note),
+        columns=cols,
+        figures=figures,
+        no_rate=str(raw.get("no_rate", default.no_rate)),
+        unit_subtotals=bool(raw.get("unit_subtotals", default.unit_subtotals)),
+        rate_drop=_default(_dec(raw.get("rate_drop"), w), default.rate_drop),
+    )
+
+
 @dataclass(frozen=True, eq=False)  # identity: one object per loaded template
 class Template:
     id: str
@@ -191,6 +311,7 @@ class Template:
     scoring: Scoring
     forms: dict[str, FormDef]
     source: dict[str, Any] = field(repr=False, compare=False, hash=False, default_factory=dict)
+    summary: SummarySpec = field(default_factory=SummarySpec)
 
     def form(self, kind: str) -> FormDef:
         try:
@@ -357,6 +478,7 @@ def build_template(data: dict, origin: str) -> Template:
             scoring=scoring,
             forms=forms,
             source=data,
+            summary=_summary_spec(data.get("summary"), where),
         )
     except TemplateError:
         raise

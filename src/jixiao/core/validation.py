@@ -51,6 +51,8 @@ CODES = {
     "unknown-level": "一级/二级指标不在模板的指标体系中",
     "range-overshoot": "实际完成值超出区间上限",
     "duplicate-name": "项目名称重复",
+    "duplicate-name-across-units": "两个单位的项目名称相同（合并时两份都保留）",
+    "score-up-rate-down": "自评得分比上年高而预算执行率比上年低得多",
 }
 
 _POSITIVE_WORDS = (
@@ -105,22 +107,40 @@ def _num(d: Decimal | None) -> str:
 
 def validate_document(doc: Document) -> list[Finding]:
     template = doc.template
-    per_form = {form.id: validate_form(template, template.form(form.kind), form) for form in doc.forms}
-    return assemble_findings(doc, per_form)
+    results = {form.id: score_form(template, template.form(form.kind), form) for form in doc.forms}
+    per_form = {form.id: validate_form(template, template.form(form.kind), form, results[form.id])
+                for form in doc.forms}
+    return assemble_findings(doc, per_form, results)
 
 
-def assemble_findings(doc: Document, per_form: dict[str, list[Finding]]) -> list[Finding]:
+def assemble_findings(doc: Document, per_form: dict[str, list[Finding]],
+                      results: dict[str, FormResult] | None = None) -> list[Finding]:
     """The document's findings in order: each form's own (as computed, e.g.
-    cached by the GUI), plus the checks across forms (duplicate project names)."""
+    cached by the GUI), plus the checks across forms (duplicate project names,
+    the comparison with a linked previous year; ``results`` spares rescoring)."""
+    from jixiao.core.summary import unit_of
+
+    compared: dict[str, list[Finding]] = {}
+    if doc.previous is not None:
+        from jixiao.core.compare import previous_findings
+
+        for f in previous_findings(doc, results):
+            compared.setdefault(f.form_id or "", []).append(f)
     findings: list[Finding] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # project name -> unit of its first form
     for form in doc.forms:
         findings.extend(per_form.get(form.id, ()))
+        findings.extend(compared.get(form.id, ()))
         if form.kind == "project" and form.name:
-            if form.name in seen:
+            unit = unit_of(doc, form)
+            if form.name in seen and seen[form.name] != unit:
+                findings.append(Finding(form.id, "header.项目名称", WARNING, "duplicate-name-across-units",
+                                        f"项目名称“{form.name}”也出现在单位“{seen[form.name]}”的项目表中（合并时两份都保留），"
+                                        f"请确认是否为同一项目"))
+            elif form.name in seen:
                 findings.append(Finding(form.id, "header.项目名称", WARNING, "duplicate-name",
                                         f"项目名称“{form.name}”与另一张项目表重复"))
-            seen[form.name] = form.id
+            seen.setdefault(form.name, unit)
     return findings
 
 

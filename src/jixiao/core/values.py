@@ -174,7 +174,8 @@ def _parse(raw: str) -> Value:
     if not m:
         return Value(raw, "invalid", op=op, problem="数值格式无法识别")
     unit_txt = m["unit"]
-    if _HAS_DIGIT_RE.search(unit_txt) or (unit_txt and unit_of(unit_txt).family.startswith("other:")):
+    unit = unit_of(unit_txt)  # None for nothing but brackets: "0)"
+    if _HAS_DIGIT_RE.search(unit_txt) or (unit is not None and unit.family.startswith("other:")):
         if op is None and len(re.findall(r"[\u4e00-\u9fff]", unit_txt)) >= 3:
             # A deadline or description that starts with a number: "9月30日前应支尽支".
             return Value(raw, "text", text=t)
@@ -184,5 +185,33 @@ def _parse(raw: str) -> Value:
     number = _to_decimal(m["num"])
     if negative:
         number = -number
-    return Value(raw, "number", op=op or "=", number=number, unit=unit_of(unit_txt))
+    return Value(raw, "number", op=op or "=", number=number, unit=unit)
 
+
+
+# Operators a 指标性质 / 计算符号 column may hold; "定性" means a qualitative target.
+_OP_WORDS = {"≥": "≥", ">=": "≥", "＞＝": "≥", "大于等于": "≥", "≤": "≤", "<=": "≤", "＜＝": "≤", "小于等于": "≤",
+             "=": "=", "＝": "=", "等于": "=", ">": ">", "＞": ">", "大于": ">", "<": "<", "＜": "<", "小于": "<",
+             "定性": "", "定量": "", "正向": "≥", "反向": "≤"}
+
+
+def compose_value(op: str, value: str, unit: str) -> str:
+    """One indicator value from the three columns some forms print apart
+    (四川 指标性质 | 指标值 | 度量单位, 天津 计算符号 | 指标值 | 计量单位): ``("≥",
+    "100", "%")`` → ``"≥100%"``. A value that already carries an operator or
+    its unit is not given them twice; an operator word this function does not
+    know is kept in front of the value, so nothing typed is lost."""
+    v = value.strip()
+    o = op.strip()
+    u = unit.strip()
+    if not v:
+        return ""
+    nv = normalize_text(v)
+    if o:
+        sign = _OP_WORDS.get(normalize_text(o).replace(" ", ""), o)
+        starts_with_op = any(nv.startswith(t) for t, _ in _OPS)
+        if sign and not starts_with_op:
+            v = sign + v
+    if u and not nv.endswith(normalize_text(u)) and _HAS_DIGIT_RE.search(nv):
+        v = v + u
+    return v

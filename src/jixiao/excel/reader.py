@@ -405,6 +405,7 @@ class _Importer:
             forms=forms,
             signoff=dict(base.signoff) if base else {},
             embedded_template=(base.embedded_template if base else None) or dict(template.source),
+            previous=base.previous if base else None,  # the link to last year's document (core/previous.py)
         )
         if self.unit is not None:
             doc.unit = self.unit

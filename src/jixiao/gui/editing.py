@@ -1,43 +1,60 @@
-"""Turns user gestures (typing, paste, clear, row operations) into undo
-commands on the current form."""
+"""Turns user gestures (typing, paste, clear, row operations, adding,
+copying, deleting and moving project forms) into undo commands on the
+current form. The window listens to :attr:`FormEditor.formCreated`."""
 
 from __future__ import annotations
 
-import re
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
+from jixiao.core.fields import indicator_path, parse_path
 from jixiao.core.grid import Cell
-from jixiao.core.model import Indicator
+from jixiao.core.model import Form, Indicator, new_form
 from jixiao.gui.commands import (
+    AddFormCommand,
     InsertIndicatorCommand,
+    MoveFormCommand,
     MoveIndicatorCommand,
+    RemoveFormCommand,
     RemoveIndicatorCommand,
+    RenameFormCommand,
     SetCellsCommand,
 )
 from jixiao.gui.grid_model import GridModel
 from jixiao.gui.session import SUMMARY_ID, DocumentSession
 
-_LEVEL_RE = re.compile(r"^indicators\[\d+\]\.(一级指标|二级指标)$")
+_LEVEL_KEYS = ("一级指标", "二级指标")
 
 
-class FormEditor:
-    def __init__(self, session: DocumentSession, model: GridModel):
+class FormEditor(QObject):
+    formCreated = Signal(str)  # a project form was added or copied: its id (the window shows it)
+
+    def __init__(self, session: DocumentSession, model: GridModel, parent: QWidget | None = None):
+        super().__init__(parent)
         self.session = session
         self.model = model
-        model.set_editor(self)
+        self.dialog_parent = parent
+        model.editRequested.connect(self._typed)
+
+    def detach(self) -> None:
+        """Stop listening to the model (the document is being replaced)."""
+        self.model.editRequested.disconnect(self._typed)
+
+    def _typed(self, form_id: str, cell: Cell, text: str) -> None:
+        self.edit_cells(form_id, [(cell, text)], "编辑")
 
     # ------------------------------------------------------------ values
     def paths_of(self, cell: Cell) -> list[str]:
         """A merged 一级/二级 cell stands for every indicator row it spans."""
         assert cell.path is not None
-        m = _LEVEL_RE.match(cell.path)
-        if not m or cell.rowspan == 1:
+        fp = parse_path(cell.path)
+        if fp.kind != "indicator" or fp.column not in _LEVEL_KEYS or cell.rowspan == 1:
             return [cell.path]
-        key = m.group(1)
         out = []
         for r in range(cell.row, cell.row + cell.rowspan):
             idx = self.model.row_indicator.get(r)
             if idx is not None:
-                p = f"indicators[{idx}].{key}"
+                p = indicator_path(idx, fp.column)
                 if p not in out:
                     out.append(p)
         return out or [cell.path]
@@ -141,3 +158,75 @@ class FormEditor:
         self.session.undo_stack.push(
             MoveIndicatorCommand(self.session, fid, info[0], other, "上移指标行" if up else "下移指标行"))
         return group[npos]
+
+    # ------------------------------------------------------------ project forms
+    def current_form(self) -> Form | None:
+        return self.session.doc.form_by_id(self.model.form_id or "")
+
+    def current_project(self) -> Form | None:
+        f = self.current_form()
+        return f if f is not None and f.kind == "project" else None
+
+    def add_project(self) -> str | None:
+        s = self.session
+        if s.read_only or "project" not in s.template.forms:
+            return None
+        form = new_form(s.template, "project", unit=s.doc.unit)
+        cur = self.current_project()
+        index = s.doc.forms.index(cur) + 1 if cur is not None else len(s.doc.forms)
+        s.undo_stack.push(AddFormCommand(s, form, index, "新增项目"))
+        self.formCreated.emit(form.id)
+        return form.id
+
+    def duplicate_project(self) -> str | None:
+        s, cur = self.session, self.current_project()
+        if cur is None or s.read_only:
+            return None
+        copy_ = cur.clone()
+        copy_.header["项目名称"] = (cur.name or "项目") + "（副本）"
+        s.undo_stack.push(AddFormCommand(s, copy_, s.doc.forms.index(cur) + 1, "复制项目"))
+        self.formCreated.emit(copy_.id)
+        return copy_.id
+
+    def delete_project(self) -> bool:
+        from jixiao.gui import dialogs
+
+        s, cur = self.session, self.current_project()
+        if cur is None or s.read_only:
+            return False
+        if not dialogs.confirm(self.dialog_parent, "删除项目",
+                               f"确定删除项目表“{cur.display_name()}”吗？\n（可用“撤销”恢复）", "删除"):
+            return False
+        s.undo_stack.push(RemoveFormCommand(s, cur.id))
+        return True
+
+    def rename_form(self, name: str) -> bool:
+        s, cur = self.session, self.current_form()
+        if cur is None or s.read_only:
+            return False
+        old = cur.header.get(s.template.form(cur.kind).name_key, "")
+        name = name.strip()
+        if name == old:
+            return False
+        s.undo_stack.push(RenameFormCommand(s, cur.id, old, name))
+        return True
+
+    def name_key(self) -> tuple[str, str] | None:
+        """(label, current name) of the current form's name field, for the rename prompt."""
+        cur = self.current_form()
+        if cur is None:
+            return None
+        key = self.session.template.form(cur.kind).name_key
+        return key, cur.header.get(key, "")
+
+    def move_form(self, up: bool) -> bool:
+        s, cur = self.session, self.current_project()
+        if cur is None or s.read_only:
+            return False
+        forms = s.doc.forms
+        i = forms.index(cur)
+        j = i - 1 if up else i + 1
+        if not 0 <= j < len(forms) or forms[j].kind != "project":
+            return False
+        s.undo_stack.push(MoveFormCommand(s, cur.id, i, j, "上移项目" if up else "下移项目"))
+        return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -14,29 +13,17 @@ if TYPE_CHECKING:
     from jixiao.core.validation import Finding
     from jixiao.gui.session import DocumentSession
 
-# patterns, not compiled objects: `re` caches them on first use (after start-up)
-_IND_RE = r"^indicators\[(\d+)\]\.(.+)$"
-_TABLE_RE = r"^(.+)\[(\d+)\]\.(.+)$"
 COLUMNS = ("级别", "表", "位置", "说明")
+_ROOT = QModelIndex()
 
 
 def field_label(session: DocumentSession, form_id: str | None, path: str) -> str:
-    """A short Chinese name for a field path, e.g. “指标‘科技项目数’·得分”."""
+    """The cell a finding is about, in the form's own words (see :func:`jixiao.core.fields.describe`)."""
+    from jixiao.core.fields import describe  # with the first document, not at start-up
+
     form = session.doc.form_by_id(form_id or "")
-    m = re.match(_IND_RE, path)
-    if m:
-        i, key = int(m.group(1)), m.group(2)
-        name = ""
-        if form is not None and i < len(form.indicators):
-            name = form.indicators[i].get("三级指标").strip()
-        return f"指标“{name[:16]}”·{key}" if name else f"第{i + 1}条指标·{key}"
-    m = re.match(_TABLE_RE, path)
-    if m:
-        return f"{m.group(1)}第{int(m.group(2)) + 1}行·{m.group(3)}"
-    parts = path.split(".")
-    if parts[0] in ("header", "goals"):
-        parts = parts[1:]
-    return "·".join(p for p in parts if p)
+    fd = session.doc.template.form(form.kind) if form is not None else None
+    return describe(fd, form, path) or "（整表）"
 
 
 class FindingsModel(QAbstractTableModel):
@@ -64,10 +51,10 @@ class FindingsModel(QAbstractTableModel):
         self._names = {f.id: f.display_name() for f in s.doc.forms} if s else {}
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.items)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

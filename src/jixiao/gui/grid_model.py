@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 # The engine (layout, validation) is imported where a document is drawn, not
 # here: the first window is shown before any document is opened.
 
+_ROOT = QModelIndex()
 CellRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2
 PathRole = Qt.ItemDataRole.UserRole + 3
@@ -50,6 +51,9 @@ def _signature(g: Grid) -> tuple:
 
 class GridModel(QAbstractTableModel):
     structureChanged = Signal()
+    # An edit typed into a cell: (form id, cell, text). The form editor turns it into an undo command;
+    # without a listener (tests of the model alone) nothing changes.
+    editRequested = Signal(str, object, str)
 
     def __init__(self, session: DocumentSession | None = None, parent=None):
         super().__init__(parent)
@@ -226,10 +230,10 @@ class GridModel(QAbstractTableModel):
         return self._fonts[key]
 
     # ------------------------------------------------------------ Qt model
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else self.grid.n_rows
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else self.grid.n_cols
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -297,10 +301,8 @@ class GridModel(QAbstractTableModel):
         cell = self._index.get((index.row(), index.column()))
         if not self.is_editable(cell):
             return False
-        editor = self.parent_editor()
-        if editor is None:
-            return False
-        return editor.edit_cells(self.form_id, [(cell, "" if value is None else str(value))], "编辑")  # type: ignore[union-attr]
+        self.editRequested.emit(self.form_id or "", cell, "" if value is None else str(value))
+        return True
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
@@ -308,16 +310,6 @@ class GridModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return _column_letter(section)
         return str(section + 1)
-
-    # The object that turns edits into undo commands (the main window's editor);
-    # without one (tests of the model alone) setData is refused.
-    _editor = None
-
-    def set_editor(self, editor) -> None:
-        self._editor = editor
-
-    def parent_editor(self):
-        return self._editor
 
 
 def font_key(cell: Cell) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from jixiao.core.model import Document, Form, Indicator, new_id
+from jixiao.core.previous import PreviousLink
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.validation import Finding, assemble_findings, validate_form
 from jixiao.gui.ids import SUMMARY_ID
@@ -84,7 +85,7 @@ class DocumentSession(QObject):
 
     def _collect(self) -> None:
         """The document's findings, as :func:`validate_document` orders them."""
-        out = assemble_findings(self.doc, self.form_findings)
+        out = assemble_findings(self.doc, self.form_findings, self.results)
         self.findings = out
         by: dict[str, dict[str, list[Finding]]] = {}
         for f in out:
@@ -160,6 +161,21 @@ class DocumentSession(QObject):
     def move_form(self, form_id: str, index: int) -> None:
         self.doc.move(form_id, index)
         self._forms_changed()
+
+    def replace_forms(self, forms: list[Form]) -> None:
+        """Swap the whole list of forms (merging units' files, and its undo): every form rescored."""
+        self.doc.forms[:] = forms
+        self.results.clear()
+        self.form_findings.clear()
+        self._forms_changed()
+
+    def set_previous(self, link: PreviousLink | None) -> None:
+        """Link last year's document (or unlink it): the 汇总表 and the comparison findings change."""
+        self.doc.previous = link
+        self.change_count += 1
+        self._collect()
+        self.formsChanged.emit()
+        self.findingsChanged.emit()
 
     def rename_form(self, form_id: str, name: str) -> None:
         form = self.form(form_id)

@@ -89,7 +89,8 @@ def dot_icon(color: str, text: str = "", size: int = 18) -> QIcon:
 
 
 def severity_icon(severity: str) -> QIcon:
-    return dot_icon(SEVERITY_FG.get(severity, OK_FG).name(), {"error": "×", "warning": "!", "info": "i"}.get(severity, ""))
+    mark = {"error": "×", "warning": "!", "info": "i"}.get(severity, "")
+    return dot_icon(SEVERITY_FG.get(severity, OK_FG).name(), mark)
 
 
 def badge_icon(errors: int, warnings: int) -> QIcon:

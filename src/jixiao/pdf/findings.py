@@ -3,8 +3,6 @@ form, as a grid printed on A4 portrait pages like the forms."""
 
 from __future__ import annotations
 
-import re
-
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document
 from jixiao.pdf.geometry import Page
@@ -14,22 +12,11 @@ REPORT_TITLE = "校验报告"
 
 
 def _location(doc: Document, form_id: str | None, path: str) -> str:
+    from jixiao.core.fields import describe
+
     form = doc.form_by_id(form_id) if form_id else None
-    m = re.match(r"^indicators\[(\d+)\](?:\.(.+))?$", path or "")
-    if m:
-        i = int(m.group(1))
-        name = ""
-        if form is not None and i < len(form.indicators):
-            name = form.indicators[i].get("三级指标").strip()
-        where = f"第{i + 1}条指标" + (f"（{name}）" if name else "")
-        return where + (f" · {m.group(2)}" if m.group(2) else "")
-    if path.startswith("header."):
-        return path[len("header."):]
-    if path.startswith("funds."):
-        return "资金 · " + path[len("funds."):].replace(".", " · ")
-    if path.startswith("goals."):
-        return "年度总体目标 · " + path[len("goals."):]
-    return (path or "（整表）").replace(".", " · ")
+    fd = doc.template.form(form.kind) if form is not None else None
+    return describe(fd, form, path) or "（整表）"
 
 
 def findings_grid(doc: Document) -> Grid:

@@ -285,6 +285,9 @@ class GridLayout:
             for i in range(tail, n - 1):  # 总分 → sign-off
                 keep[i] = True
             k, linked = tail - 1, 0
+            while k >= 0 and kinds[k] == "total":  # 小计 rows right before the 合计 go with it
+                keep[k] = True
+                k -= 1
             while k >= 0 and linked < 2 and kinds[k] in BODY_KINDS:  # the last two body rows stay with them
                 keep[k] = True
                 linked += 1

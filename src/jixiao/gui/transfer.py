@@ -1,0 +1,146 @@
+"""Import from Excel, export to Excel / PDF, print preview and print
+(``window.transfer``). Each works on a snapshot of the document, shows
+progress for slow work and explains a failure in Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jixiao.core.model import Document
+    from jixiao.gui.main_window import MainWindow
+
+
+class Transfer(QObject):
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.w = window
+
+    def snapshot(self) -> Document:
+        assert self.w.session is not None
+        import copy
+
+        return copy.deepcopy(self.w.session.doc)
+
+    def _lazy(self, what: str, importer: Callable[[], Any]) -> Any:
+        try:
+            return importer()
+        except Exception as exc:  # ImportError or a broken module
+            from jixiao.gui import dialogs
+
+            dialogs.show_error(self.w, f"{what}不可用", f"{what}功能加载失败：{exc}\n请重新安装 jixiao。")
+            return None
+
+    # ------------------------------------------------------------ export
+    def export_excel(self, path: str | None = None) -> bool:
+        def imp():
+            from jixiao.excel.writer import write_workbook
+
+            return write_workbook
+
+        return self._export("导出Excel", "Excel", ".xlsx", "Excel 工作簿 (*.xlsx)", imp, path)
+
+    def export_pdf(self, path: str | None = None) -> bool:
+        def imp():
+            from jixiao.pdf.writer import write_pdf
+
+            return write_pdf
+
+        return self._export("导出PDF", "PDF", ".pdf", "PDF 文件 (*.pdf)", imp, path)
+
+    def _export(self, action: str, kind: str, suffix: str, file_filter: str, importer: Callable[[], Any],
+                path: str | None) -> bool:
+        """导出Excel / 导出PDF: ask for the file, write a snapshot of the document
+        with a progress indication, and explain a failure in Chinese."""
+        w = self.w
+        write = self._lazy(action, importer)
+        if write is None or w.session is None:
+            return False
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getSaveFileName(w, action, self.export_name(suffix), file_filter)
+            if not path:
+                return False
+        from jixiao.gui import dialogs
+
+        doc = self.snapshot()
+        try:
+            dialogs.run_task(w, f"正在导出 {kind}…", lambda: write(doc, path))
+        except dialogs.TaskFailed as exc:
+            dialogs.show_error(w, f"{action}失败", f"无法导出到 {path}：\n{exc}")
+            return False
+        w.statusBar().showMessage(f"已导出 {path}", 5000)
+        return True
+
+    def export_name(self, suffix: str) -> str:
+        s = self.w.session
+        assert s is not None
+        if s.path is not None:
+            return str(s.path.with_suffix(suffix))
+        return str(Path(self.w.files.default_dir()) / f"{s.doc.unit or '自评'}-{s.doc.year}{suffix}")
+
+    # ------------------------------------------------------------ import
+    def import_excel(self, path: str | None = None) -> bool:
+        def imp():
+            from jixiao.excel.reader import ExcelImportError, read_workbook
+
+            return read_workbook, ExcelImportError
+
+        from jixiao.gui import dialogs
+
+        w = self.w
+        got = self._lazy("从Excel导入", imp)
+        if got is None:
+            return False
+        read_workbook, _err = got
+        if not w.files.maybe_save():
+            return False
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getOpenFileName(w, "从Excel导入", w.files.default_dir(), "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return False
+        try:
+            result = dialogs.run_task(w, "正在读取 Excel…", lambda: read_workbook(path))
+        except dialogs.TaskFailed as exc:
+            dialogs.show_error(w, "导入失败", f"无法导入 {Path(path).name}：\n{exc}")
+            return False
+        doc = result.document
+        w.set_document(doc, None, untitled_name=f"{Path(path).stem}（导入）")
+        assert w.session is not None
+        w.session.set_dirty(True)
+        problems = list(getattr(result, "problems", []) or [])
+        if problems:
+            dialogs.show_info(w, "导入完成", f"已导入 {len(doc.forms)} 张表，有 {len(problems)} 条提示，请核对：",
+                              "\n".join(problems))
+        else:
+            w.statusBar().showMessage(f"已导入 {len(doc.forms)} 张表", 5000)
+        return True
+
+    # ------------------------------------------------------------ print
+    def print_preview(self) -> None:
+        def imp():
+            from jixiao.gui.printing import preview_document
+
+            return preview_document
+
+        preview = self._lazy("打印预览", imp)
+        if preview is not None and self.w.session is not None:
+            preview(self.w, self.snapshot())
+
+    def print_document(self) -> None:
+        def imp():
+            from jixiao.gui.printing import print_document
+
+            return print_document
+
+        do_print = self._lazy("打印", imp)
+        if do_print is not None and self.w.session is not None:
+            do_print(self.w, self.snapshot())
