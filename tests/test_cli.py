@@ -112,7 +112,8 @@ def test_console_script_and_version():
 def test_core_never_imports_qt():
     code = ("import sys, jixiao.core.layout, jixiao.core.validation, jixiao.core.fileio, jixiao.core.report, "
             "jixiao.core.recovery, jixiao.cli; "
-            "bad=[m for m in sys.modules if m.startswith(('PySide6','shiboken6'))]; print(bad); sys.exit(1 if bad else 0)")
+            "bad=[m for m in sys.modules if m.startswith(('PySide6','shiboken6'))]; print(bad); "
+            "sys.exit(1 if bad else 0)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
 

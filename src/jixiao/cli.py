@@ -168,7 +168,8 @@ def cmd_validate(a: argparse.Namespace) -> int:
     else:
         names = {f.id: f.display_name() for f in doc.forms}
         for f in findings:
-            _out(f"[{SEVERITY_NAMES[f.severity]}] {names.get(f.form_id or '', '文档')} · {f.field} · {f.code}：{f.message}")
+            _out(f"[{SEVERITY_NAMES[f.severity]}] {names.get(f.form_id or '', '文档')} · {f.field} · "
+                 f"{f.code}：{f.message}")
         c = count_by_severity(findings)
         _out(f"共 {len(doc.forms)} 张表：错误 {c['error']} 个，警告 {c['warning']} 个，提示 {c['info']} 个")
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
