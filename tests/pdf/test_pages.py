@@ -114,3 +114,12 @@ def test_a_page_is_never_more_than_a_third_empty_before_the_last(name):
             left = lay.bottom - d.y
             # what was moved on could not have started here (its group is taller than the room left)
             assert left <= (lay.bottom - lay.top) / 3 or lay.heights[first.row] > left, (lay.page_id, no)
+
+
+def test_an_empty_form_of_every_template_prints_on_one_page():
+    from jixiao.core.model import new_document
+    from jixiao.core.templates import available_templates
+
+    for t in available_templates():
+        doc = new_document(t.id, "测试单位", 2024, projects=1)
+        assert [len(lay.pages) for lay in document_layouts(doc)] == [1, 1, 1], t.id
