@@ -37,6 +37,7 @@ import io
 import json
 import math
 import os
+from copy import copy
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -151,8 +152,30 @@ class _Sheet:
         self.grid = grid
         self.lay = layout_grid(grid, fit=fit)
         self.fonts: dict[tuple[float, bool], Font] = {}
+        self.styles: dict[Any, Any] = {}  # style key -> openpyxl StyleArray
         self.record: list[list[Any]] = []
         self.recorded: set[int] = set()  # cells whose path is recorded
+
+    def _style(self, xc: Any, key: Any) -> None:
+        """Give ``xc`` a style; each distinct style is built once (openpyxl hashes a style object
+        on every assignment, which made the export slow) and copied to the other cells."""
+        got = self.styles.get(key)
+        if got is not None:
+            xc._style = copy(got)
+            return
+        if key == "border":
+            xc.border = BORDER
+        else:
+            size, bold, horizontal, top, ruled, fmt, quote = key
+            xc.font = self.font(size, bold)
+            xc.alignment = Alignment(horizontal=horizontal, vertical="top" if top else "center", wrap_text=True)
+            if ruled:
+                xc.border = BORDER
+            if fmt is not None:
+                xc.number_format = fmt
+            if quote:
+                xc.quotePrefix = True
+        self.styles[key] = copy(xc._style)
 
     def font(self, size: float, bold: bool) -> Font:
         key = (round(size, 1), bold)
@@ -207,27 +230,24 @@ class _Sheet:
             value, fmt = safe_text(bx.text), None
         else:
             value, fmt = "", None
+        quote = False
         if fmt is None:
             text = str(value)
             xc.value = text if text else None
             if text:
                 xc.data_type = "s"  # typed text is text: never a formula, never an error value
-                if text.startswith(_FORMULA_START):
-                    xc.quotePrefix = True
+                quote = text.startswith(_FORMULA_START)
         else:
             xc.value = value
-            xc.number_format = fmt
-        if c.role == "title":
-            xc.font = self.font(bx.size, True)
-        else:
-            xc.font = self.font(bx.size, bool(c.bold))
         horizontal = "center" if c.role in ("title", "subtitle") else c.align
-        xc.alignment = Alignment(horizontal=horizontal, vertical="top" if bx.what == "piece" else "center",
-                                 wrap_text=True)
-        if c.border and c.role not in ("title", "subtitle", "note"):
+        ruled = c.border and c.role not in ("title", "subtitle", "note")
+        self._style(xc, (bx.size, bool(c.bold) or c.role == "title", horizontal, bx.what == "piece", ruled, fmt,
+                         quote))
+        if ruled:
             for r in range(top, bottom + 1):
                 for k in range(left, right + 1):
-                    ws.cell(row=r, column=k).border = BORDER
+                    if r != top or k != left:
+                        self._style(ws.cell(row=r, column=k), "border")
         written = _json_scalar(value) if value not in (None, "") else None
         path = None
         # the cell's value (or each piece of a text broken over pages) is recorded under its
