@@ -6,9 +6,10 @@ Without FILE it renders every ``resources/examples/*.jxzp`` and, for seeds 002
 (新疆) and 004 (河南), one document merged from ``tests/data/seeds``. For each
 document it writes ``NAME.pdf`` and ``NAME-N.png`` pages (with poppler's
 ``pdftoppm``, when installed) into OUTDIR (default: ``jixiao-pdf-pages`` in the
-system's temporary folder, so the images are never committed). Compare the pages with the grids in /work/shared/seeds or the
-published reports: merges, header rows repeated on continuation pages, page
-numbers, the sign-off block.
+system's temporary folder, so the images are never committed). Compare the pages
+with the grids in the seed texts (``tests/data/seeds/text``) or the published
+reports: merges, header rows repeated on continuation pages, page numbers, the
+sign-off block.
 """
 
 from __future__ import annotations

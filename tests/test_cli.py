@@ -98,6 +98,20 @@ def test_missing_file_and_unknown_template(tmp_path, capsys):
 def test_templates_listed(capsys):
     code, out, _ = run(capsys, "templates")
     assert code == 0 and "national" in out and "xinjiang" in out and "henan" in out
+    lines = {line.split("\t")[0]: line for line in out.splitlines()}
+    assert "四川（一体化）" in lines["sichuan"] and "510000_0013zp" in lines["sichuan"]
+    assert "重庆" in lines["chongqing"] and "部门整体绩效自评表" in lines["chongqing"]
+
+
+def test_new_regional_documents_from_the_command_line(capsys, tmp_path):
+    for tid in ("sichuan", "chongqing"):
+        doc = tmp_path / f"{tid}.jxzp"
+        code, _, err = run(capsys, "new", "-t", tid, "--unit", "某单位", "--year", "2023", "-o", str(doc))
+        assert code == 0, err
+        code, out, err = run(capsys, "export", str(doc), "--pdf", str(tmp_path / f"{tid}.pdf"),
+                             "--xlsx", str(tmp_path / f"{tid}.xlsx"))
+        assert code == 0, err
+        assert (tmp_path / f"{tid}.pdf").stat().st_size > 0 and (tmp_path / f"{tid}.xlsx").stat().st_size > 0
 
 
 def test_console_script_and_version():

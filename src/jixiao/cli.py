@@ -188,7 +188,8 @@ def cmd_score(a: argparse.Namespace) -> int:
         _out(f"  执行率 {f['execution_rate'] or '—'}%  执行率得分 {f['execution_score'] or '—'}")
         for ind in f["indicators"]:
             dev = f"  偏差率 {ind['deviation']}%" if ind["deviation"] is not None else ""
-            _out(f"  {ind['level1']}/{ind['level2']}/{ind['level3']}：分值 {ind['weight'] or '—'} "
+            name = "/".join(x for x in (ind["level1"], ind["level2"], ind["level3"]) if x)  # a flat list has no levels
+            _out(f"  {name}：分值 {ind['weight'] or '—'} "
                  f"建议 {ind['suggested_score'] or '—'} 采用 {ind['score'] or '—'}{dev}")
         for lv in f["levels"]:
             _out(f"  【{lv['name']}】分值 {lv['weight']} 得分 {lv['score']} 得分率 {lv['rate'] or '—'}%")

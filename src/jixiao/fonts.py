@@ -53,6 +53,8 @@ SUBSTITUTES: dict[str, str] = {
     "\u2e3a": "——",  # ⸺ TWO-EM DASH
     "\u2a7d": "≤",  # ⩽ SLANTED LESS-THAN OR EQUAL TO
     "\u2a7e": "≥",  # ⩾ SLANTED GREATER-THAN OR EQUAL TO
+    "\u2039": "<",  # ‹ SINGLE LEFT-POINTING ANGLE QUOTATION MARK (menu paths: 文件 › 新建)
+    "\u203a": ">",  # › SINGLE RIGHT-POINTING ANGLE QUOTATION MARK
     "\u2713": "√",  # ✓ CHECK MARK
     "\u2714": "√",  # ✔ HEAVY CHECK MARK
     "\u2717": "×",  # ✗ BALLOT X

@@ -98,6 +98,7 @@ big = "偏差原因" * 2000
 for f in doc.projects:
     f.indicators[0].set("偏差原因分析及改进措施", big)
 i = 0
+save_document(doc, path)  # one whole save first: from here on a .bak exists, even on a slow machine
 print("ready", flush=True)
 while True:
     i += 1

@@ -106,6 +106,75 @@ def test_unit_mismatch_and_direction_suspect():
     assert "direction-suspect" not in codes(doc)
 
 
+def row_findings(doc, i):
+    return sorted((f.field.split(".", 1)[1], f.code) for f in validate_document(doc)
+                  if f.field.startswith(f"indicators[{i}]."))
+
+
+def test_a_suspect_direction_is_scored_as_ge_and_reported_once():
+    doc, form = project_doc()
+    ind = form.indicators[2]  # 服务对象满意度, 分值 10
+    ind.set("年度指标值", "<=90%")
+    ind.set("实际完成值", "=95%")
+    ind.set("得分", "10")
+    assert row_findings(doc, 2) == [("年度指标值", "direction-suspect")]
+    # read as ≥90%: a shortfall loses points by the positive rule, and that needs its reason
+    ind.set("实际完成值", "=80%")
+    ind.set("得分", "")
+    assert row_findings(doc, 2) == [("偏差原因分析及改进措施", "deviation-reason-missing"),
+                                    ("年度指标值", "direction-suspect")]
+    ind.set("得分", "10")  # a typed score the ≥ reading does not give
+    assert ("得分", "score-mismatch") in row_findings(doc, 2)
+    ind.set("三级指标", "服务对象投诉率")  # lower is better: "<=90%" is meant, scored as a ceiling
+    ind.set("得分", "")
+    assert row_findings(doc, 2) == []
+
+
+def test_a_rate_at_100_percent_against_a_lower_target_needs_no_reason():
+    doc, form = project_doc()
+    ind = form.indicators[2]  # ≥90%, 分值 10
+    ind.set("实际完成值", "=100%")  # +11% over the target, but a rate cannot do better
+    assert "deviation-reason-missing" not in codes(doc)
+    ind.set("年度指标值", "≥50%")  # whatever the target: 100% is the ceiling of a rate
+    assert "deviation-reason-missing" not in codes(doc)
+    ind.set("实际完成值", "=120%")  # beyond 100%: not a ceiling, a real overshoot
+    assert "deviation-reason-missing" in codes(doc, "indicators[2].偏差原因分析及改进措施")
+    ind.set("年度指标值", "≥90")  # no percent on either side: not a rate
+    ind.set("实际完成值", "100")
+    assert "deviation-reason-missing" in codes(doc, "indicators[2].偏差原因分析及改进措施")
+
+
+def test_a_label_typed_as_its_own_value_is_a_warning():
+    doc, form = project_doc()
+    form.header["主管部门"] = "主管部门"
+    form.header["实施单位"] = "实施单位："
+    form.texts["goals"]["预期目标"] = "预期目标"
+    form.indicators[0].set("三级指标", "三级指标")
+    form.indicators[1].set("年度指标值", " 年度指标值 ")
+    found = [(f.field, f.severity) for f in validate_document(doc) if f.code == "label-as-value"]
+    assert found == [("header.主管部门", "warning"), ("header.实施单位", "warning"), ("goals.预期目标", "warning"),
+                     ("indicators[0].三级指标", "warning"), ("indicators[1].年度指标值", "warning")]
+    messages = {f.field: f.message for f in validate_document(doc) if f.code == "label-as-value"}
+    assert "主管部门一栏填写的是栏目名称“主管部门”" in messages["header.主管部门"]
+    # a value that merely contains the label, or a real value, is no echo
+    form.header["主管部门"] = "主管部门：测试局"
+    form.header["实施单位"] = "测试单位"
+    assert "label-as-value" not in codes(doc, "header.主管部门") | codes(doc, "header.实施单位")
+
+
+def test_a_label_echo_in_the_forms_own_wording_is_caught():
+    doc = new_document("henan", "三门峡市科学技术局", 2024)
+    dept = doc.department
+    dept.header["部门名称"] = "部门（单位）名称"  # the 河南 label, with its bracket
+    dept.tables["年度主要任务"] = [{"任务名称": "任务名称", "主要内容": "开展培训"}]
+    assert "label-as-value" in codes(doc, "header.部门名称")
+    assert "label-as-value" in codes(doc, "年度主要任务[0].任务名称")
+    assert "label-as-value" not in codes(doc, "年度主要任务[0].主要内容")
+    dept.indicators[0].set("三级指标", "绩效指标合理性")
+    dept.indicators[0].set("一级指标", "一级指标")  # not also an unknown 一级: one mistake, one finding
+    assert codes(doc, "indicators[0].一级指标") == {"label-as-value"}
+
+
 def test_unparsable_values_are_reported_and_kept():
     doc, form = project_doc()
     form.indicators[0].set("实际完成值", "=1周1次x")

@@ -34,6 +34,8 @@ def window(app, qtbot, seed_copy, monkeypatch):
 
     # pytest-qt closes the window before fixtures are torn down: never block on the save prompt
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    # the seeds have findings: export and print go ahead (tests of the prompt replace it)
+    monkeypatch.setattr(MainWindow, "export_prompt", staticmethod(lambda *a: "go"))
 
     w = MainWindow()
     qtbot.addWidget(w)
@@ -49,3 +51,45 @@ def cell_index(w, path: str):
     c = w.model.cell_by_path(path)
     assert c is not None, path
     return w.model.index(c.row, c.col)
+
+
+@pytest.fixture
+def new_window(app, qtbot, monkeypatch):
+    """A window on a brand-new document (xinjiang: 部门整体 + 2 projects), nothing typed yet."""
+    from jixiao.core.model import new_document
+    from jixiao.gui import dialogs
+    from jixiao.gui.main_window import MainWindow
+
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    w = MainWindow(persist=False)
+    qtbot.addWidget(w)
+    w.set_document(new_document("xinjiang", "某某县财政局", 2024, projects=2), None, untitled_name="新文件")
+    w.show_form(w.session.doc.projects[0].id)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()  # shortcuts need the active window
+    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
+    yield w
+    w.shutdown()
+
+
+def project_window(app, qtbot, doc_names: list[str], monkeypatch):
+    """A window on several seed forms merged into one document."""
+    from jixiao.core.fileio import load_document
+    from jixiao.gui import dialogs
+    from jixiao.gui.main_window import MainWindow
+
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    doc = load_document(SEEDS / doc_names[0])
+    for n in doc_names[1:]:
+        doc.forms.extend(load_document(SEEDS / n).forms)
+    w = MainWindow(persist=False)
+    qtbot.addWidget(w)
+    w.set_document(doc, None, untitled_name="合并")
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()  # shortcuts need the active window
+    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
+    return w

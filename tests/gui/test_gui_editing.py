@@ -96,12 +96,14 @@ def test_tab_moves_right_and_enter_down(window, qtbot):
     w.view.set_current(cell_index(w, "funds.年度资金总额.年初预算数"))
     qtbot.keyClick(w.view, Qt.Key.Key_Tab)
     assert w.view.current_cell().path == "funds.年度资金总额.全年预算数"
+    qtbot.keyClick(w.view, Qt.Key.Key_Down)  # an arrow key ends the Tab run: Enter goes straight down
     qtbot.keyClick(w.view, Qt.Key.Key_Return)
-    assert w.view.current_cell().path == "funds.当年财政拨款.全年预算数"
+    assert w.view.current_cell().path == "funds.其他资金.全年预算数"
     qtbot.keyClick(w.view, Qt.Key.Key_Backtab)
-    assert w.view.current_cell().path == "funds.当年财政拨款.年初预算数"
+    assert w.view.current_cell().path == "funds.其他资金.年初预算数"
     qtbot.keyClick(w.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    assert w.view.current_cell().path == "funds.年度资金总额.年初预算数"
+    assert w.view.current_cell().path == "funds.当年财政拨款.年初预算数"
+    w.view.set_current(cell_index(w, "funds.年度资金总额.年初预算数"))
     # Tab while editing commits and moves right
     _type_into(qtbot, w, "funds.年度资金总额.年初预算数", "29", key=Qt.Key.Key_Tab)
     assert w.session.doc.forms[0].get("funds.年度资金总额.年初预算数") == "29"
@@ -200,10 +202,13 @@ def test_long_text_editor(window, qtbot):
     assert isinstance(ed, QPlainTextEdit)
     ed.setPlainText("第一行")
     ed.moveCursor(ed.textCursor().MoveOperation.End)
-    qtbot.keyClick(ed, Qt.Key.Key_Return)  # new line in a goals block
+    qtbot.keyClick(ed, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)  # Alt+Enter: a new line, as in Excel
     ed.insertPlainText("第二行")  # QTest cannot type CJK characters
-    qtbot.keyClick(ed, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(ed, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(ed, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)  # trailing blank lines are not kept
+    qtbot.keyClick(ed, Qt.Key.Key_Return)  # Enter confirms, in long text too
     assert w.session.doc.forms[0].get("goals.预期目标") == "第一行\n第二行"
+    assert w.view.state() != w.view.State.EditingState
     h = w.view.rowHeight(idx.row())
     w.edit_cell("goals.预期目标", "很长的目标" * 80)
     qtbot.waitUntil(lambda: w.view.rowHeight(idx.row()) > h, timeout=2000)  # rows grow with their text

@@ -66,3 +66,42 @@ def test_about_shows_the_version(window, monkeypatch):
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text, *a, **k: shown.append(text))
     window.a_about.trigger()
     assert shown and __version__ in shown[0]
+
+
+def test_export_with_problems_offers_view_or_export_anyway(new_window, tmp_path, monkeypatch):
+    """Before export/print: a summary (N 错误, N 待填) with 查看 / 仍然导出; from then on what is
+    still empty shows as an error."""
+    w = new_window
+    w.edit_cell("funds.年度资金总额.全年预算数", "100")
+    w.edit_cell("funds.当年财政拨款.全年预算数", "80")  # 100 ≠ 80: one contradiction
+    asked: list[tuple] = []
+    answer = {"v": "view"}
+
+    def prompt(parent, verb, errors, pending):
+        asked.append((verb, errors, pending))
+        return answer["v"]
+
+    monkeypatch.setattr(w, "export_prompt", prompt)
+    out = tmp_path / "a.xlsx"
+    assert not w.transfer.export_excel(str(out))
+    assert not out.exists()
+    verb, errors, pending = asked[0]
+    assert verb == "导出" and errors == 1 and pending > 0
+    # 查看: the most serious finding is shown, and the still-empty cells are errors now
+    assert w.view.current_cell().path == "funds.年度资金总额.全年预算数"
+    assert w.session.strict and w.session.tally()["pending"] == 0
+    answer["v"] = "go"
+    assert w.transfer.export_excel(str(out)) and out.exists()
+    answer["v"] = "cancel"
+    assert not w.transfer.export_pdf(str(tmp_path / "a.pdf"))
+    assert not (tmp_path / "a.pdf").exists()
+
+
+def test_warnings_alone_export_without_asking(window, tmp_path, monkeypatch):
+    w = window
+    assert w.edit_cell("header.主管部门", "主管部门")  # a heading typed as the value: a warning
+    assert {f.severity for f in w.session.findings} == {"warning"}  # s002_p01 has no other finding
+    asked: list = []
+    monkeypatch.setattr(w, "export_prompt", lambda *a: asked.append(a) or "cancel")
+    assert w.transfer.export_pdf(str(tmp_path / "b.pdf"))
+    assert not asked and (tmp_path / "b.pdf").exists()

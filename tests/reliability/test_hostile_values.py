@@ -92,7 +92,7 @@ def _exports(doc, folder: Path):
     return x, p
 
 
-@pytest.mark.parametrize("template", ["xinjiang", "national", "henan"])
+@pytest.mark.parametrize("template", ["xinjiang", "national", "henan", "sichuan"])
 def test_nasty_strings_in_every_field(tmp_path, template):
     pytest.importorskip("jixiao.excel.writer")
     pytest.importorskip("jixiao.pdf.writer")

@@ -40,7 +40,7 @@ KEEP = frozenset({
     "预期目标", "项目年度目标",  # goals
     "任务名称", "主要内容",  # 年度主要任务
 })
-SIGNOFF_KEEP = ("单位负责人", "财务负责人", "填表人")
+SIGNOFF_CLEARED = ("填报日期",)  # sign-off names are carried (the template's labels: 四川 项目负责人 too); dates not
 BUDGET_FROM, BUDGET_TO = "全年预算数", "年初预算数"
 
 
@@ -189,7 +189,8 @@ def carry_over(previous: Document, year: int, *, template_id: str | None = None,
     target = target_template(previous, template_id)
     keep = keep_keys(target)
     doc = Document(template_id=target.id, unit=previous.unit, year=year, embedded_template=dict(target.source))
-    doc.signoff = {k: v for k, v in previous.signoff.items() if k in SIGNOFF_KEEP and v}
+    doc.signoff = {k: v for k, v in previous.signoff.items()
+                   if k not in SIGNOFF_CLEARED and k in target.signoff_labels and v}
     report = CarryReport(previous.year, year)
     if target.id != previous.template_id:
         report.notes.append(f"模板由“{previous.template.name}”改为“{target.name}”")

@@ -13,7 +13,12 @@ path                               kind          parts
 ``年度主要任务[0].任务名称``          ``table``     section, index = 0, column = 任务名称
 ``indicators[3].得分``              ``indicator`` index = 3, column = 得分
 ``总分``                            ``total``
+``@signoff.填表人``                 ``document``  section = signoff, column = 填表人
 =================================  ============  =====================================
+
+``@`` paths name document-level values shown on every form (the sign-off line;
+the Excel writer also records ``@unit`` and ``@year``): they are not stored in a
+form, so :meth:`jixiao.core.model.Form.get` does not know them.
 
 A path names a cell by its *keys* (template keys, stable across versions); the
 words a person reads come from :func:`describe`, which takes them from the
@@ -57,6 +62,8 @@ class _Document(Protocol):
     def form_by_id(self, form_id: str) -> _Form | None: ...
 
 HEADER = "header"
+DOCUMENT = "@"
+SIGNOFF = "signoff"
 FUNDS = "funds"
 INDICATORS = "indicators"
 TOTAL = "总分"
@@ -104,6 +111,11 @@ def indicator_path(index: int, column: str = "") -> str:
     return f"{INDICATORS}[{index}]" + (f".{column}" if column else "")
 
 
+def signoff_path(key: str) -> str:
+    """A sign-off field (单位负责人, 财务负责人, 填表人, 填报日期) of the document."""
+    return f"{DOCUMENT}{SIGNOFF}.{key}"
+
+
 def split_path(path: str) -> tuple[str, int | None, str | None]:
     """(head, index, rest): the raw split every parser starts from."""
     m = _PATH_RE.match(path)
@@ -117,8 +129,11 @@ def parse_path(path: str) -> FieldPath:
     """Read a path; never raises (an unknown shape is kind ``other``)."""
     if path == TOTAL:
         return FieldPath("total", raw=path)
-    head, idx, rest = split_path(path)
-    rest = rest or ""
+    if path.startswith(DOCUMENT):
+        what, _, key = path[1:].partition(".")
+        return FieldPath("document", what, column=key, raw=path)
+    head, idx, tail = split_path(path)
+    rest = tail or ""
     if head == INDICATORS and idx is not None:
         return FieldPath("indicator", INDICATORS, index=idx, column=rest, raw=path)
     if idx is not None and rest:
@@ -187,6 +202,8 @@ def describe(fd: FormDef | None, form: _Form | None, path: str, *, name_width: i
         return _clean(sec.label) if sec is not None and sec.label else TOTAL
     if fp.kind == "header":
         return _header_label(fd, fp.column)
+    if fp.kind == "document":
+        return {SIGNOFF: f"签字栏 · {fp.column}", "unit": "填报单位", "year": "年度"}.get(fp.section, fp.raw)
     if fp.kind == "indicator":
         assert fp.index is not None
         name = ""
@@ -207,8 +224,12 @@ def describe(fd: FormDef | None, form: _Form | None, path: str, *, name_width: i
                 if r.key == fp.row:
                     row = _clean(r.label)
                     break
+        if row == sec_label:  # a block of one row named like the block (重庆 部门预算执行情况)
+            return f"{sec_label} · {_column_label(sec, fp.column)}"
         return f"{sec_label} · {row} · {_column_label(sec, fp.column)}"
     if fp.kind == "text":
+        if sec is not None and not sec.label:  # a footer row without a block label (四川 评价结论)
+            return _column_label(sec, fp.column)
         return f"{sec_label} · {_column_label(sec, fp.column)}"
     if fp.kind == "item":
         return f"{sec_label} · {fp.row} · {_column_label(sec, fp.column)}"

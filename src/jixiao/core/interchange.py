@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, default_items, new_id
+from jixiao.core.model import Document, Form, Indicator, default_items, new_id
 from jixiao.core.previous import PreviousLinkError, link_from_json, link_to_json
 from jixiao.core.templates import FormDef, Template, TemplateError, get_template, template_from_dict
 
@@ -236,7 +236,7 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
     )
     sign = data.get("signoff") or {}
     if isinstance(sign, dict):
-        doc.signoff = {k: _cell(v) for k, v in sign.items() if k in SIGNOFF_KEYS and _cell(v)}
+        doc.signoff = {k: _cell(v) for k, v in sign.items() if k in template.signoff_labels and _cell(v)}
     reader = _saved_template(template, snapshot)
     for i, f in enumerate(forms_raw):
         where = f"第{i + 1}张表"

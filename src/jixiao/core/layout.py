@@ -16,9 +16,9 @@ from jixiao.core import fields
 from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal, q2
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
-from jixiao.core.scoring import FormResult, score_form
+from jixiao.core.scoring import FormResult, FundRowResult, score_form
 from jixiao.core.summary import SummaryRow, money_of, rate_columns, summary_groups, summary_rows, summary_total
-from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, SummaryColumn, SummarySpec, Template
+from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, FundRowDef, Section, SummaryColumn, SummarySpec, Template
 
 BLANK_MARK = "—"
 
@@ -69,14 +69,18 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
     g.add(Cell(r, 0, colspan=w, text=fd.title, role="title", border=False, bold=True))
     r = g.new_row("title")
     g.add(Cell(r, 0, colspan=w, text=fd.year_line.format(year=doc.year), role="subtitle", border=False))
-    if fd.signoff:
+    if fd.unit_lines or fd.report_code:
         r = g.new_row("note")
         half = max(1, w // 2)
-        g.add(Cell(r, 0, colspan=half, text=f"填报单位：{doc.unit}", role="note", border=False, align="left"))
-        g.add(Cell(r, half, colspan=w - half, text="金额单位：万元", role="note", border=False, align="right"))
+        left = f"填报单位：{doc.unit}" if fd.unit_lines else ""
+        right = "金额单位：万元" if fd.unit_lines else ""
+        if fd.report_code:
+            right = f"报表编号：{fd.report_code}" + (f"　{right}" if right else "")
+        g.add(Cell(r, 0, colspan=half, text=left, role="note", border=False, align="left"))
+        g.add(Cell(r, half, colspan=w - half, text=right, role="note", border=False, align="right"))
     for sec in fd.sections:
         if sec.type == "fields":
-            _fields(g, sec, form)
+            _fields(g, sec, form, result)
         elif sec.type == "funds":
             _funds(g, template, sec, form, result)
         elif sec.type == "texts":
@@ -90,16 +94,18 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
         elif sec.type == "total":
             _total(g, template, sec, form, result)
     if fd.signoff:
-        _signoff(g, doc)
+        _signoff(g, doc, fd)
     return g
 
 
-def _fields(g: Grid, sec: Section, form: Form) -> None:
+def _fields(g: Grid, sec: Section, form: Form, result: FormResult) -> None:
     for row in sec.field_rows:
         r = g.new_row("header")
         col = 0
         for fc in row:
-            if fc.key:
+            if fc.total:
+                g.add(_total_cell(r, col, form, result, colspan=fc.span, section="header"))
+            elif fc.key:
                 raw = form.header.get(fc.key, "")
                 g.add(Cell(r, col, colspan=fc.span, text=raw, raw=raw, role="input", path=fields.header_path(fc.key),
                            align="left", section="header"))
@@ -110,53 +116,68 @@ def _fields(g: Grid, sec: Section, form: Form) -> None:
 
 def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormResult) -> None:
     w = g.n_cols
-    ncols = len(sec.columns)
-    name_span = w - 1 - ncols
+    label_span = sec.label_span
+    name_span = w - label_span - sum(c.span for c in sec.columns)
     first = g.new_row("funds-header")
-    g.add(Cell(first, 0, rowspan=1 + len(sec.fund_rows), text=sec.label or "", section="funds"))
-    g.add(Cell(first, 1, colspan=name_span, text=sec.row_header, section="funds"))
-    for j, c in enumerate(sec.columns):
-        g.add(Cell(first, 1 + name_span + j, text=c.label, section="funds"))
-    for fr in sec.fund_rows:
+    g.add(Cell(first, 0, rowspan=1 + len(sec.fund_rows), colspan=label_span, text=sec.label or "", section="funds"))
+    if name_span:
+        g.add(Cell(first, label_span, colspan=name_span, text=sec.row_header, section="funds"))
+    col = label_span + name_span
+    for c in sec.columns:
+        g.add(Cell(first, col, colspan=c.span, text=c.label, section="funds"))
+        col += c.span
+    total_row = sec.total_fund_row
+    assert total_row is not None
+    for n, fr in enumerate(sec.fund_rows):
         r = g.new_row("funds")
         cells = form.funds.get(fr.key, {})
         res = result.funds.get(fr.key)
-        g.add(Cell(r, 1, colspan=name_span, text=fr.label, section="funds", align="left" if not fr.total else "center"))
-        for j, c in enumerate(sec.columns):
-            col = 1 + name_span + j
-            path = fields.fund_path(fr.key, c.key)
-            raw = cells.get(c.key, "")
-            if c.key in AMOUNT_COLUMNS:
-                text, val = money_text(raw)
-                g.add(Cell(r, col, text=text, raw=raw, value=val, role="input", path=path, kind="money",
-                           align="right", section="funds"))
-            elif c.key == "分值":
-                if fr.total:
-                    weight = res.weight if res else None
-                    value = parse_decimal(raw) if raw else weight
-                    g.add(Cell(r, col, text=weight_text(raw, value), raw=raw, value=value,
-                               role="input", path=path, kind="weight", section="funds",
-                               suggestion=weight_text("", weight)))
-                else:
-                    g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
-            elif c.key == "执行率":
-                if fr.total or sec.rate_on_all_rows:
-                    rate = res.rate if res else None
-                    sugg = rate_text(rate, sec.rate_percent_sign)
-                    typed = typed_rate(raw) if raw else None
-                    g.add(Cell(r, col, text=_rate_display(raw, typed, sec.rate_percent_sign) or sugg, raw=raw,
-                               suggestion=sugg, role="override", path=path, kind="rate", value=typed if raw else rate,
-                               section="funds"))
-                else:
-                    g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
-            elif c.key == "得分":
-                if fr.total:
-                    sugg = fmt2(res.score) if res and res.score is not None else ""
-                    val = parse_decimal(raw) if raw else (res.score if res else None)
-                    g.add(Cell(r, col, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
-                               path=path, kind="score", value=val, section="funds"))
-                else:
-                    g.add(Cell(r, col, text=BLANK_MARK, section="funds"))
+        if name_span:
+            g.add(Cell(r, label_span, colspan=name_span, text=fr.label, section="funds",
+                       align="left" if not fr.total else "center"))
+        col = label_span + name_span
+        for c in sec.columns:
+            if c.kind == "text":
+                if not c.merged or n == 0:
+                    key = total_row.key if c.merged else fr.key
+                    raw = form.funds.get(key, {}).get(c.key, "")
+                    g.add(Cell(r, col, rowspan=len(sec.fund_rows) if c.merged else 1, colspan=c.span, text=raw,
+                               raw=raw, role="input", path=fields.fund_path(key, c.key), kind="longtext",
+                               align="left", section="funds"))
+            else:
+                g.add(_fund_figure(sec, fr, c.key, cells, res, r, col, c.span))
+            col += c.span
+
+
+def _fund_figure(sec: Section, fr: FundRowDef, key: str, cells: dict[str, str], res: FundRowResult | None, r: int,
+                 col: int, span: int) -> Cell:
+    """One figure of a fund row: an amount, or the 分值 / 执行率 / 得分 of the total row
+    (the template's blank mark on a 其中 row)."""
+    path = fields.fund_path(fr.key, key)
+    raw = cells.get(key, "")
+    if key in AMOUNT_COLUMNS:
+        text, val = money_text(raw)
+        return Cell(r, col, colspan=span, text=text, raw=raw, value=val, role="input", path=path, kind="money",
+                    align="right", section="funds")
+    if key == "执行率" and (fr.total or sec.rate_on_all_rows):
+        rate = res.rate if res else None
+        sugg = rate_text(rate, sec.rate_percent_sign)
+        typed = typed_rate(raw) if raw else None
+        return Cell(r, col, colspan=span, text=_rate_display(raw, typed, sec.rate_percent_sign) or sugg, raw=raw,
+                    suggestion=sugg, role="override", path=path, kind="rate", value=typed if raw else rate,
+                    section="funds")
+    if not fr.total:
+        return Cell(r, col, colspan=span, text=sec.blank_mark, section="funds")
+    if key == "分值":
+        weight = res.weight if res else None
+        value = parse_decimal(raw) if raw else weight
+        return Cell(r, col, colspan=span, text=weight_text(raw, value), raw=raw, value=value, role="input",
+                    path=path, kind="weight", section="funds", suggestion=weight_text("", weight))
+    # 得分
+    sugg = fmt2(res.score) if res and res.score is not None else ""
+    val = parse_decimal(raw) if raw else (res.score if res else None)
+    return Cell(r, col, colspan=span, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
+                path=path, kind="score", value=val, section="funds")
 
 
 def weight_text(raw: str, value: Decimal | None) -> str:
@@ -182,18 +203,28 @@ def _score_display(raw: str) -> str:
 
 
 def _texts(g: Grid, sec: Section, form: Form) -> None:
-    r0 = g.new_row("texts-header")
-    r1 = g.new_row("texts")
     label_cols = 1 if sec.label else 0
+    values = form.texts.get(sec.key, {})
+    first = g.n_rows
+    for tr in sec.text_rows:
+        top = g.n_rows
+        if tr.headers:
+            head = g.new_row("texts-header")
+            col = label_cols + tr.span
+            for c in tr.columns:
+                g.add(Cell(head, col, colspan=c.span, text=c.label, section=sec.key))
+                col += c.span
+        r = g.new_row("texts")
+        if tr.label is not None and tr.span:
+            g.add(Cell(top, label_cols, rowspan=r - top + 1, colspan=tr.span, text=tr.label, section=sec.key))
+        col = label_cols + tr.span
+        for c in tr.columns:
+            raw = values.get(c.key, "")
+            g.add(Cell(r, col, colspan=c.span, text=raw, raw=raw, role="input", path=fields.text_path(sec.key, c.key),
+                       kind="longtext", align="left", section=sec.key))
+            col += c.span
     if sec.label:
-        g.add(Cell(r0, 0, rowspan=2, text=sec.label, section=sec.key))
-    col = label_cols
-    for c in sec.columns:
-        g.add(Cell(r0, col, colspan=c.span, text=c.label, section=sec.key))
-        raw = form.texts.get(sec.key, {}).get(c.key, "")
-        g.add(Cell(r1, col, colspan=c.span, text=raw, raw=raw, role="input", path=fields.text_path(sec.key, c.key),
-                   kind="longtext", align="left", section=sec.key))
-        col += c.span
+        g.add(Cell(first, 0, rowspan=g.n_rows - first, text=sec.label, section=sec.key))
 
 
 def _items(g: Grid, sec: Section, form: Form) -> None:
@@ -296,8 +327,10 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
     start = g.n_rows
     rows = [g.new_row("indicator") for _ in order]
     col_of = {c.key: label_cols + j for j, c in enumerate(sec.columns)}
-    # merged 一级 / 二级 runs
+    # merged 一级 / 二级 runs (a flat list has neither)
     for key, level_of in (("一级指标", lambda o: (o[1],)), ("二级指标", lambda o: (o[1], o[2]))):
+        if key not in col_of:
+            continue
         col = col_of[key]
         i = 0
         while i < len(order):
@@ -333,13 +366,21 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
                 val = sc.typed if raw else sc.suggested
                 g.add(Cell(r, col, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
                            path=path, kind="score", value=val, section="indicators", indicator=idx))
+            elif c.key == "得分系数":
+                assert sc is not None
+                factor = sc.score_factor
+                sugg = rate_text(factor, True)
+                typed = typed_rate(raw) if raw else None
+                val = typed if raw else factor
+                g.add(Cell(r, col, text=_rate_display(raw, typed, True) or sugg, raw=raw, suggestion=sugg,
+                           role="override", path=path, kind="rate", value=val, section="indicators", indicator=idx))
             elif c.key == "偏差度":
                 assert sc is not None
                 dev = sc.deviation if (ind.get("实际完成值") or "").strip() else None
-                sugg = rate_text(dev, True) if dev is not None else ""
+                sugg = rate_text(dev, c.percent_sign) if dev is not None else ""
                 typed = typed_rate(raw) if raw else None
                 val = typed if raw else dev
-                g.add(Cell(r, col, text=_rate_display(raw, typed, True) or sugg, raw=raw, suggestion=sugg,
+                g.add(Cell(r, col, text=_rate_display(raw, typed, c.percent_sign) or sugg, raw=raw, suggestion=sugg,
                            role="override", path=path, kind="rate", value=val, section="indicators", indicator=idx))
             else:
                 long_ = c.key in ("三级指标", "偏差原因分析及改进措施", "指标值设定依据")
@@ -369,13 +410,7 @@ def _total(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
             g.add(Cell(r, target, text=weight_text("", result.weight_total), value=result.weight_total,
                        role="computed", kind="weight", section="total", bold=True))
         else:
-            raw = form.total
-            # nothing scored yet (an empty form): the 总分 stays blank rather than print 0.00
-            total = result.total if _anything_scored(result) else None
-            sugg = fmt2(total) if total is not None else ""
-            g.add(Cell(r, target, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
-                       path=fields.TOTAL, kind="score", value=parse_decimal(raw) if raw else total,
-                       section="total", bold=True))
+            g.add(_total_cell(r, target, form, result, section="total", bold=True))
         col = target + 1
     if col < w:
         g.add(Cell(r, col, colspan=w - col, section="total"))
@@ -388,20 +423,35 @@ def _anything_scored(result: FormResult) -> bool:
     return any(s is not None for block in result.items.values() for _w, s in block.values())
 
 
-def _signoff(g: Grid, doc: Document) -> None:
+def _total_cell(r: int, col: int, form: Form, result: FormResult, *, colspan: int = 1, section: str,
+                bold: bool = False) -> Cell:
+    """The form's 总分: what the officer typed, else Σ得分 (capped where the template caps it)."""
+    raw = form.total
+    # nothing scored yet (an empty form): the 总分 stays blank rather than print 0.00
+    total = result.total if _anything_scored(result) else None
+    sugg = fmt2(total) if total is not None else ""
+    return Cell(r, col, colspan=colspan, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
+                path=fields.TOTAL, kind="score", value=parse_decimal(raw) if raw else total, section=section,
+                bold=bold)
+
+
+def _signoff(g: Grid, doc: Document, fd: FormDef) -> None:
     g.new_row("spacer")
     w = g.n_cols
+    if fd.unit_lines:
+        r = g.new_row("signoff")
+        g.add(Cell(r, 0, colspan=w, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left",
+                   section="signoff"))
+    labels = fd.signoff_labels
+    if not labels:
+        return
     r = g.new_row("signoff")
-    g.add(Cell(r, 0, colspan=w, text=f"填报单位（盖章）：{doc.unit}", role="note", border=False, align="left",
-               section="signoff"))
-    r = g.new_row("signoff")
-    labels = ("单位负责人", "财务负责人", "填表人", "填报日期")
     spans = _split(w, len(labels))
     col = 0
     for label, span in zip(labels, spans, strict=True):
         value = doc.signoff.get(label, "")
         g.add(Cell(r, col, colspan=span, text=f"{label}：{value}", role="note", border=False, align="left",
-                   section="signoff"))
+                   section="signoff", path=fields.signoff_path(label), raw=value))
         col += span
 
 

@@ -22,7 +22,7 @@ import copy
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jixiao.core import fields
 from jixiao.core.fields import parse_path
@@ -30,8 +30,6 @@ from jixiao.core.templates import FormDef, Section, Template, get_template
 
 if TYPE_CHECKING:
     from jixiao.core.previous import PreviousLink
-
-SIGNOFF_KEYS = ("单位负责人", "财务负责人", "填表人", "填报日期")
 
 
 def new_id() -> str:
@@ -167,10 +165,10 @@ class Document:
     unit: str = ""
     year: int = 2024
     forms: list[Form] = field(default_factory=list)
-    signoff: dict[str, str] = field(default_factory=dict)
-    embedded_template: dict | None = None  # the template as saved, for regions not installed here
+    signoff: dict[str, str] = field(default_factory=dict)  # sign-off label → name (the template's labels)
+    embedded_template: dict[str, Any] | None = None  # the template as saved, for regions not installed here
     previous: PreviousLink | None = None  # last year's document, linked for the 汇总表's comparison
-    _embedded_built: tuple | None = field(default=None, repr=False, compare=False)
+    _embedded_built: tuple[dict[str, Any], Template] | None = field(default=None, repr=False, compare=False)
 
     @property
     def template(self) -> Template:
@@ -249,11 +247,14 @@ def default_items(sec: Section) -> dict[str, dict[str, str]]:
 
 
 def skeleton_indicators(fd: FormDef) -> list[Indicator]:
-    """One empty row per 二级 of the template (what a new form starts with)."""
+    """One empty row per 二级 of the template (what a new form starts with);
+    a flat list (no 一级/二级) starts with the template's number of empty rows."""
     sec = fd.indicators
     out: list[Indicator] = []
     if sec is None:
         return out
+    if sec.flat:
+        return [Indicator() for _ in range(sec.initial_rows)]
     for lv in sec.levels:
         for l2 in lv.level2 or ("",):
             out.append(Indicator({"一级指标": lv.name, "二级指标": l2}))
@@ -295,13 +296,16 @@ def iter_paths(form: Form, fd: FormDef) -> Iterable[str]:
     for sec in fd.sections:
         if sec.type == "fields":
             for row in sec.field_rows:
-                for c in row:
-                    if c.key:
-                        yield fields.header_path(c.key)
+                for fc in row:
+                    if fc.key:
+                        yield fields.header_path(fc.key)
+                    elif fc.total:  # 总分 shown in the header (重庆)
+                        yield fields.TOTAL
         elif sec.type == "funds":
             for r in sec.fund_rows:
                 for c in sec.columns:
-                    yield fields.fund_path(r.key, c.key)
+                    if not c.merged or r.total:  # a merged text column is one cell, on the total row
+                        yield fields.fund_path(r.key, c.key)
         elif sec.type == "texts":
             for c in sec.columns:
                 yield fields.text_path(sec.key, c.key)

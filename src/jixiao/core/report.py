@@ -49,8 +49,8 @@ def score_report(doc: Document) -> dict:
                 "level1": ind.get("一级指标"),
                 "level2": ind.get("二级指标"),
                 "level3": ind.get("三级指标"),
-                "target": ind.get("年度指标值"),
-                "actual": ind.get("实际完成值"),
+                "target": sc.target.raw,  # as scored: an adjusted target, 指标性质/度量单位 columns composed
+                "actual": sc.actual.raw,
                 "weight": _fig(sc.weight),
                 "typed_score": _fig(sc.typed),
                 "suggested_score": _fig(sc.suggested),

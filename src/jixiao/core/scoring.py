@@ -12,7 +12,25 @@
 - Qualitative: the officer picks a score inside the band of the achievement
   (达成 80–100%, 部分达成 60–80%, 未达成 0–60% by default); a qualitative
   target with a percentage actual (``及时`` / ``100%``) scores 分值 × actual.
-- 偏差率 = (实际 − 目标) / 目标.
+- Direction: a ``≤``/``<`` target on an indicator whose name says higher is
+  better (满意率, 完成率 … and not 投诉率, 故障率 …) is almost always a typo;
+  it is scored as ``≥``/``>`` and reported once (``direction-suspect``).
+- 偏差率 = (实际 − 目标) / 目标: none inside a ceiling (≤) or a range, measured
+  from the range's nearer end outside it. Where the template sets a
+  ``deviation_tolerance`` (河南 30%), the 偏差度 its form records for an
+  overshoot of a ≥/>/= target is 0 up to the tolerance and the overshoot minus
+  the tolerance beyond it; shortfalls, exceeded ceilings and ranges are
+  recorded as they are.
+- A deviation needs a written reason (偏差原因分析及改进措施) when points are
+  lost or the 偏差率 is beyond the template's threshold, except a rate that
+  reached its natural 100 % ceiling against a lower percent target (100% vs
+  ``≥90%``): a rate cannot do better, so that is no overshoot to explain.
+- The target is the adjusted target (调整指标值) when one is typed, else
+  年度指标值; forms that print the operator (指标性质) and the unit (度量单位)
+  in their own columns are scored on the composed value (``≥`` ``100`` ``%``
+  → ``≥100%``); an actual without a unit of its own takes the 度量单位.
+- A template may cap the total by 执行率 (``execution_caps``: e.g. under 80 %
+  at most 89 points).
 
 Suggested scores are rounded half up to two decimals, as printed on the forms,
 and totals add the rounded figures. Typed scores are never overwritten: the
@@ -21,31 +39,35 @@ total uses what the officer typed and validation compares it with the rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.core.figures import HUNDRED, ONE, ZERO, normalize_text, parse_decimal, q2
+from jixiao.core.figures import HUNDRED, ONE, ZERO, is_blank, normalize_text, parse_decimal, q2
 from jixiao.core.model import Form
 from jixiao.core.templates import FormDef, Scoring, Template
 from jixiao.core.units import compatible
-from jixiao.core.values import Value, parse_value
+from jixiao.core.values import Value, compose_value, parse_value
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorScore:
-    target: Value
+    target: Value  # as scored: a suspect "≤90%" on a 满意率 is read as "≥90%"
     actual: Value
     weight: Decimal | None
     typed: Decimal | None  # the 得分 the officer typed, if it reads as a number
     suggested: Decimal | None  # what the rule gives, rounded to 2 decimals
-    deviation: Decimal | None  # (actual − target) / target, a fraction
+    deviation: Decimal | None  # the 偏差度 as the template's form records it, a fraction
     rule: str  # positive | reverse | range | qualitative | qualitative-percent | same-text | none
     band: tuple[Decimal, Decimal] | None = None  # allowed score range for qualitative rows
     exact: Decimal | None = None  # the unrounded rule score
     overshoot: Decimal | None = None  # fraction beyond the target / range top, when above
     unit_mismatch: bool = False
     achievement: str | None = None
+    relative_deviation: Decimal | None = None  # (actual − target) / target, what the reason threshold uses
+    direction_suspect: bool = False  # a ≤/< target on a higher-is-better indicator, scored as ≥/>
+    at_ceiling: bool = False  # a rate at 100 % against a lower percent target
+    needs_reason: bool = False  # points lost, or a 偏差率 beyond the template's threshold: 偏差原因 required
 
     @property
     def effective(self) -> Decimal | None:
@@ -55,6 +77,29 @@ class IndicatorScore:
     def lost_points(self) -> bool:
         eff = self.effective
         return self.weight is not None and eff is not None and eff < self.weight
+
+    @property
+    def score_factor(self) -> Decimal | None:
+        """得分系数 = 得分 / 分值 (a fraction), as 重庆 prints it."""
+        eff = self.effective
+        if eff is None or not self.weight:
+            return None
+        return eff / self.weight
+
+
+# Higher-is-better indicators by their name, and the lower-is-better words that override them.
+POSITIVE_WORDS = (
+    "满意度", "满意率", "合格率", "完成率", "达标率", "覆盖率", "到位率", "及格率", "通过率", "成功率",
+    "知晓率", "参与率", "使用率", "利用率", "执行率", "及时率", "正常运转率", "正常率", "验收率", "出勤率",
+    "完好率", "入户率", "好评率", "满意", "认可度", "实现率", "消除率", "支付率", "拨付率", "转化率",
+)
+NEGATIVE_WORDS = ("投诉率", "故障率", "差错率", "不合格率", "失败率", "发生率", "返工率", "流失率", "投诉", "不满意")
+
+
+@lru_cache(maxsize=16384)
+def higher_is_better(level3: str) -> bool:
+    """Whether a 三级 name says more is better (满意率, 完成率), so a ≤ target is a typo."""
+    return any(w in level3 for w in POSITIVE_WORDS) and not any(w in level3 for w in NEGATIVE_WORDS)
 
 
 @dataclass(slots=True)
@@ -92,6 +137,8 @@ class FormResult:
     grade: str
     has_deviation: bool
     item_rates: dict[str, Decimal | None] = field(default_factory=dict)
+    uncapped_total: Decimal | None = None  # Σ得分 before an 执行率 cap lowered ``total``
+    cap: tuple[Decimal, Decimal] | None = None  # (执行率 bound, cap) that lowered it
 
     def level(self, name: str) -> LevelSubtotal | None:
         for lv in self.levels:
@@ -120,10 +167,16 @@ def _same_text(target: Value, actual: Value) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_raw: str, score_raw: str) -> IndicatorScore:
+def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_raw: str, score_raw: str,
+                    level3: str = "") -> IndicatorScore:
     """Score one indicator from the typed strings. Pure and memoised: the GUI
-    revalidates the whole document on every keystroke."""
+    revalidates the whole document on every keystroke. ``level3``, the 三级
+    name, matters for a ≤/< target only: a name that says more is better
+    (满意率) makes it a typo, read as ≥/>."""
     target, actual = parse_value(target_raw), parse_value(actual_raw)
+    suspect = target.kind == "number" and target.op in ("<=", "<") and higher_is_better(level3)
+    if suspect:
+        target = replace(target, op=">=" if target.op == "<=" else ">")
     weight = parse_decimal(weight_raw)
     typed = parse_decimal(score_raw)
     factor: Decimal | None = None
@@ -133,6 +186,7 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
     band = None
     unit_mismatch = False
     achievement = None
+    at_ceiling = False
 
     if target.is_quantitative and actual.kind == "number":
         if not compatible(target.unit, actual.unit):
@@ -179,11 +233,13 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
                         if t > 0 and a > t:
                             overshoot = (a - t) / t
                             factor = _overshoot_factor(scoring, overshoot)
+                            at_ceiling = _percent(target) and _percent(actual) and a == HUNDRED
                     elif t > 0:
                         factor = max(ZERO, a / t)
                     else:
                         factor = ZERO
-    elif target.kind == "text" and actual.kind == "number" and actual.unit is not None and actual.unit.family == "percent":
+    elif (target.kind == "text" and actual.kind == "number" and actual.unit is not None
+          and actual.unit.family == "percent"):
         rule = "qualitative-percent"
         a = actual.number
         assert a is not None
@@ -207,15 +263,50 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
     suggested = q2(exact) if exact is not None else None
     if band is not None and weight is not None:
         band = (weight * band[0], weight * band[1])
+    recorded = deviation
+    tol = scoring.deviation_tolerance
+    if tol is not None and rule == "positive" and overshoot is not None and deviation is not None:
+        recorded = max(ZERO, deviation - tol)
+    effective = typed if typed is not None else suggested
+    lost = weight is not None and effective is not None and effective < weight
+    beyond = scoring.deviation_needs_reason(deviation) and not at_ceiling
     return IndicatorScore(
-        target=target, actual=actual, weight=weight, typed=typed, suggested=suggested, deviation=deviation,
+        target=target, actual=actual, weight=weight, typed=typed, suggested=suggested, deviation=recorded,
         rule=rule, band=band, exact=exact, overshoot=overshoot, unit_mismatch=unit_mismatch, achievement=achievement,
+        relative_deviation=deviation, direction_suspect=suspect, at_ceiling=at_ceiling, needs_reason=lost or beyond,
     )
+
+
+def _percent(v: Value) -> bool:
+    return v.unit is not None and v.unit.family == "percent" and v.unit.factor == ONE
+
+
+def target_text(cells: dict[str, str]) -> str:
+    """The target an indicator row is scored against, as one string: the adjusted
+    target (调整指标值) when typed, else 年度指标值, with the 指标性质 and 度量单位
+    columns of forms that print them apart."""
+    adjusted = cells.get("调整指标值", "")
+    raw = adjusted if not is_blank(adjusted) else cells.get("年度指标值", "")
+    op, unit = cells.get("指标性质", ""), cells.get("度量单位", "")
+    if op.strip() or unit.strip():
+        return compose_value(op, raw, unit)
+    return raw
+
+
+def actual_text(cells: dict[str, str]) -> str:
+    """The actual value of an indicator row; a number without a unit of its own
+    takes the row's 度量单位 (四川 完成值 ``98`` under 度量单位 ``%``)."""
+    raw = cells.get("实际完成值", "")
+    unit = cells.get("度量单位", "")
+    if unit.strip() and parse_value(raw).kind == "number" and parse_value(raw).unit is None:
+        return compose_value("", raw, unit)
+    return raw
 
 
 def score_of(template: Template, ind_cells: dict[str, str]) -> IndicatorScore:
     g = ind_cells.get
-    return score_indicator(template.scoring, g("年度指标值", ""), g("实际完成值", ""), g("分值", ""), g("得分", ""))
+    return score_indicator(template.scoring, target_text(ind_cells), actual_text(ind_cells), g("分值", ""),
+                           g("得分", ""), g("三级指标", ""))
 
 
 # ------------------------------------------------------------------ forms
@@ -265,8 +356,7 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
     weight_total = ZERO
     total = ZERO
     has_deviation = False
-    threshold = scoring.deviation_threshold
-    for ind, sc in zip(form.indicators, indicator_scores):
+    for ind, sc in zip(form.indicators, indicator_scores, strict=True):
         name = ind.level1
         if name and name not in level_order:
             level_order.append(name)
@@ -279,7 +369,7 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
             total += eff
             if name:
                 level_score[name] = level_score.get(name, ZERO) + eff
-        if sc.lost_points or (sc.deviation is not None and abs(sc.deviation) > threshold):
+        if sc.needs_reason:
             has_deviation = True
 
     items: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = {}
@@ -311,6 +401,13 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
     if exec_eff is not None:
         total += exec_eff
 
+    uncapped: Decimal | None = None
+    cap = scoring.total_cap(exec_rate)
+    if cap is not None and total > cap[1]:
+        uncapped, total = total, cap[1]
+    else:
+        cap = None
+
     levels = [
         LevelSubtotal(name, level_weight.get(name, ZERO), level_score.get(name, ZERO))
         for name in level_order
@@ -331,4 +428,6 @@ def score_form(template: Template, fd: FormDef, form: Form) -> FormResult:
         grade=scoring.grade(total),
         has_deviation=has_deviation,
         item_rates=item_rates,
+        uncapped_total=uncapped,
+        cap=cap,
     )

@@ -5,6 +5,10 @@ the unit a merged form came from, else its 实施单位, else the document's
 unit) so the table can print a 小计 per unit and the department's 合计. Which
 columns the table prints is template data (:class:`~jixiao.core.templates.SummarySpec`);
 the grid itself is drawn by :func:`jixiao.core.layout.summary_grid`.
+
+Each row shows the 自评得分 its form prints: the 总分 the officer typed where
+one is typed (a difference from the engine's sum stays a ``total-mismatch``
+finding on the form), else the engine's total; the 等级 follows that figure.
 """
 
 from __future__ import annotations
@@ -82,6 +86,7 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
         previous = match_projects(doc.previous, [(f.id, f.display_name(), f.header.get("实施单位", ""),
                                                   f.origin.get("previous_id", "")) for f in doc.projects])
     rows = []
+    grade = template.scoring.grade
     for form in doc.projects:
         res = results.get(form.id) if results else None
         if res is None:
@@ -96,6 +101,7 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
         cells = form.funds.get(total_key, {})
         amounts = {k: parse_decimal(cells.get(k)) for k in AMOUNT_COLUMNS}
         prev = previous.get(form.id)
+        score = form_score(res)
         rows.append(SummaryRow(
             form_id=form.id,
             项目名称=form.display_name(),
@@ -104,8 +110,8 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
             全年执行数=amounts["全年执行数"],
             预算执行率=res.execution_rate,
             得分率=rates,
-            自评得分=res.total if _scored(form, res) else None,
-            等级=res.grade if _scored(form, res) else "",
+            自评得分=score,
+            等级=grade(score) if score is not None else "",
             是否有偏差项目=res.has_deviation,
             unit=unit_of(doc, form),
             header=dict(form.header),
@@ -158,5 +164,11 @@ def summary_total(rows: list[SummaryRow], money_sources: list[str] | None = None
     return total
 
 
-def _scored(form: Form, res: FormResult) -> bool:
-    return any(s.effective is not None for s in res.indicators) or res.execution_effective is not None
+def form_score(res: FormResult) -> Decimal | None:
+    """The 自评得分 a form reports: its typed 总分, else the engine's total once
+    anything is scored, else nothing (a form not yet filled in)."""
+    if res.typed_total is not None:
+        return res.typed_total
+    if any(s.effective is not None for s in res.indicators) or res.execution_effective is not None:
+        return res.total
+    return None

@@ -2,16 +2,21 @@
 
 Every finding has a severity (``error`` / ``warning`` / ``info``), a stable
 code (documented in ``docs/cli.md``; scripts rely on them) and a Chinese
-message that names the figures involved. Validation never raises on bad input:
+message that names the figures involved. ``pending`` marks a finding about
+something still empty (nothing typed contradicts anything yet): the desktop
+app shows those as 待填 until the officer exports or prints. Validation never raises on bad input:
 whatever an officer typed is either understood or reported.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from jixiao.core import fields
 from jixiao.core.figures import (
     HUNDRED,
     ZERO,
@@ -25,7 +30,7 @@ from jixiao.core.figures import (
 )
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, IndicatorScore, score_form, score_of
-from jixiao.core.templates import AMOUNT_COLUMNS, FormDef, Section, Template
+from jixiao.core.templates import AMOUNT_COLUMNS, Column, FormDef, Section, Template
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
@@ -45,23 +50,19 @@ CODES = {
     "qualitative-score-out-of-band": "定性指标得分不在完成程度对应的区间内",
     "total-mismatch": "填写的总分与各项得分之和不符",
     "deviation-reason-missing": "有偏差但未填写偏差原因分析及改进措施",
-    "deviation-mismatch": "填写的偏差度与(实际−目标)/目标不符",
+    "deviation-mismatch": "填写的偏差度与模板的偏差度规则不符",
     "unit-mismatch": "指标值与实际完成值的单位不一致",
-    "direction-suspect": "正向指标使用了≤/<，方向可能写反",
+    "direction-suspect": "正向指标使用了≤/<，方向可能写反（按≥计分）",
     "unknown-level": "一级/二级指标不在模板的指标体系中",
     "range-overshoot": "实际完成值超出区间上限",
     "duplicate-name": "项目名称重复",
+    "execution-reason-missing": "执行率低于模板要求但未说明原因",
+    "total-capped": "执行率偏低，总分按模板封顶",
+    "score-factor-mismatch": "填写的得分系数与指标得分/指标权重不符",
     "duplicate-name-across-units": "两个单位的项目名称相同（合并时两份都保留）",
     "score-up-rate-down": "自评得分比上年高而预算执行率比上年低得多",
+    "label-as-value": "填写的内容是栏目名称本身",
 }
-
-_POSITIVE_WORDS = (
-    "满意度", "满意率", "合格率", "完成率", "达标率", "覆盖率", "到位率", "及格率", "通过率", "成功率",
-    "知晓率", "参与率", "使用率", "利用率", "执行率", "及时率", "正常运转率", "正常率", "验收率", "出勤率",
-    "完好率", "入户率", "好评率", "满意", "认可度", "实现率", "消除率", "支付率", "拨付率", "转化率",
-)
-_NEGATIVE_WORDS = ("投诉率", "故障率", "差错率", "不合格率", "失败率", "发生率", "返工率", "流失率", "投诉", "不满意")
-
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -70,10 +71,11 @@ class Finding:
     severity: str
     code: str
     message: str
+    pending: bool = False  # still empty, not a contradiction
 
-    def to_dict(self, doc: Document | None = None) -> dict:
-        d = {"form_id": self.form_id, "field": self.field, "severity": self.severity, "code": self.code,
-             "message": self.message}
+    def to_dict(self, doc: Document | None = None) -> dict[str, object]:
+        d: dict[str, object] = {"form_id": self.form_id, "field": self.field, "severity": self.severity,
+                                "code": self.code, "message": self.message, "pending": self.pending}
         if doc is not None:
             idx = next((i for i, f in enumerate(doc.forms) if f.id == self.form_id), None)
             d["form_index"] = idx
@@ -88,8 +90,10 @@ class _Collector:
         self.form_id = form_id
         self.out = out
 
-    def add(self, field: str, severity: str, code: str, message: str) -> None:
-        self.out.append(Finding(self.form_id, field, severity, code, message))
+    def add(self, field: str, severity: str, code: str, message: str, pending: bool | None = None) -> None:
+        if pending is None:
+            pending = code == "required-missing"
+        self.out.append(Finding(self.form_id, field, severity, code, message, pending))
 
 
 def _pct(frac: Decimal | None) -> str:
@@ -152,15 +156,32 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
     for sec in fd.sections:
         if sec.type == "fields":
             for row in sec.field_rows:
+                label = ""
                 for cell in row:
-                    if cell.key and cell.required and is_blank(form.header.get(cell.key)):
+                    if not cell.key:
+                        label = cell.label or ""
+                        continue
+                    raw = form.header.get(cell.key, "")
+                    if cell.required and is_blank(raw):
                         c.add(f"header.{cell.key}", ERROR, "required-missing", f"请填写{cell.key}")
+                    elif is_label(raw, cell.key, label):
+                        _label_as_value(c, f"header.{cell.key}", label or cell.key, raw)
         elif sec.type == "funds":
             _check_funds(c, template, sec, form, result)
         elif sec.type == "texts":
             for col in sec.columns:
-                if is_blank(form.texts.get(sec.key, {}).get(col.key)):
-                    c.add(f"{sec.key}.{col.key}", WARNING, "required-missing", f"请填写{sec.label or ''}的{col.label}")
+                raw = form.texts.get(sec.key, {}).get(col.key, "")
+                if is_blank(raw):
+                    what = f"{sec.label}的{col.label}" if sec.label else col.label
+                    c.add(f"{sec.key}.{col.key}", WARNING, "required-missing", f"请填写{what}")
+                elif is_label(raw, col.key, col.label, sec.label or ""):
+                    _label_as_value(c, f"{sec.key}.{col.key}", col.label, raw)
+        elif sec.type == "table":
+            for i, trow in enumerate(form.tables.get(sec.key, [])):
+                for col in sec.columns:
+                    raw = trow.get(col.key, "")
+                    if is_label(raw, col.key, col.label):
+                        _label_as_value(c, f"{sec.key}[{i}].{col.key}", col.label, raw)
         elif sec.type == "items":
             _check_items(c, sec, form, result)
         elif sec.type == "indicators":
@@ -170,6 +191,17 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
 
 
 # ------------------------------------------------------------------ funds
+
+
+def _row_name(label: str) -> str:
+    """A fund row's label in running text: no 其中 prefix, no trailing colon."""
+    return label.removeprefix("其中：").removeprefix("其中:").rstrip("：:")
+
+
+def _col_label(sec: Section, key: str) -> str:
+    """A column as the form prints it (四川 调整后预算数 for 全年预算数)."""
+    col = sec.column(key)
+    return col.label if col is not None else key
 
 
 def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, result: FormResult) -> None:
@@ -182,11 +214,13 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
         for col in AMOUNT_COLUMNS:
             raw = cells.get(col, "")
             if raw and not is_blank(raw) and parse_decimal(raw) is None:
-                c.add(f"funds.{r.key}.{col}", ERROR, "unparsable-value", f"{r.label.removeprefix('其中：')}的{col}“{raw}”不是有效金额")
+                c.add(f"funds.{r.key}.{col}", ERROR, "unparsable-value",
+                      f"{_row_name(r.label)}的{_col_label(sec, col)}“{raw}”不是有效金额")
     tcells = form.funds.get(total_row.key, {})
     for col in ("全年预算数", "全年执行数"):
         if is_blank(tcells.get(col)):
-            c.add(f"funds.{total_row.key}.{col}", ERROR, "required-missing", f"请填写{total_row.label.rstrip('：:')}的{col}")
+            c.add(f"funds.{total_row.key}.{col}", ERROR, "required-missing",
+                  f"请填写{_row_name(total_row.label)}的{_col_label(sec, col)}")
     # total row = sum of its 其中 rows, per column
     for col in AMOUNT_COLUMNS:
         total = parse_decimal(tcells.get(col))
@@ -196,23 +230,26 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
             continue
         s = sum(typed, ZERO)
         if q2(s) != q2(total):
-            detail = " + ".join(f"{r.label.removeprefix('其中：')} {fmt2(v)}" for r, v in zip(parts, values) if v is not None)
+            detail = " + ".join(f"{_row_name(r.label)} {fmt2(v)}" for r, v in zip(parts, values, strict=True)
+                                if v is not None)
+            what = f"{_row_name(total_row.label)}的{_col_label(sec, col)}"
             c.add(f"funds.{total_row.key}.{col}", ERROR, "fund-total-mismatch",
-                  f"{total_row.label.rstrip('：:')}的{col} {fmt2(total)} 不等于其中各行之和 {fmt2(s)}（{detail}）")
+                  f"{what} {fmt2(total)} 不等于其中各行之和 {fmt2(s)}（{detail}）")
     # typed rates and scores
+    percent_sign = sec.rate_percent_sign
     for r in sec.fund_rows:
         cells = form.funds.get(r.key, {})
         fr = result.funds.get(r.key)
         raw = cells.get("执行率", "")
         if raw and not is_blank(raw) and fr is not None:
-            typed = parse_decimal(raw, allow_percent=True)
-            if typed is None:
+            rate = parse_decimal(raw, allow_percent=True)
+            if rate is None:
                 c.add(f"funds.{r.key}.执行率", WARNING, "unparsable-value", f"执行率“{raw}”无法识别")
             else:
-                if sec.rate_percent_sign and "%" not in normalize_text(raw):
+                if percent_sign and "%" not in normalize_text(raw):
                     c.add(f"funds.{r.key}.执行率", WARNING, "rate-missing-percent",
                           f"执行率“{raw}”缺少%符号，按 {raw}% 理解")
-                if fr.rate is not None and not same_at_typed_precision(raw.replace("%", ""), typed, fr.rate * HUNDRED):
+                if fr.rate is not None and not same_at_typed_precision(raw.replace("%", ""), rate, fr.rate * HUNDRED):
                     c.add(f"funds.{r.key}.执行率", ERROR, "execution-rate-mismatch",
                           f"执行率应为 {_pct(fr.rate)}（全年执行数/全年预算数），填写的是 {raw}")
         if r.total and fr is not None:
@@ -229,10 +266,26 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
                               f"执行率得分 {_num(fr.typed_score)} 超过分值 {_num(fr.weight)}")
                     if fr.score is not None and q2(fr.typed_score) != fr.score:
                         c.add(f"funds.{r.key}.得分", ERROR, "score-mismatch",
-                              f"执行率得分应为 {fmt2(fr.score)}（分值 {_num(fr.weight)} × 执行率 {_pct(fr.rate)}），填写的是 {raw_s}")
+                              f"执行率得分应为 {fmt2(fr.score)}（分值 {_num(fr.weight)} × 执行率 {_pct(fr.rate)}），"
+                              f"填写的是 {raw_s}")
             raw_w = cells.get("分值", "")
             if raw_w and not is_blank(raw_w) and parse_decimal(raw_w) is None:
                 c.add(f"funds.{r.key}.分值", ERROR, "unparsable-value", f"分值“{raw_w}”不是数字")
+            _check_execution_reason(c, template, sec, form, r.key, fr.rate)
+
+
+def _check_execution_reason(c: _Collector, template: Template, sec: Section, form: Form, row: str,
+                            rate: Decimal | None) -> None:
+    """Where the template requires it (四川: under 90 %), a low 执行率 needs a written reason."""
+    below = template.scoring.execution_reason_below
+    col = sec.reason_column
+    if below is None or col is None or rate is None or rate >= below:
+        return
+    if is_blank(form.funds.get(row, {}).get(col.key)):
+        rate_col = sec.column("执行率")
+        rate_label = rate_col.label if rate_col is not None else "执行率"
+        c.add(fields.fund_path(row, col.key), WARNING, "execution-reason-missing",
+              f"{rate_label} {_pct(rate)} 未达到 {_pct(below)}，请在“{col.label}”中说明原因")
 
 
 # ------------------------------------------------------------------ items (河南 资金管理情况)
@@ -241,7 +294,12 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
 def _check_items(c: _Collector, sec: Section, form: Form, result: FormResult) -> None:
     block = form.items.get(sec.key, {})
     scored = result.items.get(sec.key, {})
+    text_columns = _text_columns(sec)
     for it in sec.items:
+        for key, raw in block.get(it.name, {}).items():
+            col = text_columns.get(key)
+            if col is not None and is_label(raw, col.key, col.label):
+                _label_as_value(c, f"{sec.key}.{it.name}.{col.key}", col.label, raw)
         weight, score = scored.get(it.name, (None, None))
         raw = block.get(it.name, {}).get("得分", "")
         path = f"{sec.key}.{it.name}.得分"
@@ -267,35 +325,55 @@ def _check_indicators(c: _Collector, template: Template, sec: Section, form: For
             c.add(f"{p}.{suffix}", severity, code, message)
 
 
+_RowFinding = tuple[str, str, str, str]  # (column, severity, code, message)
+
+
 @lru_cache(maxsize=65536)
-def _indicator_findings(template: Template, sec: Section, cells_items: tuple, i: int) -> tuple:
+def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tuple[str, str], ...],
+                        i: int) -> tuple[_RowFinding, ...]:
     """Findings of one indicator row as (column, severity, code, message). A pure
     function of the row's strings, memoised: revalidating a whole document on
     each keystroke only recomputes the rows that changed."""
     cells = dict(cells_items)
     ind = Indicator(cells)
     sc = score_of(template, cells)
-    out: list[tuple[str, str, str, str]] = []
-    add = lambda col, sev, code, msg: out.append((col, sev, code, msg))  # noqa: E731
+    out: list[_RowFinding] = []
+
+    def add(col: str, sev: str, code: str, msg: str) -> None:
+        out.append((col, sev, code, msg))
     has_reason = sec.has_column("偏差原因分析及改进措施")
     has_dev = sec.has_column("偏差度")
-    threshold = template.scoring.deviation_threshold
+    has_factor = sec.has_column("得分系数")
+    scoring = template.scoring
     known_l1 = {lv.name: set(lv.level2) for lv in sec.levels}
-    name = ind.get("三级指标").strip() or f"第{i + 1}行指标"
+    echoes = {col.key for col in sec.columns
+              if col.key not in _NUMERIC_COLUMNS and is_label(cells.get(col.key, ""), col.key, col.label)}
+    for col in sec.columns:
+        if col.key in echoes:
+            add(col.key, WARNING, "label-as-value", _label_message(col.label, cells[col.key]))
+    name = ind.get("三级指标").strip() if "三级指标" not in echoes else ""
+    name = name or f"第{i + 1}行指标"
     if not ind.get("三级指标").strip():
         add("三级指标", WARNING, "required-missing", f"第{i + 1}行指标缺少三级指标名称")
     l1, l2 = ind.level1, ind.level2
-    if not l1:
+    if sec.flat:
+        pass  # a flat list (重庆) has no 一级/二级
+    elif not l1:
         add("一级指标", ERROR, "required-missing", f"“{name}”缺少一级指标")
+    elif "一级指标" in echoes:
+        pass
     elif known_l1 and l1 not in known_l1:
         add("一级指标", WARNING, "unknown-level", f"一级指标“{l1}”不在模板“{template.name}”的指标体系中")
-    elif l2 and known_l1.get(l1) and l2 not in known_l1[l1]:
+    elif l2 and "二级指标" not in echoes and known_l1.get(l1) and l2 not in known_l1[l1]:
         add("二级指标", WARNING, "unknown-level", f"二级指标“{l2}”不属于一级指标“{l1}”")
     for key, v in (("年度指标值", sc.target), ("实际完成值", sc.actual)):
+        col = sec.column(key)
+        label = col.label if col is not None else key
         if v.kind == "empty":
-            add(key, ERROR, "required-missing", f"“{name}”缺少{key}")
+            add(key, ERROR, "required-missing", f"“{name}”缺少{label}")
         elif v.kind == "invalid" and sc.rule != "same-text":
-            add(key, WARNING, "unparsable-value", f"“{name}”的{key}“{v.raw}”无法识别（{v.problem}），原文保留，请人工判断得分")
+            add(key, WARNING, "unparsable-value",
+                f"“{name}”的{label}“{v.raw}”无法识别（{v.problem}），原文保留，请人工判断得分")
     raw_w, raw_s = ind.get("分值"), ind.get("得分")
     if is_blank(raw_w):
         add("分值", ERROR, "required-missing", f"“{name}”缺少分值")
@@ -303,24 +381,27 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple, i:
         add("分值", ERROR, "unparsable-value", f"“{name}”的分值“{raw_w}”不是数字")
     if sc.unit_mismatch:
         add("实际完成值", ERROR, "unit-mismatch",
-            f"“{name}”的指标值“{sc.target.raw}”（{sc.target.unit.family_name if sc.target.unit else ''}）与实际完成值“{sc.actual.raw}”"
+            f"“{name}”的指标值“{sc.target.raw}”（{sc.target.unit.family_name if sc.target.unit else ''}）"
+            f"与实际完成值“{sc.actual.raw}”"
             f"（{sc.actual.unit.family_name if sc.actual.unit else ''}）单位不一致，无法计算得分")
-    if sc.target.op in ("<=", "<") and sc.target.is_quantitative:
-        l3 = ind.get("三级指标")
-        if any(w in l3 for w in _POSITIVE_WORDS) and not any(w in l3 for w in _NEGATIVE_WORDS):
-            add("年度指标值", WARNING, "direction-suspect",
-                f"“{name}”是越高越好的指标，指标值却写作“{sc.target.raw}”，是否应为“≥”？")
+    if sc.direction_suspect:
+        sign = "≥" if sc.target.op == ">=" else ">"
+        add("年度指标值", WARNING, "direction-suspect",
+            f"“{name}”是越高越好的指标，指标值却写作“{sc.target.raw}”，是否应为“{sign}”？已按“{sign}”计分")
     sub = _Collector(None, [])
     _check_indicator_score(sub, "", name, raw_s, sc)
     out.extend((f.field.lstrip("."), f.severity, f.code, f.message) for f in sub.out)
-    if sc.rule == "range" and sc.overshoot is not None and sc.overshoot > 0 and template.scoring.range_above == "full":
+    if sc.rule == "range" and sc.overshoot is not None and sc.overshoot > 0 and scoring.range_above == "full":
         add("实际完成值", INFO, "range-overshoot",
             f"“{name}”实际完成值超出区间上限 {_pct(sc.overshoot)}，按满分计；请说明目标设置是否合理")
-    deviates = sc.deviation is not None and abs(sc.deviation) > threshold
-    if has_reason and is_blank(ind.get("偏差原因分析及改进措施")) and (sc.lost_points or deviates):
+    if has_reason and sc.needs_reason and is_blank(ind.get("偏差原因分析及改进措施")):
+        dev = sc.relative_deviation
+        over = dev is not None and dev > 0 and scoring.overshoot_reason_from is not None
         why = (f"得分 {_num(sc.effective)} 低于分值 {_num(sc.weight)}" if sc.lost_points
-               else f"偏差率 {_pct(sc.deviation)} 超过 ±{_pct(threshold)}")
-        add("偏差原因分析及改进措施", WARNING, "deviation-reason-missing", f"“{name}”{why}，请填写偏差原因分析及改进措施")
+               else f"超出目标 {_pct(dev)}（达到 {_pct(scoring.overshoot_reason_from)} 须说明）" if over
+               else f"偏差率 {_pct(dev)} 超过 ±{_pct(scoring.deviation_threshold)}")
+        add("偏差原因分析及改进措施", WARNING, "deviation-reason-missing",
+            f"“{name}”{why}，请填写偏差原因分析及改进措施")
     if has_dev:
         raw_d = ind.get("偏差度")
         if raw_d and not is_blank(raw_d):
@@ -328,13 +409,69 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple, i:
             if typed is None:
                 add("偏差度", WARNING, "unparsable-value", f"“{name}”的偏差度“{raw_d}”无法识别")
             elif sc.deviation is not None and q2(typed) != q2(sc.deviation * HUNDRED):
-                hint = ""
-                tol = template.scoring.overshoot_tolerance
-                if tol is not None and q2(typed) == q2((sc.deviation - tol) * HUNDRED):
-                    hint = f"，疑似已减去 {_pct(tol)} 的容差"
                 add("偏差度", WARNING, "deviation-mismatch",
-                    f"“{name}”的偏差度应为 {_pct(sc.deviation)}（(实际−目标)/目标），填写的是 {raw_d}{hint}")
+                    f"“{name}”的偏差度应为 {_pct(sc.deviation)}（{_deviation_rule(template, sc)}），填写的是 {raw_d}")
+    if has_factor:
+        _check_score_factor(add, name, ind.get("得分系数"), sc)
     return tuple(out)
+
+
+def _deviation_rule(template: Template, sc: IndicatorScore) -> str:
+    """How the expected 偏差度 was found, in the words of the form."""
+    tol = template.scoring.deviation_tolerance
+    if tol is not None and sc.rule == "positive" and sc.overshoot is not None:
+        return f"超出目标 {_pct(tol)} 以内记0，超出部分为(实际−目标)/目标−{_pct(tol)}"
+    return "(实际−目标)/目标"
+
+
+# ------------------------------------------------------------------ labels typed as values
+
+_NUMERIC_COLUMNS = frozenset(("分值", "得分", "偏差度", "执行率", "年初预算数", "全年预算数", "全年执行数"))
+_LABEL_NOISE_RE = re.compile(r"[(（][^)）]*[)）]|[\s:：*＊]")
+
+
+@lru_cache(maxsize=4096)
+def _label_key(text: str) -> str:
+    """A label or value reduced to its words: ``部门（单位）名称：`` → ``部门名称``."""
+    return _LABEL_NOISE_RE.sub("", normalize_text(text)).removeprefix("其中")
+
+
+@lru_cache(maxsize=16384)
+def is_label(value: str, *labels: str) -> bool:
+    """Whether a typed value is only the name of its own field (主管部门 = "主管部门"),
+    as happens when a heading is copied into the cell beside it."""
+    if not value or len(value) > 40:  # labels are short; names and prose are not labels
+        return False
+    v = _label_key(value)
+    return bool(v) and any(v == _label_key(label) for label in labels if label)
+
+
+@lru_cache(maxsize=256)
+def _text_columns(sec: Section) -> dict[str, Column]:
+    """The columns of a block whose cells hold text (a label typed there is worth a word)."""
+    return {col.key: col for col in sec.columns if col.key not in _NUMERIC_COLUMNS and col.key != "项目"}
+
+
+def _label_message(label: str, raw: str) -> str:
+    return f"{_label_key(label) or label}一栏填写的是栏目名称“{raw.strip()}”，请填写实际内容"
+
+
+def _label_as_value(c: _Collector, path: str, label: str, raw: str) -> None:
+    c.add(path, WARNING, "label-as-value", _label_message(label, raw))
+
+
+def _check_score_factor(add: Callable[[str, str, str, str], None], name: str, raw: str, sc: IndicatorScore) -> None:
+    """A typed 得分系数 (重庆) must be 指标得分 / 指标权重."""
+    if not raw or is_blank(raw):
+        return
+    typed = parse_decimal(raw, allow_percent=True)
+    if typed is None:
+        add("得分系数", WARNING, "unparsable-value", f"“{name}”的得分系数“{raw}”无法识别")
+        return
+    factor = sc.score_factor
+    if factor is not None and not same_at_typed_precision(raw.replace("%", ""), typed, factor * HUNDRED):
+        add("得分系数", WARNING, "score-factor-mismatch",
+            f"“{name}”的得分系数应为 {_pct(factor)}（指标得分/指标权重），填写的是 {raw}")
 
 
 def _check_indicator_score(c: _Collector, p: str, name: str, raw_s: str, sc: IndicatorScore) -> None:
@@ -343,7 +480,8 @@ def _check_indicator_score(c: _Collector, p: str, name: str, raw_s: str, sc: Ind
         if sc.suggested is None:
             if sc.band is not None:
                 c.add(field, ERROR, "required-missing",
-                      f"“{name}”为定性指标（{_ach(sc.achievement)}），请在 {_num(sc.band[0])}–{_num(sc.band[1])} 分之间填写得分")
+                      f"“{name}”为定性指标（{_ach(sc.achievement)}），"
+                      f"请在 {_num(sc.band[0])}–{_num(sc.band[1])} 分之间填写得分")
             elif sc.weight is not None and not sc.unit_mismatch:
                 c.add(field, ERROR, "required-missing", f"“{name}”无法按规则计算得分，请填写得分")
         return
@@ -359,7 +497,8 @@ def _check_indicator_score(c: _Collector, p: str, name: str, raw_s: str, sc: Ind
         lo, hi = sc.band
         if not (q2(lo) <= sc.typed <= q2(hi)):
             c.add(field, ERROR, "qualitative-score-out-of-band",
-                  f"“{name}”实际完成“{sc.actual.raw}”属于{_ach(sc.achievement)}，得分应在 {_num(lo)}–{_num(hi)} 之间，填写的是 {raw_s}")
+                  f"“{name}”实际完成“{sc.actual.raw}”属于{_ach(sc.achievement)}，"
+                  f"得分应在 {_num(lo)}–{_num(hi)} 之间，填写的是 {raw_s}")
         return
     if sc.suggested is not None and q2(sc.typed) != sc.suggested:
         c.add(field, ERROR, "score-mismatch",
@@ -384,17 +523,44 @@ def _ach(a: str | None) -> str:
 
 
 def _check_totals(c: _Collector, template: Template, form: Form, result: FormResult) -> None:
+    if result.cap is not None and result.uncapped_total is not None:
+        below, cap = result.cap
+        c.add("总分", INFO, "total-capped",
+              f"执行率 {_pct(result.execution_rate)} 低于 {_pct(below)}，总分最高 {_num(cap)} 分"
+              f"（各项得分合计 {fmt2(result.uncapped_total)}）")
     if result.weight_total != template.scoring.total:
+        # while some indicator has no 分值 yet the sum is unfinished, not wrong
+        unfinished = result.weight_total < template.scoring.total and (
+            not form.indicators or any(is_blank(ind.get("分值")) for ind in form.indicators))
         c.add("总分", ERROR, "weight-sum",
-              f"分值合计为 {_num(result.weight_total)}（含执行率分值 {_num(result.execution_weight)}），应为 {_num(template.scoring.total)}")
+              f"分值合计为 {_num(result.weight_total)}（含执行率分值 {_num(result.execution_weight)}），"
+              f"应为 {_num(template.scoring.total)}", pending=unfinished)
     raw = form.total
     if raw and not is_blank(raw):
         typed = result.typed_total
         if typed is None:
             c.add("总分", ERROR, "unparsable-value", f"总分“{raw}”不是数字")
-        elif q2(typed) != q2(result.total):
-            c.add("总分", ERROR, "total-mismatch",
-                  f"总分应为 {fmt2(result.total)}（各项得分 + 执行率得分 {fmt2(result.execution_effective)}），填写的是 {raw}")
+        elif q2(typed) != q2(result.total) and not _explained_by_flagged_scores(q2(typed) - q2(result.total), result):
+            why = (f"执行率低于 {_pct(result.cap[0])} 封顶" if result.cap is not None
+                   else f"各项得分 + 执行率得分 {fmt2(result.execution_effective)}")
+            c.add("总分", ERROR, "total-mismatch", f"总分应为 {fmt2(result.total)}（{why}），填写的是 {raw}")
+
+
+def _explained_by_flagged_scores(gap: Decimal, result: FormResult) -> bool:
+    """Whether a typed 总分 is what the rule gives for some typed scores already
+    reported as ``score-mismatch`` (002: 执行率得分 printed 0.00 where the rule
+    gives 1.42, and the printed 总分 counts 1.42). That total is right once those
+    scores are corrected: one mistake, one finding."""
+    diffs = [sc.suggested - sc.typed for sc in result.indicators
+             if sc.typed is not None and sc.suggested is not None and sc.rule != "qualitative"
+             and sc.weight is not None and sc.typed <= sc.weight and q2(sc.typed) != sc.suggested]
+    if result.execution_score is not None and result.execution_effective is not None:
+        diffs.append(result.execution_score - result.execution_effective)
+    diffs = [d for d in diffs if d][:12]  # a few corrections at most; beyond that the total is simply wrong
+    sums = {ZERO}
+    for d in diffs:
+        sums |= {x + d for x in sums}
+    return any(x and q2(x) == gap for x in sums)
 
 
 def count_by_severity(findings: list[Finding]) -> dict[str, int]:

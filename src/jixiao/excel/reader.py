@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from jixiao.core.figures import fmt2, parse_decimal, round_to
 from jixiao.core.fileio import DocumentError, document_from_data
 from jixiao.core.interchange import GLOBAL_ALIASES
-from jixiao.core.model import SIGNOFF_KEYS, Document, Form, Indicator, default_items, new_id
+from jixiao.core.model import Document, Form, Indicator, default_items, new_id
 from jixiao.core.scoring import score_form
 from jixiao.core.templates import (
     AMOUNT_COLUMNS,
@@ -44,6 +44,7 @@ from jixiao.core.templates import (
     TemplateError,
     available_templates,
     get_template,
+    known_signoff_labels,
 )
 from jixiao.excel.common import META_MARKER, META_SHEET, META_VERSION, norm_label
 from jixiao.excel.safety import UnsafeWorkbook, check_workbook_file
@@ -569,12 +570,13 @@ class _Importer:
             elif n.startswith("金额单位") or n in ("单位", "单位万元"):
                 sh.use(x)
             else:
-                for key in SIGNOFF_KEYS:
+                signoff_keys = known_signoff_labels()
+                for key in signoff_keys:
                     if n.startswith(key):
                         v = _after_colon(t) if re.search(r"[:：]", t) else ""
                         if not v:  # "单位负责人" | "张三" in the next cell
                             nxt = sh.get(x.row, x.col + 1)
-                            if nxt is not None and not any(norm_label(nxt.text).startswith(k) for k in SIGNOFF_KEYS):
+                            if nxt is not None and not any(norm_label(nxt.text).startswith(k) for k in signoff_keys):
                                 v = nxt.text
                                 sh.use(nxt)
                         if v:
@@ -1063,7 +1065,7 @@ class _FormParser:
             row = self.sh.row(r)
             if any(x.norm in TOTAL_LABELS for x in row if x.col < (cols["分值"].col if "分值" in cols else 99)):
                 break
-            if any(any(x.norm.startswith(k) for k in SIGNOFF_KEYS) for x in row):
+            if any(any(x.norm.startswith(k) for k in known_signoff_labels()) for x in row):
                 break
             if any(x.norm in (amap.keys()) and amap[x.norm] in ("一级指标", "三级指标") for x in row):
                 break  # a repeated header: a new form without name row would start here

@@ -24,7 +24,8 @@ K = QKeySequence.StandardKey
 MENUS = {"file": "文件(&F)", "edit": "编辑(&E)", "table": "表格(&T)", "help": "帮助(&H)"}
 
 # When an action is enabled (see MainWindow.update_actions):
-#   always · document (a document is open) · editable (open and writable, not the 汇总表)
+#   always · document (a document is open) · writable (open, not read-only)
+#   editable (open and writable, not the 汇总表)
 #   can-add-project · project (the current form is a project, writable) · form (a form, writable)
 #   indicator-row (the current cell is in an indicator row) · indicator (… a real indicator, not a listed empty 二级)
 #   row (the current cell is in a row that can be inserted/deleted: indicators or a repeatable block)
@@ -73,6 +74,8 @@ ACTIONS: list[Act] = [
     Act("save", "保存(&S)", lambda w: w.files.save(), K.Save, "保存当前文件", "file", True, 1, "document"),
     Act("save_as", "另存为(&A)…", lambda w: w.files.save_as(), "Ctrl+Shift+S", "以新文件名保存", "file",
         enabled="document"),
+    Act("properties", "文档属性(&M)…", lambda w: w.properties(), None, "修改单位名称、年度和地区模板", "file",
+        True, enabled="writable"),
     Act("import", "从Excel导入(&I)…", lambda w: w.transfer.import_excel(), None, "从 Excel 工作簿导入自评表", "file",
         True),
     Act("merge_units", "合并下级单位文件(&M)…", "jixiao.gui.merge_dialog:merge_unit_files", None,
@@ -93,11 +96,13 @@ ACTIONS: list[Act] = [
     Act("copy", "复制(&C)", lambda w: w.copy(), K.Copy, menu="edit", grid=True),
     Act("paste", "粘贴(&P)", lambda w: w.paste(), K.Paste, menu="edit", enabled="editable", grid=True),
     Act("clear", "清除内容(&L)", lambda w: w.clear_cells(), K.Delete, menu="edit", enabled="editable", grid=True),
-    Act("ins_above", "在上方插入指标行(&B)", lambda w: w.insert_row(False), "Ctrl+Alt+=", menu="edit", separator=True,
-        enabled="indicator-row"),
-    Act("ins_below", "在下方插入指标行(&I)", lambda w: w.insert_row(True), ["Ctrl+Shift+=", "Ctrl++"], menu="edit",
-        toolbar=3, enabled="indicator-row"),
-    Act("del_row", "删除指标行(&D)", lambda w: w.delete_row(), "Ctrl+-", menu="edit", toolbar=3, enabled="indicator"),
+    Act("fill_down", "向下填充(&F)", lambda w: w.fill_down(), "Ctrl+D", "用选区第一行的内容填充下面各行", "edit",
+        enabled="editable", grid=True),
+    Act("ins_above", "在上方插入行(&B)", lambda w: w.insert_row(False), "Ctrl+Alt+=", menu="edit", separator=True,
+        enabled="row"),
+    Act("ins_below", "在下方插入行(&I)", lambda w: w.insert_row(True), ["Ctrl+Shift+=", "Ctrl++"], menu="edit",
+        toolbar=3, enabled="row"),
+    Act("del_row", "删除行(&D)", lambda w: w.delete_row(), "Ctrl+-", menu="edit", toolbar=3, enabled="row-filled"),
     Act("row_up", "上移指标行(&U)", lambda w: w.move_row(True), "Alt+Shift+Up", menu="edit", enabled="indicator"),
     Act("row_down", "下移指标行(&W)", lambda w: w.move_row(False), "Alt+Shift+Down", menu="edit",
         enabled="indicator"),
@@ -119,13 +124,16 @@ ACTIONS: list[Act] = [
     Act("prev_form", "上一张表(&P)", lambda w: w.step_form(-1), "Ctrl+PgUp", menu="table", separator=True),
     Act("next_form", "下一张表(&N)", lambda w: w.step_form(1), "Ctrl+PgDown", menu="table"),
     Act("next_finding", "下一个问题(&E)", lambda w: w.step_finding(1), "F8", menu="table"),
+    Act("prev_finding", "上一个问题(&Q)", lambda w: w.step_finding(-1), "Shift+F8", menu="table"),
     Act("next_pane", "切换窗格(&F)", lambda w: w.cycle_focus(), "F6", menu="table"),
     # ---------------------------------------------------------------- 帮助
+    Act("help", "使用说明(&H)", _call("jixiao.gui.help:show_help"), K.HelpContents, "如何开始、常用按键、颜色的含义",
+        "help"),
     Act("about", "关于(&A)", _call("jixiao.gui.help:show_about"), menu="help"),
 ]
 
 # The grid's right-click menu, in order ("-" is a separator).
-GRID_MENU = ["ins_above", "ins_below", "del_row", "-", "cut", "copy", "paste", "clear"]
+GRID_MENU = ["ins_above", "ins_below", "del_row", "-", "cut", "copy", "paste", "clear", "-", "fill_down"]
 
 
 def _keys(shortcut: Any) -> list[QKeySequence]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from jixiao.core.model import Form, Indicator
+from jixiao.core.model import Document, Form, Indicator
 from jixiao.gui.session import DocumentSession
 
 
@@ -61,6 +61,64 @@ class MoveIndicatorCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.session.move_indicator(self.form_id, self.dst, self.src)
+
+
+class InsertTableRowsCommand(QUndoCommand):
+    """Rows of a repeatable block (年度主要任务) inserted at ``index``."""
+
+    def __init__(self, session: DocumentSession, form_id: str, section: str, index: int,
+                 rows: list[dict[str, str]], text: str = "插入行"):
+        super().__init__(text)
+        self.session, self.form_id, self.section, self.index, self.rows = session, form_id, section, index, rows
+
+    def redo(self) -> None:
+        self.session.insert_table_rows(self.form_id, self.section, self.index, self.rows)
+
+    def undo(self) -> None:
+        self.session.remove_table_rows(self.form_id, self.section, self.index, len(self.rows))
+
+
+class RemoveTableRowCommand(QUndoCommand):
+    def __init__(self, session: DocumentSession, form_id: str, section: str, index: int):
+        super().__init__("删除行")
+        self.session, self.form_id, self.section, self.index = session, form_id, section, index
+        self.rows: list[dict[str, str]] = []
+
+    def redo(self) -> None:
+        self.rows = self.session.remove_table_rows(self.form_id, self.section, self.index, 1)
+
+    def undo(self) -> None:
+        self.session.insert_table_rows(self.form_id, self.section, self.index, self.rows)
+
+
+class SetDocumentValuesCommand(QUndoCommand):
+    """Document-level fields: the sign-off line (and unit/year through 文档属性)."""
+
+    def __init__(self, session: DocumentSession, changes: list[tuple[str, str, str]], text: str):
+        super().__init__(text)
+        self.session, self.changes = session, changes
+
+    def redo(self) -> None:
+        self.session.set_document_values([(p, new) for p, _old, new in self.changes])
+
+    def undo(self) -> None:
+        self.session.set_document_values([(p, old) for p, old, _new in reversed(self.changes)])
+
+
+class ReplaceDocumentCommand(QUndoCommand):
+    """文档属性: unit, year and region (template) as one undo step."""
+
+    def __init__(self, session: DocumentSession, doc: Document, text: str = "文档属性"):
+        super().__init__(text)
+        self.session, self.doc = session, doc
+        self.old: Document | None = None
+
+    def redo(self) -> None:
+        self.old = self.session.replace_content(self.doc)
+
+    def undo(self) -> None:
+        assert self.old is not None
+        self.doc = self.session.replace_content(self.old)
 
 
 class AddFormCommand(QUndoCommand):

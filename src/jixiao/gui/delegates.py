@@ -4,12 +4,14 @@ widgets themselves are in :mod:`jixiao.gui.editors`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt
-from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QAbstractItemDelegate, QStyledItemDelegate, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRect, Qt
+from PySide6.QtGui import QPen, QPolygon
+from PySide6.QtWidgets import QAbstractItemDelegate, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from jixiao.gui import style
-from jixiao.gui.grid_model import CellRole
+from jixiao.gui.grid_model import CellRole, SeverityRole
+
+CORNER = 8  # the finding mark in a cell's top-right corner, in pixels
 
 Hint = QAbstractItemDelegate.EndEditHint
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -25,11 +27,37 @@ class GridDelegate(QStyledItemDelegate):
 
     # ------------------------------------------------------------ painting
     def paint(self, painter, option, index: QModelIndex) -> None:
-        super().paint(painter, option, index)
         cell = index.data(CellRole)
+        r: QRect = option.rect
+        if cell is not None and cell.rowspan > 1:
+            # a merged 一级/二级 label whose rows are partly scrolled away: its text stays in view
+            vis = r.intersected(self.view.viewport().rect())
+            if vis.isValid() and vis != r:
+                opt = QStyleOptionViewItem(option)
+                opt.rect = vis
+                super().paint(painter, opt, index)
+            else:
+                super().paint(painter, option, index)
+        else:
+            super().paint(painter, option, index)
+        sev = index.data(SeverityRole)
+        if sev:
+            # a corner mark in the finding's colour: visible under the selection colour too
+            painter.save()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.SEVERITY_FG.get(sev, style.PENDING_FG))
+            tr = r.topRight()
+            painter.drawPolygon(QPolygon([QPoint(tr.x() - CORNER, tr.y() + 1), QPoint(tr.x(), tr.y() + 1),
+                                          QPoint(tr.x(), tr.y() + 1 + CORNER)]))
+            if option.state & QStyle.StateFlag.State_Selected and sev != style.PENDING:
+                pen = QPen(style.SEVERITY_FG.get(sev, style.PENDING_FG))
+                pen.setWidth(2)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawLine(r.bottomLeft() + QPoint(2, -1), r.bottomRight() + QPoint(-2, -1))
+            painter.restore()
         if cell is None or not cell.border:
             return
-        r: QRect = option.rect
         painter.save()
         painter.setPen(self._pen)
         painter.drawLine(r.topRight(), r.bottomRight())
@@ -83,10 +111,13 @@ class GridDelegate(QStyledItemDelegate):
             ed.lineEdit().installEventFilter(self)
             return ed
         if cell is not None and cell.kind == "longtext":
-            ed = LongTextEditor(parent, enter_commits=cell.section in ("indicators", "header"))
+            ed = LongTextEditor(parent)
             ed.setFont(style.app_font())
+            ed.textChanged.connect(lambda e=ed: self._grow(e))
             return ed
-        return LineEditor(parent, align_right=cell is not None and cell.align == "right")
+        ed = LineEditor(parent, align_right=cell is not None and cell.align == "right")
+        ed.textChanged.connect(lambda _t, e=ed: self._grow(e))
+        return ed
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         text = "" if getattr(self.view, "replace_on_edit", False) else (index.data(Qt.ItemDataRole.EditRole) or "")
@@ -98,16 +129,33 @@ class GridDelegate(QStyledItemDelegate):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(self, editor: QWidget, option, index: QModelIndex) -> None:
-        r = QRect(option.rect)
+        editor.setProperty("cellRect", QRect(option.rect))
+        self._grow(editor)
+
+    def _grow(self, editor: QWidget) -> None:
+        """The in-cell editor covers its cell and grows with its text (down for long
+        text, right for one line), staying inside the grid."""
+        cell_rect = editor.property("cellRect")
+        if not isinstance(cell_rect, QRect):
+            return
+        vp = self.view.viewport().rect()
+        r = QRect(cell_rect)
         if editor.multiline:
-            vp = self.view.viewport().rect()
             r.setWidth(max(r.width(), 260))
-            r.setHeight(min(max(r.height(), 110), max(110, vp.height() - 4)))
+            r.setWidth(min(r.width(), vp.width()))
             if r.right() > vp.right():
                 r.moveRight(vp.right())
+            if editor.width() != r.width():
+                editor.resize(r.width(), max(editor.height(), 10))
+            r.setHeight(min(max(cell_rect.height(), editor.wanted_height()), max(cell_rect.height(), vp.height())))
             if r.bottom() > vp.bottom():
                 r.moveBottom(vp.bottom())
-        editor.setGeometry(r)
+            if r.top() < vp.top():
+                r.moveTop(vp.top())
+        elif hasattr(editor, "wanted_width"):
+            r.setWidth(min(max(r.width(), editor.wanted_width()), max(r.width(), vp.right() - r.left())))
+        if editor.geometry() != r:
+            editor.setGeometry(r)
 
     # ------------------------------------------------------------ keys in editors
     def _commit(self, editor: QWidget, move: str | None) -> None:
@@ -126,21 +174,24 @@ class GridDelegate(QStyledItemDelegate):
         key, mods = event.key(), event.modifiers()
         M = Qt.KeyboardModifier
         if key in _ENTER:
-            if isinstance(editor, LongTextEditor):
-                if mods & M.ControlModifier or (editor.enter_commits and not mods & (M.ShiftModifier | M.AltModifier)):
-                    self._commit(editor, "down")
-                else:
+            # as in Excel: Enter confirms (Shift+Enter: and goes up, Ctrl+Enter: and stays),
+            # Alt+Enter breaks the line
+            if mods & M.AltModifier:
+                if isinstance(editor, LongTextEditor):
                     editor.insertPlainText("\n")
                 return True
             if isinstance(editor, LevelCombo) and editor.popup_visible():
                 return False
-            self._commit(editor, "up" if mods & M.ShiftModifier else "down")
+            if mods & M.ControlModifier:
+                self._commit(editor, None)
+            else:
+                self._commit(editor, "up" if mods & M.ShiftModifier else "down")
             return True
         if key == Qt.Key.Key_Tab and not mods & M.ControlModifier:
-            self._commit(editor, "right")
+            self._commit(editor, "tab-right")
             return True
         if key == Qt.Key.Key_Backtab:
-            self._commit(editor, "left")
+            self._commit(editor, "tab-left")
             return True
         if key == Qt.Key.Key_Escape:
             self.view.pending_move = None

@@ -16,26 +16,38 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QProgressDialog,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
+from jixiao.core.model import Document
 from jixiao.core.recovery import RecoveryEntry
+from jixiao.core.retemplate import TemplateChange
 from jixiao.core.templates import available_templates
 from jixiao.gui.locking import LockInfo
 
 
 class NewDocumentDialog(QDialog):
-    """新建: template (region), unit, year."""
+    """新建: template (region), unit, year. Starts with the officer's own last unit and
+    region (never the example's), and last year: the spring's forms are about it."""
 
-    def __init__(self, parent: QWidget | None = None, unit: str = "", year: int = 2024):
+    def __init__(self, parent: QWidget | None = None, unit: str = "", year: int | None = None,
+                 template_id: str = ""):
         super().__init__(parent)
         self.setWindowTitle("新建自评文件")
+        if year is None:
+            import datetime
+
+            year = datetime.date.today().year - 1
         form = QFormLayout(self)
         self.template = QComboBox(self)
         for t in available_templates():
             self.template.addItem(t.name, t.id)
+        if template_id and self.template.findData(template_id) >= 0:
+            self.template.setCurrentIndex(self.template.findData(template_id))
         self.unit = QLineEdit(unit, self)
         self.unit.setPlaceholderText("例如：乌鲁木齐市科学技术局")
         self.year = QSpinBox(self)
@@ -65,6 +77,77 @@ class NewDocumentDialog(QDialog):
 
     def values(self) -> tuple[str, str, int, int]:
         return self.template.currentData(), self.unit.text().strip(), self.year.value(), self.projects.value()
+
+
+class DocumentPropertiesDialog(QDialog):
+    """文件 › 文档属性: unit, year, region. Choosing another region shows what moves
+    and what cannot before anything changes."""
+
+    def __init__(self, parent: QWidget | None, doc: Document):
+        super().__init__(parent)
+        self.doc = doc
+        self.change: TemplateChange | None = None
+        self.setWindowTitle("文档属性")
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.unit = QLineEdit(doc.unit, self)
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(doc.year)
+        self.template = QComboBox(self)
+        for t in available_templates():
+            self.template.addItem(t.name, t.id)
+        i = self.template.findData(doc.template_id)
+        if i < 0:
+            self.template.addItem(doc.template.name, doc.template_id)
+            i = self.template.count() - 1
+        self.template.setCurrentIndex(i)
+        form.addRow("单位名称(&U)：", self.unit)
+        form.addRow("年度(&Y)：", self.year)
+        form.addRow("模板（地区）(&T)：", self.template)
+        lay.addLayout(form)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setReadOnly(True)
+        self.preview.setMinimumSize(560, 200)
+        lay.addWidget(self.preview, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.template.currentIndexChanged.connect(self._preview)
+        self._preview()
+
+    def _preview(self) -> None:
+        tid = self.template.currentData()
+        if tid == self.doc.template_id:
+            self.change = None
+            self.preview.setPlainText("地区模板不变。修改单位名称时，各表中与原单位名称相同的部门名称、实施单位一并修改。")
+            return
+        from jixiao.core.retemplate import change_template
+
+        self.change = change_template(self.doc, tid)
+        lines = [f"改用“{self.template.currentText()}”模板："]
+        if self.change.clean:
+            lines.append("所有内容都能对应到新模板。")
+        if self.change.lost:
+            lines.append(f"\n以下 {len(self.change.lost)} 项在新模板中没有对应位置，将不能保留（可撤销）：")
+            lines += [f"  · {x}" for x in self.change.lost]
+        if self.change.notes:
+            lines.append(f"\n以下 {len(self.change.notes)} 项保留原文，但请核对：")
+            lines += [f"  · {x}" for x in self.change.notes]
+        self.preview.setPlainText("\n".join(lines))
+
+    def _accept(self) -> None:
+        if not self.unit.text().strip():
+            self.unit.setFocus()
+            self.unit.setPlaceholderText("请填写单位名称")
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str, int]:
+        return self.template.currentData(), self.unit.text().strip(), self.year.value()
 
 
 def ask_recovery(parent: QWidget | None, entries: list[RecoveryEntry]) -> RecoveryEntry | None:
@@ -152,6 +235,23 @@ def run_task(parent: QWidget | None, label: str, func: Callable[[], Any], *, del
     if "error" in box:
         raise TaskFailed(box["error"])
     return box.get("result")
+
+
+def ask_export_anyway(parent: QWidget | None, verb: str, errors: int, pending: int) -> str:
+    """Before 导出 / 打印 with problems left: ``"view"``, ``"go"`` or ``"cancel"``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(f"{verb}前检查")
+    parts = [f"{errors} 个错误" if errors else "", f"{pending} 项待填" if pending else ""]
+    box.setText(f"文档中还有{'、'.join(p for p in parts if p)}。")
+    box.setInformativeText(f"建议先查看并改正后再{verb}。待填的单元格现在按错误标出。")
+    view = box.addButton("查看(&V)", QMessageBox.ButtonRole.AcceptRole)
+    go = box.addButton(f"仍然{verb}(&G)", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(view)
+    box.exec()
+    clicked = box.clickedButton()
+    return "view" if clicked is view else ("go" if clicked is go else "cancel")
 
 
 def ask_save_changes(parent: QWidget | None, name: str) -> str:

@@ -30,6 +30,12 @@ class LineEditor(QLineEdit):
         if self.text() != text:
             self.setText(text)
 
+    def insert_text(self, text: str) -> None:
+        self.insert(text)
+
+    def wanted_width(self) -> int:
+        return self.fontMetrics().horizontalAdvance(self.text()) + 16
+
 
 class LevelCombo(QComboBox):
     """一级/二级 indicator names: the template's list, or any text typed."""
@@ -53,26 +59,39 @@ class LevelCombo(QComboBox):
         if self.currentText() != text or self.lineEdit().text() != text:
             self.setEditText(text)
 
+    def insert_text(self, text: str) -> None:
+        self.lineEdit().insert(text)
+
     def popup_visible(self) -> bool:
         return self.view().isVisible()
 
 
 class LongTextEditor(QPlainTextEdit):
-    """Multi-line editor. In goal/summary blocks Enter starts a new line;
-    in indicator rows Enter commits (as in Excel) and Alt/Shift+Enter starts a new line.
-    Ctrl+Enter always commits."""
+    """Multi-line editor, as Excel: Enter confirms, Alt+Enter breaks the line.
+    It grows with its text (:meth:`wanted_height`); the delegate places it."""
 
     multiline = True
 
-    def __init__(self, parent: QWidget, enter_commits: bool):
+    def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.enter_commits = enter_commits
         self.setFrameShape(QFrame.Shape.Box)
         self.setTabChangesFocus(True)
-        self.setWordWrapMode(self.wordWrapMode())
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+    def wanted_height(self) -> int:
+        """Height that shows all of the text at the current width."""
+        doc = self.document()
+        doc.setTextWidth(self.viewport().width())
+        lines = max(1, int(doc.size().height()))  # QPlainTextDocumentLayout: in lines
+        fm = self.fontMetrics()
+        m = self.contentsMargins()
+        return lines * fm.lineSpacing() + 2 * int(doc.documentMargin()) + m.top() + m.bottom() + 4
 
     def text_value(self) -> str:
         return self.toPlainText()
+
+    def insert_text(self, text: str) -> None:
+        self.insertPlainText(text)
 
     def set_text_value(self, text: str) -> None:
         if self.toPlainText() != text:

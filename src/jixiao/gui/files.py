@@ -95,6 +95,9 @@ class DocumentFiles(QObject):
 
         doc = load_example()
         self.w.set_document(doc, None, untitled_name=f"{doc.unit}-{doc.year}（示例）")
+        assert self.w.session is not None
+        self.w.session.is_example = True  # marked in the title; 保存 asks for a new name
+        self.w.update_title()
 
     def new_document(self) -> None:
         from jixiao.core.model import new_document
@@ -102,11 +105,12 @@ class DocumentFiles(QObject):
 
         if not self.maybe_save():
             return
-        s = self.w.session
-        dlg = dialogs.NewDocumentDialog(self.w, unit=s.doc.unit if s else "", year=s.doc.year if s else 2024)
+        st = self.w.settings
+        dlg = dialogs.NewDocumentDialog(self.w, unit=st.last_unit, template_id=st.last_template)
         if dlg.exec() != dlg.DialogCode.Accepted:
             return
         tid, unit, year, n = dlg.values()
+        st.last_unit, st.last_template = unit, tid
         self.w.set_document(new_document(tid, unit, year, projects=n), None, untitled_name=f"{unit}-{year}")
 
     # ------------------------------------------------------------ save
@@ -116,7 +120,7 @@ class DocumentFiles(QObject):
         s = self.w.session
         if s is None:
             return False
-        if s.path is None or s.read_only or s.path.suffix.lower() != EXTENSION:
+        if s.path is None or s.read_only or s.is_example or s.path.suffix.lower() != EXTENSION:
             return self.save_as()
         return self._save_to(s.path)
 
@@ -129,8 +133,10 @@ class DocumentFiles(QObject):
         if s is None:
             return False
         if path is None:
-            if s.path is not None:
+            if s.path is not None and not s.is_example:
                 suggest = s.path.with_suffix(EXTENSION)
+            elif s.is_example:
+                suggest = Path(self.default_dir()) / f"我的自评-{s.doc.year}{EXTENSION}"
             else:
                 suggest = Path(self.default_dir()) / f"{s.doc.unit or '自评'}-{s.doc.year}{EXTENSION}"
             from PySide6.QtWidgets import QFileDialog
@@ -157,6 +163,7 @@ class DocumentFiles(QObject):
             new_lock.acquire()
             w.lock = new_lock
         s.read_only = False
+        s.is_example = False
         w.update_title()
         w.update_actions()
         return True

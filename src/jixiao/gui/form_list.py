@@ -28,6 +28,7 @@ class FormList(QListWidget):
         self.setIconSize(QSize(18, 18))
         self.setSpacing(1)
         self.setAccessibleName("表格列表")
+        self.setMinimumWidth(90)  # the splitter may narrow it that far
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.currentItemChanged.connect(self._current_changed)
         self._block = False
@@ -93,22 +94,26 @@ class FormList(QListWidget):
         if it is None or form is None:
             return
         res = s.results.get(form_id)
-        e, w = s.counts(form_id)
+        t = s.tally(form_id)
+        e, w, todo = t["error"], t["warning"], t["pending"]
         prefix = "部门整体：" if form.kind == "department" else ""
         name = form.display_name()
         if form.kind == "project":
             n = sum(1 for f in s.doc.forms[: s.doc.forms.index(form) + 1] if f.kind == "project")
             prefix = f"{n}. "
         score = ""
-        if res is not None:
+        if res is not None and s.unfinished(form_id):
+            score = "总分 —"
+        elif res is not None:
             from jixiao.core.figures import fmt2
 
             # the engine's total and the grade it earns; a different typed 总分 is a finding
             score = f"总分 {fmt2(res.total)}　{res.grade}"
-        problems = "　".join(x for x in (f"错误 {e}" if e else "", f"警告 {w}" if w else "") if x) or "无问题"
+        problems = "　".join(x for x in (f"错误 {e}" if e else "", f"警告 {w}" if w else "",
+                                        f"待填 {todo}" if todo else "") if x) or "无问题"
         it.setText(f"{prefix}{name}\n{score}　{problems}")
-        it.setIcon(style.badge_icon(e, w))
-        it.setToolTip(f"{name}\n{score}\n错误 {e} 个，警告 {w} 个")
+        it.setIcon(style.badge_icon(e, w, todo))
+        it.setToolTip(f"{name}\n{score}\n错误 {e} 个，警告 {w} 个，待填 {todo} 项")
 
     def update_all(self) -> None:
         if self.session is None:

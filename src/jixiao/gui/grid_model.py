@@ -151,8 +151,10 @@ class GridModel(QAbstractTableModel):
     def indicator_row(self, row: int) -> tuple[int | None, str, str] | None:
         """(index into form.indicators or None for a listed empty 二级, 一级, 二级) of a grid row,
         or None if the row is not an indicator row."""
-        if not (0 <= row < self.grid.n_rows) or self.grid.row_kinds[row] != "indicator" or not self.level_cols:
+        if not (0 <= row < self.grid.n_rows) or self.grid.row_kinds[row] != "indicator":
             return None
+        if not self.level_cols:  # a flat list (重庆 部门整体): one group without 一级/二级
+            return self.row_indicator.get(row), "", ""
         c1, c2 = (self._index.get((row, c)) for c in self.level_cols)
         return self.row_indicator.get(row), (c1.text if c1 else ""), (c2.text if c2 else "")
 
@@ -190,6 +192,11 @@ class GridModel(QAbstractTableModel):
         for c in changed:
             self.dataChanged.emit(self.index(c.row, c.col), self.index(c.last_row, c.last_col))
 
+    def repaint_all(self) -> None:
+        """Every cell may look different (e.g. 待填 turned into errors)."""
+        if self.grid.n_rows and self.grid.n_cols:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.grid.n_rows - 1, self.grid.n_cols - 1))
+
     # ------------------------------------------------------------ lookups
     def cell(self, row: int, col: int) -> Cell | None:
         return self._index.get((row, col))
@@ -214,14 +221,23 @@ class GridModel(QAbstractTableModel):
         return self._findings.get(cell.path, [])
 
     def severity(self, cell: Cell | None) -> str | None:
+        """The most serious level shown on a cell (``pending`` for 待填), or None."""
         best = None
+        s = self.session
         for f in self.findings_for(cell):
-            if best is None or style.SEVERITY_RANK[f.severity] > style.SEVERITY_RANK[best]:
-                best = f.severity
+            sev = s.shown_severity(f) if s is not None else f.severity
+            if best is None or style.SEVERITY_RANK[sev] > style.SEVERITY_RANK[best]:
+                best = sev
         return best
 
+    def finding_text(self, f: Finding) -> str:
+        """``【错误】message`` (``【待填】`` for what is still empty)."""
+        sev = self.session.shown_severity(f) if self.session is not None else f.severity
+        return f"【{style.SEVERITY_LABELS.get(sev, sev)}】{f.message}"
+
     def is_editable(self, cell: Cell | None) -> bool:
-        return bool(cell and cell.editable and self.session and not self.session.read_only and not self.is_summary)
+        return bool(cell and (cell.editable or is_document_field(cell)) and self.session
+                    and not self.session.read_only and not self.is_summary)
 
     def font(self, key: str) -> QFont:
         """One of the cell fonts (see :func:`font_key`)."""
@@ -254,7 +270,7 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell.text
         if role == Qt.ItemDataRole.EditRole:
-            return cell.raw if cell.editable else cell.text
+            return cell.raw if cell.editable or is_document_field(cell) else cell.text
         if role == Qt.ItemDataRole.BackgroundRole:
             sev = self.severity(cell)
             if sev:
@@ -283,9 +299,7 @@ class GridModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, cell: Cell) -> str | None:
-        from jixiao.core.validation import SEVERITY_NAMES
-
-        lines = [f"【{SEVERITY_NAMES.get(f.severity, f.severity)}】{f.message}" for f in self.findings_for(cell)]
+        lines = [self.finding_text(f) for f in self.findings_for(cell)]
         if cell.role == "override" and cell.suggestion:
             if cell.raw:
                 lines.append(f"自动计算值：{cell.suggestion}（清空内容即恢复自动计算）")
@@ -310,6 +324,11 @@ class GridModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return _column_letter(section)
         return str(section + 1)
+
+
+def is_document_field(cell: Cell | None) -> bool:
+    """A sign-off cell (``@signoff.…``): typed like an input, stored in the document."""
+    return cell is not None and bool(cell.path) and cell.path.startswith("@signoff.")  # type: ignore[union-attr]
 
 
 def font_key(cell: Cell) -> str:

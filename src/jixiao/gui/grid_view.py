@@ -24,6 +24,7 @@ _PAD_H = 8
 # Room left beside one line of text before it could wrap: the item view's text
 # margins (3 px a side) and a few pixels to spare.
 _FITS_SLACK = 12
+MIN_FIT = 0.75  # narrower than this, the grid scrolls sideways instead
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
@@ -36,6 +37,10 @@ class GridView(QTableView):
         super().__init__(parent)
         self.pending_move: str | None = None
         self.replace_on_edit = False
+        # Excel: Tab, Tab, Enter goes to the next row in the column where the Tab run began
+        self.tab_anchor: int | None = None
+        self._moving = False
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         self.setItemDelegate(GridDelegate(self))
         self.setShowGrid(False)
         self.setWordWrap(True)
@@ -75,6 +80,7 @@ class GridView(QTableView):
 
     def setModel(self, model) -> None:  # noqa: N802 - Qt name
         super().setModel(model)
+        self.selectionModel().currentChanged.connect(self._current_changed)
         model.structureChanged.connect(self.apply_structure)
         model.dataChanged.connect(self._data_changed)
         self.apply_structure()
@@ -105,7 +111,8 @@ class GridView(QTableView):
         return [int(col.width * unit * 1.08) + 8 for col in columns]
 
     def fit_columns(self, force: bool = False) -> None:
-        """Column widths from the template, widened to fill the view (never narrowed).
+        """Column widths from the template, widened to fill the view, or narrowed (down
+        to MIN_FIT) so that a wide table (the 汇总表) fits a small screen.
 
         While the view is hidden its width is a placeholder: the fit (and the row
         heights, which wrap text at the column widths) waits for the first show,
@@ -119,7 +126,7 @@ class GridView(QTableView):
             return
         total = sum(base)
         avail = self.viewport().width() - 2
-        fit = max(1.0, min(1.8, avail / total))
+        fit = max(MIN_FIT, min(1.8, avail / total))
         if not force and abs(fit - self._fit) < 0.01:
             return
         self._fit = fit
@@ -130,6 +137,12 @@ class GridView(QTableView):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         self._fit_timer.start()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt name
+        super().scrollContentsBy(dx, dy)
+        if dy:
+            # merged labels keep their text in view (delegate): the blitted pixels would show it twice
+            self.viewport().update()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
@@ -220,6 +233,10 @@ class GridView(QTableView):
     def current_cell(self) -> Cell | None:
         return self.grid_model().cell_at(self.currentIndex())
 
+    def _current_changed(self, *_args) -> None:
+        if not self._moving:  # a click or an arrow key ends a Tab run
+            self.tab_anchor = None
+
     def go_to(self, cell: Cell | None) -> None:
         if cell is None:
             return
@@ -276,9 +293,44 @@ class GridView(QTableView):
         return None
 
     def move(self, direction: str) -> None:
+        """Move to the next editable cell: ``down`` / ``up`` / ``right`` / ``left``, or
+        ``tab-right`` / ``tab-left`` (which start or continue a Tab run; Enter after
+        a Tab run goes down in the column where it began)."""
+        cur = self.current_cell()
+        anchor = self.tab_anchor
+        if direction.startswith("tab-"):
+            if anchor is None and cur is not None:
+                anchor = cur.col
+            direction = direction[4:]
+        elif direction == "down" and anchor is not None and cur is not None:
+            c = self._below_in_column(cur, anchor)
+            self.tab_anchor = None
+            if c is not None:
+                self._go(c, None)
+                return
+            anchor = None
+        else:
+            anchor = None
         c = self.next_cell(direction)
         if c is not None:
+            self._go(c, anchor)
+        self.tab_anchor = anchor
+
+    def _go(self, c: Cell, anchor: int | None) -> None:
+        self._moving = True
+        try:
             self.go_to(c)
+        finally:
+            self._moving = False
+        self.tab_anchor = anchor
+
+    def _below_in_column(self, cur: Cell, col: int) -> Cell | None:
+        m = self.grid_model()
+        for r in range(cur.last_row + 1, m.grid.n_rows):
+            c = m.cell(r, col)
+            if self._editable(c):
+                return c
+        return None
 
     def closeEditor(self, editor, hint) -> None:  # noqa: N802 - Qt name
         move = self.pending_move
@@ -300,9 +352,29 @@ class GridView(QTableView):
 
     def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt name
         if self.hasFocus() and self.state() != QAbstractItemView.State.EditingState:
-            self.move("right" if next_ else "left")
+            self.move("tab-right" if next_ else "tab-left")
             return True
         return super().focusNextPrevChild(next_)
+
+    def inputMethodEvent(self, event) -> None:  # noqa: N802 - Qt name
+        """Text an input method commits straight away (full-width punctuation, some
+        IMEs' direct commit) on a cell not being edited starts editing with that text,
+        as a typed key does."""
+        text = event.commitString()
+        if self.state() != QAbstractItemView.State.EditingState and text and not event.preeditString():
+            idx = self.currentIndex()
+            if idx.isValid() and self.model().flags(idx) & Qt.ItemFlag.ItemIsEditable:
+                self.replace_on_edit = True
+                try:
+                    opened = super().edit(idx, QAbstractItemView.EditTrigger.AllEditTriggers, event)
+                finally:
+                    self.replace_on_edit = False
+                editor = self.indexWidget(idx)
+                if opened and editor is not None and hasattr(editor, "insert_text"):
+                    editor.insert_text(text)
+                    event.accept()
+                    return
+        super().inputMethodEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
         key, mods = event.key(), event.modifiers()

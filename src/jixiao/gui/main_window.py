@@ -14,15 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from jixiao.gui import actions
 from jixiao.gui.autosave import Autosave
 from jixiao.gui.files import DocumentFiles
-from jixiao.gui.findings_panel import FindingsPanel
+from jixiao.gui.findings_panel import FindingsBox, FindingsPanel
 from jixiao.gui.form_list import FormList
+from jixiao.gui.formula_bar import FormulaBar
 from jixiao.gui.grid_model import GridModel
 from jixiao.gui.grid_view import GridView
 from jixiao.gui.ids import SUMMARY_ID
@@ -58,6 +59,12 @@ class MainWindow(QMainWindow):
 
         return dialogs.ask_locked(parent, name, info)
 
+    @staticmethod
+    def export_prompt(parent, verb, errors, pending):
+        from jixiao.gui import dialogs
+
+        return dialogs.ask_export_anyway(parent, verb, errors, pending)
+
     def __init__(self, *, persist: bool = True, settings: AppSettings | None = None,
                  recovery: RecoveryStore | None = None):
         super().__init__()
@@ -68,6 +75,7 @@ class MainWindow(QMainWindow):
         self.lock: locking.DocumentLock | None = None
         self.untitled_name = ""
         self._dups: set = set()
+        self._fitted = False  # brought inside the screen on the first show (frame included)
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_TITLE)
 
@@ -80,22 +88,37 @@ class MainWindow(QMainWindow):
         self.view.setModel(self.model)
         self.form_list = FormList(self)
         self.findings = FindingsPanel(self)
+        self.findings_box = FindingsBox(self.findings, self)
+        self.formula_bar = FormulaBar(self)
+        grid_box = QWidget(self)
+        lay = QVBoxLayout(grid_box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.formula_bar)
+        lay.addWidget(self.view, 1)
         self.right = QSplitter(Qt.Orientation.Vertical, self)
         self.right.setObjectName("rightSplitter")
-        self.right.addWidget(self.view)
-        self.right.addWidget(self.findings)
+        self.right.addWidget(grid_box)
+        self.right.addWidget(self.findings_box)
         self.right.setStretchFactor(0, 4)
         self.right.setStretchFactor(1, 1)
         self.main_split = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_split.setObjectName("mainSplitter")
         self.main_split.addWidget(self.form_list)
         self.main_split.addWidget(self.right)
+        self.main_split.setChildrenCollapsible(False)  # narrow, never gone
+        self.right.setChildrenCollapsible(False)
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setSizes([270, 1100])
         self.right.setSizes([640, 160])
         self.setCentralWidget(self.main_split)
 
+        self.status_cell = QLabel(self)  # the current cell's finding
+        self.status_cell.setObjectName("statusCell")
+        self.statusBar().addWidget(self.status_cell, 1)
+        # a passing message (已保存 …) takes the place of the cell's finding for its seconds
+        self.statusBar().messageChanged.connect(lambda m: self.status_cell.setVisible(not m))
         self.status_score = QLabel(self)
         self.status_counts = QLabel(self)
         self.status_mode = QLabel(self)
@@ -112,18 +135,30 @@ class MainWindow(QMainWindow):
         self.update_actions()  # no document yet: nothing to edit
 
         self.form_list.formSelected.connect(self.show_form)
+        self.form_list.itemClicked.connect(lambda *_: self.view.setFocus())  # typing goes to the grid
         self.findings.findingActivated.connect(self.go_to_finding)
         self.view.copyRequested.connect(self.copy)
         self.view.pasteRequested.connect(self.paste)
         self.view.clearRequested.connect(self.clear_cells)
-        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_row_actions())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.show_grid_menu)
+        self.grid_menu = None
+        self.view.selectionModel().currentChanged.connect(self._current_cell_changed)
         self.model.modelReset.connect(self.update_actions)
+        self._bar_pending = False
+        self.model.dataChanged.connect(self._formula_bar_later)
+        self.model.modelReset.connect(self._formula_bar_later)
+        self.formula_bar.editor.committed.connect(self._formula_committed)
+        self.formula_bar.editor.cancelled.connect(self._formula_cancelled)
+
+        from jixiao.gui import window_state
 
         if persist:
             self.autosave.start()
-            self._restore_geometry()
-        else:
-            self.resize(1400, 900)
+            window_state.restore(self)
+        else:  # tests, screenshots, benchmarks: a fixed size, whatever the screen
+            self.resize(*window_state.PREFERRED)
+            self._fitted = True
 
     # ================================================================ document lifecycle
     def set_document(self, doc: Document, path: str | Path | None = None, *, read_only: bool = False,
@@ -162,6 +197,7 @@ class MainWindow(QMainWindow):
         self.model.set_session(s, first)
         self.form_list.set_session(s)
         self.findings.set_session(s)
+        self.findings.set_current_form(first)
         self.form_list.select_form(first)
         self.update_title()
         self._update_status()
@@ -213,8 +249,17 @@ class MainWindow(QMainWindow):
         unit = s.doc.unit or "未命名单位"
         mark = "*" if s.is_modified else ""
         ro = "（只读）" if s.read_only else ""
-        self.setWindowTitle(f"{unit} {s.doc.year}{mark}{ro} - {APP_TITLE}")
+        example = "【示例】" if s.is_example else ""
+        self.setWindowTitle(f"{example}{unit} {s.doc.year}{mark}{ro} - {APP_TITLE}")
         self.status_mode.setText("只读" if s.read_only else "")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if not self._fitted:  # the frame is known now: keep all of it on the screen
+            self._fitted = True
+            from jixiao.gui import window_state
+
+            window_state.fit_into(self, window_state.available_rect(self))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if not self.files.maybe_save():
@@ -227,33 +272,13 @@ class MainWindow(QMainWindow):
         """Clean close: remember the layout, drop the autosave and the lock."""
         self.autosave.stop()
         if self.persist:
-            self._save_geometry()
+            from jixiao.gui import window_state
+
+            window_state.save(self)
         self.autosave.discard()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
-
-    # ================================================================ geometry
-    def _save_geometry(self) -> None:
-        st = self.settings
-        st.save_bytes("window/geometry", self.saveGeometry())
-        st.save_bytes("window/state", self.saveState())
-        st.save_bytes("window/mainSplitter", self.main_split.saveState())
-        st.save_bytes("window/rightSplitter", self.right.saveState())
-        st.sync()
-
-    def _restore_geometry(self) -> None:
-        st = self.settings
-        g = st.load_bytes("window/geometry")
-        if g is None or not self.restoreGeometry(g):
-            self.resize(1400, 900)
-        s = st.load_bytes("window/state")
-        if s is not None:
-            self.restoreState(s)
-        for key, sp in (("window/mainSplitter", self.main_split), ("window/rightSplitter", self.right)):
-            b = st.load_bytes(key)
-            if b is not None:
-                sp.restoreState(b)
 
     # ================================================================ reacting to edits
     def _on_form_edited(self, form_id: str) -> None:
@@ -276,6 +301,7 @@ class MainWindow(QMainWindow):
         cur = self.model.form_id
         if cur != SUMMARY_ID and s.doc.form_by_id(cur or "") is None:
             cur = None
+        self.update_title()
         self.form_list.rebuild(keep=cur)
         fid = self.form_list.current_form_id()
         if fid and fid != self.model.form_id:
@@ -285,8 +311,71 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.update_actions()
 
+    def set_strict(self, on: bool = True) -> None:
+        """From the first export or print on, what is still empty shows as an error (not 待填)."""
+        s = self.session
+        if s is None or s.strict == on:
+            return
+        s.set_strict(on)
+        self.model.repaint_all()
+        self.form_list.update_all()
+        self._update_status()
+
     def _on_findings_changed(self) -> None:
         self.findings.refresh()
+        self._update_cell_status()
+
+    def _current_cell_changed(self, *_args) -> None:
+        self._update_row_actions()
+        self._update_cell_status()
+        self._update_formula_bar()
+
+    # ---------------------------------------------------------------- 编辑栏
+    def _formula_bar_later(self, *_args) -> None:
+        if not self._bar_pending:  # several dataChanged per edit: once
+            self._bar_pending = True
+            QTimer.singleShot(0, self._update_formula_bar)
+
+    def _update_formula_bar(self) -> None:
+        self._bar_pending = False
+        s = self.session
+        cell = self.view.current_cell()
+        if s is None or cell is None:
+            self.formula_bar.show_cell("", "", False)
+            return
+        from jixiao.gui.findings_panel import field_label
+
+        place = field_label(s, self.model.form_id, cell.path) if cell.path and not self.model.is_summary else ""
+        editable = self.model.is_editable(cell)
+        text = cell.raw if editable else cell.text
+        self.formula_bar.show_cell(place, text, editable)
+
+    def _formula_committed(self, text: str) -> None:
+        cell = self.view.current_cell()
+        if self.editor is not None and self.model.is_editable(cell):
+            self.editor.edit_cells(self.model.form_id, [(cell, text)], "编辑")
+        self.view.setFocus()
+        self.view.move("down")
+
+    def _formula_cancelled(self) -> None:
+        self.formula_bar.revert()
+        self.view.setFocus()
+
+    def _update_cell_status(self) -> None:
+        """The status bar names the current cell's finding (all of them, most serious first)."""
+        cell = self.view.current_cell()
+        fs = self.model.findings_for(cell)
+        if not fs or self.session is None:
+            self.status_cell.setText("")
+            self.status_cell.setToolTip("")
+            return
+        s = self.session
+        from jixiao.gui import style
+
+        fs = sorted(fs, key=lambda f: -style.SEVERITY_RANK.get(s.shown_severity(f), 0))
+        texts = [self.model.finding_text(f) for f in fs]
+        self.status_cell.setText("　".join(texts))
+        self.status_cell.setToolTip("\n".join(texts))
 
     def _update_status(self) -> None:
         s = self.session
@@ -298,18 +387,24 @@ class MainWindow(QMainWindow):
         if fid == SUMMARY_ID:
             n = len(s.doc.projects)
             self.status_score.setText(f"项目单位自评汇总表：{n} 个项目")
-            e = sum(1 for f in s.findings if f.severity == "error")
-            w = sum(1 for f in s.findings if f.severity == "warning")
-            self.status_counts.setText(f"全部表格：错误 {e}　警告 {w}")
+            self.status_counts.setText("全部表格：" + _counts_text(s.tally()))
+            self._update_findings_title()
             return
         res = s.results.get(fid or "")
-        if res is not None:
+        if res is not None and s.unfinished(fid or ""):
+            self.status_score.setText("总分 —　等级 —（分值未填完）")
+        elif res is not None:
             typed = ""
             if res.typed_total is not None and fmt2(res.typed_total) != fmt2(res.total):
                 typed = f"（表上填写 {fmt2(res.typed_total)}）"
             self.status_score.setText(f"总分 {fmt2(res.total)}{typed}　等级 {res.grade or '—'}")
-        e, w = s.counts(fid or "")
-        self.status_counts.setText(f"错误 {e}　警告 {w}")
+        self.status_counts.setText(_counts_text(s.tally(fid)))
+        self._update_findings_title()
+
+    def _update_findings_title(self) -> None:
+        s = self.session
+        if s is not None:
+            self.findings_box.title.setText("校验结果（全部表格）：" + _counts_text(s.tally()))
 
     # ================================================================ enabled actions
     def _conditions(self) -> dict[str, bool]:
@@ -317,17 +412,25 @@ class MainWindow(QMainWindow):
         editable = s is not None and not s.read_only
         form = self.current_form()
         info = None
-        if editable and not self.model.is_summary:
-            info = self.model.indicator_row(self.view.current_row())
+        row_kind = None
+        row_filled = False
+        if editable and not self.model.is_summary and self.editor is not None:
+            row = self.view.current_row()
+            info = self.model.indicator_row(row)
+            row_kind = self.editor.row_kind(row)
+            row_filled = row_kind is not None and self.editor.can_delete_row(row)
         return {
             "always": True,
             "document": s is not None,
+            "writable": editable,
             "editable": editable and not self.model.is_summary,
             "can-add-project": editable and s is not None and "project" in s.template.forms,
             "project": editable and form is not None and form.kind == "project",
             "form": editable and form is not None,
             "indicator-row": info is not None,
             "indicator": info is not None and info[0] is not None,
+            "row": row_kind is not None,
+            "row-filled": row_filled,
         }
 
     def update_actions(self) -> None:
@@ -339,16 +442,19 @@ class MainWindow(QMainWindow):
     def _update_row_actions(self) -> None:
         cond = self._conditions()
         for spec in actions.ACTIONS:
-            if spec.enabled in ("indicator-row", "indicator"):
+            if spec.enabled in ("indicator-row", "indicator", "row", "row-filled"):
                 self.actions_by_name[spec.name].setEnabled(cond[spec.enabled])
 
     # ================================================================ navigation
     def show_form(self, form_id: str) -> None:
+        """Show a form with its first input cell selected, so typing starts at once."""
         if form_id and form_id != self.model.form_id:
             if self.view.state() == self.view.State.EditingState:
                 self.view.setFocus()  # commit an open editor first
             self.model.set_form(form_id)
             self.form_list.select_form(form_id)
+            self.findings.set_current_form(form_id)
+            self._select_first_input()
             self._update_status()
             self.update_actions()
 
@@ -356,6 +462,7 @@ class MainWindow(QMainWindow):
         n = self.form_list.count()
         if n:
             self.form_list.setCurrentRow((self.form_list.currentRow() + step) % n)
+            self.view.setFocus()
 
     def cycle_focus(self) -> None:
         order: list[QWidget] = [self.form_list, self.view, self.findings]
@@ -372,11 +479,20 @@ class MainWindow(QMainWindow):
             self.view.scrollTo(idx)
             self.view.setFocus()
 
+    def show_first_problem(self) -> None:
+        """查看 before export/print: the findings list sorted by level, and the most serious one shown."""
+        self.findings_box.only_current.setChecked(False)
+        self.findings.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.findings.header().setSortIndicatorShown(True)
+        self.findings.setCurrentIndex(self.findings.fmodel.index(-1, 0))
+        self.findings.clearSelection()
+        self.findings.anchor_row = None
+        self.step_finding(1)
+
     def step_finding(self, step: int) -> None:
-        n = self.findings.fmodel.rowCount()
-        if not n:
+        row = self.findings.step_row(step)
+        if row < 0:
             return
-        row = (self.findings.currentIndex().row() + step) % n if self.findings.currentIndex().isValid() else 0
         idx = self.findings.fmodel.index(row, 0)
         self.findings.setCurrentIndex(idx)
         self.go_to_finding(self.findings.fmodel.items[row])
@@ -397,6 +513,35 @@ class MainWindow(QMainWindow):
         (used by the benchmark and tests)."""
         assert self.editor is not None
         return self.editor.set_path(path, text)
+
+    def properties(self) -> bool:
+        """文件 › 文档属性: unit, year, region, as one undo step."""
+        s = self.session
+        if s is None or s.read_only:
+            return False
+        from jixiao.gui import dialogs
+
+        dlg = dialogs.DocumentPropertiesDialog(self, s.doc)
+        if dlg.exec() != dlg.DialogCode.Accepted:
+            return False
+        tid, unit, year = dlg.values()
+        if (tid, unit, year) == (s.doc.template_id, s.doc.unit, s.doc.year):
+            return False
+        import copy
+
+        from jixiao.gui.commands import ReplaceDocumentCommand
+
+        new = dlg.change.doc if dlg.change is not None and tid != s.doc.template_id else copy.deepcopy(s.doc)
+        if unit != s.doc.unit:
+            for f in new.forms:  # the unit typed on the forms follows when it was the same name
+                for key in ("部门名称", "实施单位"):
+                    if f.header.get(key) == s.doc.unit and s.doc.unit:
+                        f.header[key] = unit
+            if self.persist:
+                self.settings.last_unit = unit
+        new.unit, new.year = unit, year
+        s.undo_stack.push(ReplaceDocumentCommand(s, new))
+        return True
 
     def rename_form(self, name: str | None = None) -> None:
         if self.editor is None:
@@ -431,9 +576,33 @@ class MainWindow(QMainWindow):
             return
         top, left = rect[0], rect[1]
         many = self.view.selected_cells() if len(self.view.selected_cells()) > 1 else None
-        rows, cols = self.editor.paste(top, left, block, fill=many)
+        done = self.editor.paste(top, left, block, fill=many)
         if not many:
-            self.view.select_rect(top, left, top + rows - 1, left + cols - 1)
+            self.view.select_rect(top, left, top + done.rows - 1, left + done.cols - 1)
+        notes = []
+        if done.added:
+            notes.append(f"已插入 {done.added} 行")
+        if done.clipped:
+            notes.append(f"粘贴的内容比表格宽，最右边 {done.clipped} 列没有粘贴")
+        if notes:
+            self.statusBar().showMessage("；".join(notes), 10000)
+
+    def show_grid_menu(self, pos) -> None:
+        """Right-click in the grid: 插入行, 删除行, 剪切/复制/粘贴, 清除内容, 向下填充."""
+        idx = self.view.indexAt(pos)
+        if idx.isValid() and not self.view.selectionModel().isSelected(idx):
+            self.view.set_current(idx)
+        self._update_row_actions()
+        if self.grid_menu is None:
+            self.grid_menu = actions.grid_menu(self)
+        self.grid_menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def fill_down(self) -> None:
+        """Ctrl+D: fill the selection down from its first row (one row: from the row above)."""
+        rect = self.view.selection_rect()
+        if self.editor is None or rect is None:
+            return
+        self.editor.fill_down(*rect)
 
     def clear_cells(self) -> None:
         if self.editor is not None:
@@ -444,11 +613,9 @@ class MainWindow(QMainWindow):
             return
         row = self.view.current_row()
         col = self.view.currentIndex().column()
-        at = self.editor.insert_row(row, below)
-        if at is not None:
-            r = self.model.row_of_indicator(at)
-            if r is not None:
-                self.view.set_current(self.model.index(r, max(col, 0)))
+        r = self.editor.insert_row(row, below)
+        if r is not None:
+            self.view.set_current(self.model.index(r, max(col, 0)))
 
     def delete_row(self) -> None:
         if self.editor is None:
@@ -465,3 +632,10 @@ class MainWindow(QMainWindow):
         r = self.editor.move_row(self.view.current_row(), up)
         if r is not None:
             self.view.set_current(self.model.index(r, col))
+
+
+def _counts_text(t: dict[str, int]) -> str:
+    parts = [f"错误 {t['error']}", f"警告 {t['warning']}"]
+    if t.get("pending"):
+        parts.append(f"待填 {t['pending']}")
+    return "　".join(parts)

@@ -35,6 +35,7 @@ class DocumentSession(QObject):
         self.doc = doc
         self.path: Path | None = Path(path) if path else None
         self.read_only = read_only
+        self.is_example = False  # the bundled example: marked 示例, saved only under a new name
         self.session_id = new_id()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -45,6 +46,8 @@ class DocumentSession(QObject):
         self.form_findings: dict[str, list[Finding]] = {}
         self.findings: list[Finding] = []
         self.by_form_path: dict[str, dict[str, list[Finding]]] = {}
+        # Before the first export/print, what is still empty is 待填 (neutral); from then on it is an error.
+        self.strict = False
         for f in doc.forms:
             self._rescore(f)
         self._collect()
@@ -92,15 +95,36 @@ class DocumentSession(QObject):
             by.setdefault(f.form_id or "", {}).setdefault(f.field, []).append(f)
         self.by_form_path = by
 
+    def shown_severity(self, f: Finding) -> str:
+        """The level the window shows: ``pending`` (待填) for what is still empty, until the
+        officer has exported or printed (:attr:`strict`); otherwise the finding's severity."""
+        return "pending" if f.pending and not self.strict else f.severity
+
+    def set_strict(self, strict: bool) -> None:
+        if strict != self.strict:
+            self.strict = strict
+            self.findingsChanged.emit()
+
+    def tally(self, form_id: str | None = None) -> dict[str, int]:
+        """Findings by shown level, of one form or (``None``) of the whole document."""
+        out = {"error": 0, "warning": 0, "info": 0, "pending": 0}
+        items = self.findings if form_id is None else [
+            f for fs in self.by_form_path.get(form_id, {}).values() for f in fs]
+        for f in items:
+            k = self.shown_severity(f)
+            out[k] = out.get(k, 0) + 1
+        return out
+
+    def unfinished(self, form_id: str) -> bool:
+        """No indicator has a 分值 yet (a new form): its 总分 and 等级 mean nothing so far."""
+        res = self.results.get(form_id)
+        return res is not None and res.weight_total <= (res.execution_weight or 0) and any(
+            f.code == "weight-sum" and f.pending for f in self.by_form_path.get(form_id, {}).get("总分", []))
+
     def counts(self, form_id: str) -> tuple[int, int]:
-        e = w = 0
-        for items in self.by_form_path.get(form_id, {}).values():
-            for f in items:
-                if f.severity == "error":
-                    e += 1
-                elif f.severity == "warning":
-                    w += 1
-        return e, w
+        """(errors, warnings) of one form as shown (待填 apart)."""
+        t = self.tally(form_id)
+        return t["error"], t["warning"]
 
     def _changed(self, form: Form) -> None:
         self.change_count += 1
@@ -111,6 +135,7 @@ class DocumentSession(QObject):
 
     def _forms_changed(self) -> None:
         self.change_count += 1
+        self.template = self.doc.template
         ids = {f.id for f in self.doc.forms}
         for f in self.doc.forms:
             if f.id not in self.results:
@@ -146,6 +171,64 @@ class DocumentSession(QObject):
         ind = form.indicators.pop(src)
         form.indicators.insert(dst, ind)
         self._changed(form)
+
+    def set_document_values(self, pairs: list[tuple[str, str]]) -> None:
+        """Document-level fields (``@signoff.…``, ``@unit``, ``@year``): shown on every form."""
+        from jixiao.core.fields import parse_path
+
+        for path, value in pairs:
+            fp = parse_path(path)
+            if fp.kind != "document":
+                raise KeyError(path)
+            if fp.section == "signoff":
+                if value:
+                    self.doc.signoff[fp.column] = value
+                else:
+                    self.doc.signoff.pop(fp.column, None)
+            elif fp.section == "unit":
+                self.doc.unit = value
+            elif fp.section == "year":
+                self.doc.year = int(value)
+            else:
+                raise KeyError(path)
+        self.change_count += 1
+        self.formsChanged.emit()
+
+    def replace_content(self, doc: Document) -> Document:
+        """Put ``doc``'s template, unit, year, sign-off and forms in place of the open
+        document's (文档属性); returns the previous content, for undo."""
+        import copy
+
+        old = copy.copy(self.doc)
+        old.forms = list(self.doc.forms)
+        old.signoff = dict(self.doc.signoff)
+        for name in ("template_id", "unit", "year", "signoff", "embedded_template"):
+            setattr(self.doc, name, getattr(doc, name))
+        self.doc.forms = list(doc.forms)
+        self.doc._embedded_built = None
+        self.template = self.doc.template
+        self.results.clear()
+        self.form_findings.clear()
+        self._forms_changed()
+        return old
+
+    def insert_table_rows(self, form_id: str, section: str, index: int, new: list[dict[str, str]]) -> None:
+        """Rows of a repeatable block (河南 年度主要任务)."""
+        form = self.form(form_id)
+        rows = form.tables.setdefault(section, [])
+        index = min(index, len(rows))
+        rows[index:index] = [dict(r) for r in new]
+        self._changed(form)
+
+    def remove_table_rows(self, form_id: str, section: str, index: int, count: int) -> list[dict[str, str]]:
+        form = self.form(form_id)
+        rows = form.tables.setdefault(section, [])
+        gone = rows[index:index + count]
+        del rows[index:index + count]
+        if not rows:
+            form.tables.pop(section, None)
+        self._changed(form)
+        return gone
 
     def insert_form(self, form: Form, index: int) -> None:
         self.doc.forms.insert(index, form)

@@ -70,6 +70,25 @@ class AppSettings:
         self.q.sync()
 
     @property
+    def last_unit(self) -> str:
+        """The unit of the officer's own last new document (never the example's)."""
+        return self._get_str("last_unit")
+
+    @last_unit.setter
+    def last_unit(self, unit: str) -> None:
+        self.q.setValue("last_unit", unit)
+        self.q.sync()
+
+    @property
+    def last_template(self) -> str:
+        return self._get_str("last_template")
+
+    @last_template.setter
+    def last_template(self, template_id: str) -> None:
+        self.q.setValue("last_template", template_id)
+        self.q.sync()
+
+    @property
     def launched_before(self) -> bool:
         return self._get_str("launched_before") == "1"
 

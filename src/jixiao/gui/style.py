@@ -21,6 +21,7 @@ OUTSIDE_BG = QColor("#ffffff")
 ERROR_BG = QColor("#f9d0d0")
 WARNING_BG = QColor("#fbe8bf")
 INFO_BG = QColor("#e3f0e3")
+PENDING_BG = QColor("#f4f4ee")  # 待填: still empty, neutral
 READONLY_INPUT_BG = QColor("#fafafa")
 SUGGESTION_FG = QColor("#7a7a7a")
 TEXT_FG = QColor("#1a1a1a")
@@ -30,10 +31,15 @@ CURRENT_FRAME = QColor("#217346")
 ERROR_FG = QColor("#c62828")
 WARNING_FG = QColor("#c77700")
 OK_FG = QColor("#2e7d32")
+PENDING_FG = QColor("#8a8a80")
 
-SEVERITY_BG = {"error": ERROR_BG, "warning": WARNING_BG, "info": INFO_BG}
-SEVERITY_FG = {"error": ERROR_FG, "warning": WARNING_FG, "info": OK_FG}
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+# "pending" is the GUI's own level: a finding about a cell still empty (Finding.pending),
+# shown neutrally as 待填 until the officer exports or prints.
+PENDING = "pending"
+SEVERITY_BG = {"error": ERROR_BG, "warning": WARNING_BG, "info": INFO_BG, PENDING: PENDING_BG}
+SEVERITY_FG = {"error": ERROR_FG, "warning": WARNING_FG, "info": OK_FG, PENDING: PENDING_FG}
+SEVERITY_RANK = {"error": 4, "warning": 3, "info": 2, PENDING: 1}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示", PENDING: "待填"}
 
 _family: str | None = None
 
@@ -89,13 +95,15 @@ def dot_icon(color: str, text: str = "", size: int = 18) -> QIcon:
 
 
 def severity_icon(severity: str) -> QIcon:
-    mark = {"error": "×", "warning": "!", "info": "i"}.get(severity, "")
+    mark = {"error": "×", "warning": "!", "info": "i", PENDING: "…"}.get(severity, "")
     return dot_icon(SEVERITY_FG.get(severity, OK_FG).name(), mark)
 
 
-def badge_icon(errors: int, warnings: int) -> QIcon:
+def badge_icon(errors: int, warnings: int, pending: int = 0) -> QIcon:
     if errors:
         return dot_icon(ERROR_FG.name(), str(errors) if errors < 100 else "99+")
     if warnings:
         return dot_icon(WARNING_FG.name(), str(warnings) if warnings < 100 else "99+")
+    if pending:
+        return dot_icon(PENDING_FG.name(), "…")
     return dot_icon(OK_FG.name(), "✓")

@@ -36,6 +36,24 @@ class Transfer(QObject):
             dialogs.show_error(self.w, f"{what}不可用", f"{what}功能加载失败：{exc}\n请重新安装 jixiao。")
             return None
 
+    # ------------------------------------------------------------ before export / print
+    def ready_for(self, verb: str) -> bool:
+        """Before 导出 / 打印: with errors or 待填 left, say how many and offer 查看 / 仍然{verb}.
+        From now on what is still empty shows as an error. True to go ahead."""
+        w = self.w
+        s = w.session
+        if s is None:
+            return False
+        errors = sum(1 for f in s.findings if f.severity == "error" and not f.pending)
+        pending = sum(1 for f in s.findings if f.pending)
+        w.set_strict(True)
+        if not errors and not pending:
+            return True
+        answer = w.export_prompt(w, verb, errors, pending)
+        if answer == "view":
+            w.show_first_problem()
+        return answer == "go"
+
     # ------------------------------------------------------------ export
     def export_excel(self, path: str | None = None) -> bool:
         def imp():
@@ -59,7 +77,7 @@ class Transfer(QObject):
         with a progress indication, and explain a failure in Chinese."""
         w = self.w
         write = self._lazy(action, importer)
-        if write is None or w.session is None:
+        if write is None or w.session is None or not self.ready_for("导出"):
             return False
         if path is None:
             from PySide6.QtWidgets import QFileDialog
@@ -142,5 +160,5 @@ class Transfer(QObject):
             return print_document
 
         do_print = self._lazy("打印", imp)
-        if do_print is not None and self.w.session is not None:
+        if do_print is not None and self.w.session is not None and self.ready_for("打印"):
             do_print(self.w, self.snapshot())

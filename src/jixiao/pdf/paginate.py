@@ -67,6 +67,7 @@ KEEP_WITH_NEXT = {"title", "note", "header", "funds-header", "texts-header", "it
 HEADER_KINDS = KEEP_WITH_NEXT - {"header"}  # rows that only name what follows
 BODY_KINDS = {"indicator", "summary", "body", "items", "table", "funds"}
 NON_FLOW = {"spacer", "signoff"}
+REPEAT_BODY = {"indicator", "total", "body", "section", "summary"}  # row kinds a repeated header heads
 SIGNOFF = -1  # the sign-off block's place in the flow
 
 
@@ -173,6 +174,10 @@ class GridLayout:
         self.flow = [r for r in range(grid.n_rows) if self.kinds[r] not in NON_FLOW]
         rr = grid.repeat_rows
         self.repeat = (rr[0], rr[1]) if rr and 0 <= rr[0] <= rr[1] < grid.n_rows else None
+        # the header repeats over the table body it heads, not over blocks printed after it (四川 评价结论)
+        self.repeat_end = self.repeat[1] if self.repeat else -1
+        while self.repeat and self.repeat_end + 1 < grid.n_rows and self.kinds[self.repeat_end + 1] in REPEAT_BODY:
+            self.repeat_end += 1
         self.pages = self._paginate()
 
     # -- measuring
@@ -249,7 +254,7 @@ class GridLayout:
         return sum(self.heights[self.repeat[0]:self.repeat[1] + 1])
 
     def _wants_repeat(self, next_row: int) -> bool:
-        return self.repeat is not None and next_row > self.repeat[1]
+        return self.repeat is not None and self.repeat[1] < next_row <= self.repeat_end
 
     def fresh_capacity(self, next_row: int) -> float:
         cap = self.bottom - self.top - CONT_HEADER

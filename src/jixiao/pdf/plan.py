@@ -173,8 +173,6 @@ def _draw_signoff(lay: GridLayout, y: float, pen: _Pen) -> None:
     for c in lay.cells:
         if c.role == "note" and "盖章" in c.text:
             unit_line = c.text
-    if not unit_line:
-        unit_line = "填报单位（盖章）："
     s = lay.scale
     room_h = SEAL_ROOM_H / s
     pw = lay.right - lay.left
@@ -184,7 +182,8 @@ def _draw_signoff(lay: GridLayout, y: float, pen: _Pen) -> None:
     # the unit's name, in the middle of the seal room (a seal is stamped over it)
     head, sep, name = unit_line.partition("：")
     inner = seal_w - 2 * PAD_X
-    lines = wrap_text(head + sep, inner, SIZE_NOTE) + wrap_text(name.strip(), inner, SIZE_NOTE)
+    # (no 填报单位 line in the template: the seal is stamped in the grid, the room stays blank)
+    lines = wrap_text(head + sep, inner, SIZE_NOTE) + wrap_text(name.strip(), inner, SIZE_NOTE) if unit_line else ()
     lh = line_height(SIZE_NOTE)
     ty = y + (room_h - len(lines) * lh) / 2
     for k, line in enumerate(lines):

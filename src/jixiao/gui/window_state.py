@@ -1,0 +1,84 @@
+"""Where the main window opens and how big: within the screen's available
+area (a 1366×768 laptop, a 1280×1024 office screen), with the size and the
+splitter positions the officer left last time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRect
+
+if TYPE_CHECKING:
+    from jixiao.gui.main_window import MainWindow
+
+PREFERRED = (1400, 900)
+
+
+def available_rect(w: MainWindow) -> QRect:
+    screen = w.screen()
+    if screen is None:
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, *PREFERRED)
+
+
+def initial_rect(avail: QRect) -> QRect:
+    """The preferred size, or all of a smaller screen; centred."""
+    width = min(PREFERRED[0], avail.width())
+    height = min(PREFERRED[1], avail.height())
+    r = QRect(0, 0, width, height)
+    r.moveCenter(avail.center())
+    return r
+
+
+def fit_into(w: MainWindow, avail: QRect) -> None:
+    """Shrink and move the window (frame included) into ``avail``."""
+    frame = w.frameGeometry()
+    extra_w = frame.width() - w.width()
+    extra_h = frame.height() - w.height()
+    width = min(w.width(), avail.width() - extra_w)
+    height = min(w.height(), avail.height() - extra_h)
+    if (width, height) != (w.width(), w.height()):
+        w.resize(width, height)
+    frame = w.frameGeometry()
+    x = min(max(frame.x(), avail.x()), avail.right() - frame.width() + 1)
+    y = min(max(frame.y(), avail.y()), avail.bottom() - frame.height() + 1)
+    if (x, y) != (frame.x(), frame.y()):
+        w.move(x, y)
+
+
+def place(w: MainWindow) -> None:
+    """A window without saved geometry: preferred size within the available screen."""
+    avail = available_rect(w)
+    r = initial_rect(avail)
+    w.resize(r.size())
+    w.move(r.topLeft())
+    if avail.width() < 1500:  # a small screen: the grid gets the room
+        w.main_split.setSizes([200, max(400, r.width() - 200)])
+
+
+def save(w: MainWindow) -> None:
+    st = w.settings
+    st.save_bytes("window/geometry", w.saveGeometry())
+    st.save_bytes("window/state", w.saveState())
+    st.save_bytes("window/mainSplitter", w.main_split.saveState())
+    st.save_bytes("window/rightSplitter", w.right.saveState())
+    st.sync()
+
+
+def restore(w: MainWindow) -> None:
+    """The size and splitters of the last session, kept inside the available screen."""
+    st = w.settings
+    g = st.load_bytes("window/geometry")
+    if g is None or not w.restoreGeometry(g):
+        place(w)
+    else:
+        fit_into(w, available_rect(w))
+    s = st.load_bytes("window/state")
+    if s is not None:
+        w.restoreState(s)
+    for key, sp in (("window/mainSplitter", w.main_split), ("window/rightSplitter", w.right)):
+        b = st.load_bytes(key)
+        if b is not None:
+            sp.restoreState(b)
