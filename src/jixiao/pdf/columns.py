@@ -50,6 +50,7 @@ def min_width(c: Cell, size: float = SIZE_BODY) -> float:
 
 
 CONTENT_SHARE = 0.6  # of the width above the minimums, the part shared out by content (the rest by the hints)
+HINT_FLOOR = 0.6  # no column narrower than this share of its width by the template's hints
 
 
 def column_widths(grid: Grid, width: float, mins: list[float] | None = None,
@@ -70,7 +71,13 @@ def column_widths(grid: Grid, width: float, mins: list[float] | None = None,
         s = sum(need)
         return [v / s * width for v in need] if s > 0 else base
     if demand:
+        by_hints = base
         base = _by_content(base, need, width, hints, demand)
+        # a column the template gives room keeps most of it even when this form leaves it empty
+        # (an empty 偏差原因 column is still a column to read and its header stays on a few lines)
+        floors = [max(need[j], HINT_FLOOR * by_hints[j]) for j in range(n)]
+        if sum(floors) <= width:
+            need = floors
     out = list(base)
     for _ in range(4):  # taking room can push a column below its own minimum: settle in a few rounds
         deficit = sum(max(0.0, need[j] - out[j]) for j in range(n))
