@@ -91,7 +91,7 @@ def test_grid_cell_for_cell_with_merges_and_borders(henan_doc, tmp_path):
                     else:
                         assert sides == [None] * 4, (ws.title, r, k)
         assert merged == expected, ws.title
-    assert checked >= 2
+    assert checked >= 1
     ws = wb.worksheets[1]  # first project
     assert ws["A1"].value == "项目自评表"
     assert ws["A2"].value == "（2024年度）"
