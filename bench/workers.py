@@ -2,7 +2,7 @@
 
 ``python bench/workers.py TASK --doc FILE --runs N`` prints one JSON object
 per measurement on stdout: ``{"name": ..., "times": [seconds, ...], ...}``.
-Tasks: engine, excel, pdf, gui-edit.
+Tasks: engine, excel, pdf, report, gui-edit.
 """
 
 from __future__ import annotations
@@ -127,6 +127,33 @@ def task_pdf(doc_path: str, runs: int, out_dir: str | None) -> None:
          bytes=out.stat().st_size, pages=pages)
 
 
+def task_report(doc_path: str, runs: int, out_dir: str | None) -> None:
+    """The 部门整体支出绩效自评报告 (issue 16): content from the engine, then Word, then PDF."""
+    from jixiao.core.fileio import load_document
+    from jixiao.core.selfreport import build_report
+    from jixiao.pdf.selfreport import write_report_pdf
+    from jixiao.word.writer import write_docx
+
+    doc = load_document(doc_path)
+    folder = Path(out_dir or tempfile.mkdtemp())
+    docx_path, pdf_path = folder / "bench-report.docx", folder / "bench-report.pdf"
+
+    def word() -> None:
+        write_docx(build_report(doc, "department"), docx_path)
+
+    def pdf() -> None:
+        write_report_pdf(build_report(doc, "department"), pdf_path)
+
+    t0 = time.perf_counter()
+    word()
+    first = time.perf_counter() - t0
+    emit("report.department → docx", _timed(word, runs, warmup=0), first=first, bytes=docx_path.stat().st_size)
+    t0 = time.perf_counter()
+    pdf()
+    first = time.perf_counter() - t0
+    emit("report.department → pdf", _timed(pdf, runs, warmup=0), first=first, bytes=pdf_path.stat().st_size)
+
+
 # ---------------------------------------------------------------- GUI
 
 
@@ -184,7 +211,7 @@ def task_gui_edit(doc_path: str, runs: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser()
-    p.add_argument("task", choices=["engine", "excel", "pdf", "gui-edit"])
+    p.add_argument("task", choices=["engine", "excel", "pdf", "report", "gui-edit"])
     p.add_argument("--doc", required=True)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--out-dir")
@@ -195,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         task_excel(a.doc, a.runs, a.out_dir)
     elif a.task == "pdf":
         task_pdf(a.doc, a.runs, a.out_dir)
+    elif a.task == "report":
+        task_report(a.doc, a.runs, a.out_dir)
     else:
         task_gui_edit(a.doc, a.runs)
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -260,6 +261,65 @@ def _select_forms(doc: Document, spec: str | None) -> list[str] | None:
     return ids
 
 
+def cmd_report(a: argparse.Namespace) -> int:
+    """自评报告: a Word and/or PDF report drafted from the forms (docs/reports.md)."""
+    from jixiao.core.selfreport import KIND_NAMES, build_report
+    from jixiao.core.validation import count_by_severity, validate_document
+
+    if not (a.docx or a.pdf):
+        raise CliError("请至少指定 --docx 或 --pdf 之一")
+    doc = open_any(a.file)
+    kind = a.kind or ("department" if doc.department is not None else "project")
+    ids = _select_forms(doc, a.forms)
+    if ids is not None:
+        if kind == "department":
+            raise CliError("--forms 只用于项目报告（--kind project）和预算执行情况报告（--kind execution）")
+        projects = {f.id for f in doc.projects}
+        wrong = [f.display_name() for f in doc.forms if f.id in ids and f.id not in projects]
+        if wrong:
+            raise CliError(f"--forms 只能选择项目表，“{'、'.join(wrong)}”不是项目表")
+    if a.separate and kind != "project":
+        raise CliError("--separate 只用于项目报告（--kind project）：每个项目写一个文件")
+    errors = count_by_severity(validate_document(doc))["error"]
+    if errors:
+        print(f"提示：自评表中有 {errors} 个错误（可用 jixiao validate 查看），报告中的数字按表内现有内容计算，"
+              "请核对后再报送", file=sys.stderr)
+    if a.separate:
+        chosen = [f for f in doc.projects if ids is None or f.id in ids]
+        jobs = [(build_report(doc, kind, [f.id]), n, f.display_name()) for n, f in enumerate(chosen, 1)]
+    else:
+        jobs = [(build_report(doc, kind, ids), 0, "")]
+    for report, n, name in jobs:
+        for option, writer in ((a.docx, _write_docx), (a.pdf, _write_report_pdf)):
+            if not option:
+                continue
+            out = _numbered(Path(option), n, name) if n else Path(option)
+            writer(report, out)
+            _out(f"已生成{KIND_NAMES[kind]}：{out}（待补充 {report.placeholders} 处【请补充】）")
+    return EXIT_OK
+
+
+def _write_docx(report, path: Path) -> None:  # noqa: ANN001
+    from jixiao.word.writer import write_docx
+
+    write_docx(report, path)
+
+
+def _write_report_pdf(report, path: Path) -> None:  # noqa: ANN001
+    from jixiao.pdf.selfreport import write_report_pdf
+
+    write_report_pdf(report, path)
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def _numbered(path: Path, n: int, name: str) -> Path:
+    """``报告.docx`` → ``报告-03-项目名称.docx``: one file per project, names safe on every OS."""
+    safe = _UNSAFE.sub("_", name).strip(" .")[:60] or "项目"
+    return path.with_name(f"{path.stem}-{n:02d}-{safe}{path.suffix}")
+
+
 def cmd_import(a: argparse.Namespace) -> int:
     from jixiao.core.fileio import save_document
     from jixiao.excel.reader import ExcelImportError, read_workbook
@@ -287,9 +347,10 @@ def cmd_gui(a: argparse.Namespace) -> int:
 def _user_errors() -> tuple[type[Exception], ...]:
     """The errors reported as one Chinese line and exit status 2."""
     from jixiao.core.fileio import DocumentError
+    from jixiao.core.selfreport import ReportError, WordingError
     from jixiao.core.templates import TemplateError
 
-    return CliError, DocumentError, TemplateError
+    return CliError, DocumentError, TemplateError, ReportError, WordingError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -342,6 +403,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", choices=("fit", "actual"), default="fit",
                    help="fit：缩放到一页（默认，能以 80%% 以上比例放进一页的表打印在一页上）；actual：实际大小")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("report", help="生成自评报告（Word / PDF）")
+    s.add_argument("file")
+    s.add_argument("--docx", metavar="OUT.docx", help="输出的 Word 文件")
+    s.add_argument("--pdf", metavar="OUT.pdf", help="输出的 PDF 文件")
+    s.add_argument("--kind", choices=("department", "project", "execution"),
+                   help="department 部门整体支出绩效自评报告（默认，文件没有部门表时为 project）；"
+                        "project 项目支出绩效自评报告；execution 部门预算执行情况自评报告")
+    s.add_argument("--forms", help="项目报告、预算执行情况报告只含这些项目：序号或项目名称，逗号分隔")
+    s.add_argument("--separate", action="store_true", help="项目报告每个项目一个文件（文件名后加序号和项目名称）")
+    s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("import", help="从 Excel 导入")
     s.add_argument("input")

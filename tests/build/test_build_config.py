@@ -64,8 +64,10 @@ def test_spec_parses_and_uses_the_pruning():
     assert "qt_prune.PY_EXCLUDES" in text and "QT_EXCLUDES" in text and "qt_prune.prune(" in text
     assert 'name="jixiao"' in text  # the dist folder
     assert "onefile" not in re.sub(r"#.*", "", text)
-    for sub in ("templates", "examples", "fonts", "icons"):
+    for sub in ("templates", "reports", "examples", "fonts", "icons"):  # every folder resources/ has
         assert f'"{sub}"' in text
+    assert {p.name for p in (ROOT / "resources").iterdir() if p.is_dir()} <= {
+        "templates", "reports", "examples", "fonts", "icons"}
 
 
 def test_python_excludes(qt_prune):

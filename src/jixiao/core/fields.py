@@ -172,6 +172,12 @@ def _clean(label: str | None) -> str:
     return t.rstrip("：:").strip()
 
 
+def clean_label(label: str | None) -> str:
+    """A template label as a name in running text (``其中：当年财政拨款`` → ``当年财政拨款``,
+    ``上级资金(万元)`` → ``上级资金``); used by the 自评报告 too."""
+    return _clean(label)
+
+
 def _column_label(sec: Section | None, key: str) -> str:
     if sec is not None:
         col = sec.column(key)

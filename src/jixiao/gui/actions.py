@@ -86,6 +86,8 @@ ACTIONS: list[Act] = [
         "file", toolbar=5, enabled="document"),
     Act("export_pdf", "导出PDF(&D)…", lambda w: w.transfer.export_pdf(), "Ctrl+Shift+E", "导出可打印、签字盖章的 PDF",
         "file", toolbar=5, enabled="document"),
+    Act("report", "生成自评报告(&G)…", "jixiao.gui.report_dialog:open_report_dialog", None,
+        "由自评表生成自评报告（Word / PDF），先预览再保存", "file", enabled="document"),
     Act("preview", "打印预览(&V)…", lambda w: w.transfer.print_preview(), "Ctrl+F2", "预览打印页面", "file", True,
         enabled="document"),
     Act("print", "打印(&P)…", lambda w: w.transfer.print_document(), K.Print, "打印", "file", toolbar=5,

@@ -58,8 +58,6 @@ def _family_of(key: str | None, bundled: str) -> str:
 
 def render_pages(printer: QPrinter, pages: list) -> None:
     """Paint ``pages`` (jixiao.pdf.geometry.Page) onto ``printer``, one printer page each."""
-    from jixiao.pdf.geometry import BOLD_STROKE
-
     if not pages:
         return
     printer.setFullPage(True)
@@ -68,8 +66,7 @@ def render_pages(printer: QPrinter, pages: list) -> None:
     if not painter.begin(printer):
         raise RuntimeError("无法开始打印（打印机不可用）")
     try:
-        family = style.load_bundled_font() or ""
-        fonts: dict[tuple[str, float], QFont] = {}
+        fonts: dict = {}
         for n, page in enumerate(pages):
             if n:
                 printer.setPageLayout(_layout_for(page))
@@ -78,39 +75,48 @@ def render_pages(printer: QPrinter, pages: list) -> None:
             painter.resetTransform()
             # work in millimetres from the paper's top-left corner
             painter.scale(dpi_x / MM_PER_INCH, dpi_y / MM_PER_INCH)
-            mm_per_pt = MM_PER_INCH / PT_PER_INCH
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            for r in page.rules:
-                pen = QPen(QColor("black"))
-                pen.setWidthF(r.width * mm_per_pt)
-                pen.setCapStyle(Qt.PenCapStyle.SquareCap)
-                painter.setPen(pen)
-                painter.drawLine(QPointF(r.x1, r.y1), QPointF(r.x2, r.y2))
-            painter.setPen(QColor("black"))
-            for t in page.texts:
-                fam = _family_of(t.font, family)
-                font = fonts.get((fam, t.size))
-                if font is None:
-                    font = QFont(fam)
-                    font.setPointSizeF(t.size)
-                    font.setKerning(False)
-                    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
-                    fonts[(fam, t.size)] = font
-                path = QPainterPath()
-                path.addText(QPointF(0, 0), font, t.text)
-                # addText works in the font's device units: normalise to millimetres
-                scale = (t.size * mm_per_pt) / _em_units(font)
-                painter.save()
-                painter.translate(t.x, t.y)
-                painter.scale(scale, scale)
-                if t.bold:
-                    pen = QPen(QColor("black"))
-                    pen.setWidthF(t.size * BOLD_STROKE * mm_per_pt / scale)
-                    painter.strokePath(path, pen)
-                painter.fillPath(path, QColor("black"))
-                painter.restore()
+            paint_page(painter, page, fonts)
     finally:
         painter.end()
+
+
+def paint_page(painter: QPainter, page, fonts: dict) -> None:
+    """Draw one page onto ``painter``, whose coordinates are millimetres from the
+    paper's top-left corner (``fonts`` caches the fonts between pages)."""
+    from jixiao.pdf.geometry import BOLD_STROKE
+
+    family = style.load_bundled_font() or ""
+    mm_per_pt = MM_PER_INCH / PT_PER_INCH
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    for r in page.rules:
+        pen = QPen(QColor("black"))
+        pen.setWidthF(r.width * mm_per_pt)
+        pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(r.x1, r.y1), QPointF(r.x2, r.y2))
+    painter.setPen(QColor("black"))
+    for t in page.texts:
+        fam = _family_of(t.font, family)
+        font = fonts.get((fam, t.size))
+        if font is None:
+            font = QFont(fam)
+            font.setPointSizeF(t.size)
+            font.setKerning(False)
+            font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+            fonts[(fam, t.size)] = font
+        path = QPainterPath()
+        path.addText(QPointF(0, 0), font, t.text)
+        # addText works in the font's device units: normalise to millimetres
+        scale = (t.size * mm_per_pt) / _em_units(font)
+        painter.save()
+        painter.translate(t.x, t.y)
+        painter.scale(scale, scale)
+        if t.bold:
+            pen = QPen(QColor("black"))
+            pen.setWidthF(t.size * BOLD_STROKE * mm_per_pt / scale)
+            painter.strokePath(path, pen)
+        painter.fillPath(path, QColor("black"))
+        painter.restore()
 
 
 _EM: dict[str, float] = {}
