@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 class _Record:
     """Equality and repr over the slots, as a dataclass would give."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
