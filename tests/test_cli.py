@@ -126,8 +126,8 @@ def test_console_script_and_version():
 def test_core_never_imports_qt():
     code = ("import sys, jixiao.core.layout, jixiao.core.validation, jixiao.core.fileio, jixiao.core.report, "
             "jixiao.core.recovery, jixiao.cli; "
-            "bad=[m for m in sys.modules if m.startswith(('PySide6','shiboken6'))]; print(bad); "
-            "sys.exit(1 if bad else 0)")
+            "bad=[m for m in sys.modules if m.startswith(('PySide6','shiboken6'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
 
@@ -142,3 +142,18 @@ def test_export_scale_fit_and_actual(capsys, tmp_path):
     assert run(capsys, "export", str(example), "--pdf", str(fit))[0] == 0
     assert run(capsys, "export", str(example), "--pdf", str(actual), "--scale", "actual")[0] == 0
     assert len(PdfReader(str(fit)).pages) < len(PdfReader(str(actual)).pages)
+
+
+def test_import_names_the_template_it_chose_and_stops_on_cells_it_cannot_place(tmp_path, capsys):
+    from tests.excel import officer_forms
+    from tests.excel.test_reader_layouts import write_rows
+
+    book = write_rows(tmp_path / "anhui.xlsx", {"临时救助": officer_forms.anhui_rows()})
+    code, out, err = run(capsys, "import", str(book), "-o", str(tmp_path / "a.jxzp"))
+    assert code == 0 and "按表格中的标签判断为“全国通用”模板（national）" in out and "-t" in out
+    code, out, _ = run(capsys, "import", str(book), "-o", str(tmp_path / "b.jxzp"), "-t", "xinjiang")
+    assert code == 0 and "按指定的模板“新疆”（xinjiang）导入" in out
+    book = write_rows(tmp_path / "extra.xlsx", {"临时救助": officer_forms.anhui_rows(), "说明": [["请于3月底前报送"]]})
+    code, out, err = run(capsys, "import", str(book), "-o", str(tmp_path / "c.jxzp"))
+    assert code == 2 and not (tmp_path / "c.jxzp").exists()
+    assert "'说明'!A1：请于3月底前报送" in err and "已停止导入" in err

@@ -53,3 +53,24 @@ def test_template_keys_used_by_bundled_templates_are_documented():
                 keys |= set(sec)
     missing = sorted(k for k in keys if f"`{k}`" not in text and f'"{k}"' not in text)
     assert not missing
+
+
+def test_a_document_with_content_beyond_its_template_matches_the_schema(schema):
+    from jixiao.core.extras import add_extra
+    from jixiao.core.model import new_document
+
+    doc = new_document("national", "某某局", 2024)
+    form = doc.projects[0]
+    form.funds["自筹资金"] = {"全年预算数": "20"}
+    add_extra(form, "项目类别", "部门预算项目")
+    data = document_to_data(doc)
+    assert data["forms"][1]["附加内容"] == [{"栏目": "项目类别", "内容": "部门预算项目"}]
+    jsonschema.validate(data, schema)
+
+
+def test_the_vocabulary_is_documented():
+    from jixiao.core.vocabulary import CONTEXTS
+
+    text = (DOCS / "templates.md").read_text(encoding="utf-8")
+    assert "## The vocabulary" in text and "resources/templates/vocabulary/labels.json" in text
+    assert all(f"`{c}`" in text for c in CONTEXTS)

@@ -45,6 +45,7 @@ def open_any(path: str) -> Document:
             result = read_workbook(p)
         except ExcelImportError as exc:
             raise CliError(str(exc)) from exc
+        print(f"导入：{result.template_note}", file=sys.stderr)
         for prob in result.problems:
             print(f"导入提示：{prob}", file=sys.stderr)
         return result.document
@@ -169,8 +170,8 @@ def cmd_validate(a: argparse.Namespace) -> int:
     else:
         names = {f.id: f.display_name() for f in doc.forms}
         for f in findings:
-            _out(f"[{SEVERITY_NAMES[f.severity]}] {names.get(f.form_id or '', '文档')} · {f.field} · "
-                 f"{f.code}：{f.message}")
+            where = names.get(f.form_id or "", "文档")
+            _out(f"[{SEVERITY_NAMES[f.severity]}] {where} · {f.field} · {f.code}：{f.message}")
         c = count_by_severity(findings)
         _out(f"共 {len(doc.forms)} 张表：错误 {c['error']} 个，警告 {c['warning']} 个，提示 {c['info']} 个")
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
@@ -224,19 +225,16 @@ def cmd_export(a: argparse.Namespace) -> int:
         raise CliError("请至少指定 --xlsx、--pdf 或 --report-pdf 之一")
     doc = open_any(a.file)
     ids = _select_forms(doc, a.forms)
-    fit = a.scale != "actual"
     if a.xlsx:
         from jixiao.excel.writer import write_workbook
 
-        write_workbook(doc, a.xlsx, fit=fit)
+        write_workbook(doc, a.xlsx)
         _out(f"已导出 Excel：{a.xlsx}")
     if a.pdf:
         from jixiao.pdf.writer import write_pdf
 
-        boxes = write_pdf(doc, a.pdf, form_ids=ids, fit=fit)
+        write_pdf(doc, a.pdf, form_ids=ids)
         _out(f"已导出 PDF：{a.pdf}")
-        if boxes:
-            _out(f"注意：字体中没有这些字符，PDF 中印为“□”（复制文字时仍是原字符）：{'、'.join(boxes)}")
     if a.report_pdf:
         from jixiao.pdf.writer import write_findings_pdf
 
@@ -334,6 +332,7 @@ def cmd_import(a: argparse.Namespace) -> int:
     for prob in result.problems:
         print(f"导入提示：{prob}", file=sys.stderr)
     save_document(result.document, out, backup=False)
+    _out(result.template_note + ("；如不对，可用 -t 指定模板" if result.detection is not None else ""))
     _out(f"已导入 {len(result.document.forms)} 张表到 {out}（{len(result.problems)} 条提示）")
     return EXIT_OK
 
@@ -400,8 +399,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pdf", help="输出的 .pdf")
     s.add_argument("--report-pdf", help="另出一份校验报告 PDF")
     s.add_argument("--forms", help="只导出部分表（PDF）：序号或项目名称，逗号分隔")
-    s.add_argument("--scale", choices=("fit", "actual"), default="fit",
-                   help="fit：缩放到一页（默认，能以 80%% 以上比例放进一页的表打印在一页上）；actual：实际大小")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("report", help="生成自评报告（Word / PDF）")

@@ -101,7 +101,7 @@ def test_one_project_name_in_two_units_is_kept_twice_and_flagged():
 @pytest.mark.parametrize("change, reason", [
     (lambda d: setattr(d, "template_id", "henan"), "使用“河南”模板，汇总文件是“新疆”模板"),
     (lambda d: setattr(d, "year", 2023), "是 2023 年度的文件，汇总文件是 2024 年度"),
-    (lambda d: d.projects[0].funds.update({"旧资金行": {"全年预算数": "3"}}), "模板版本与汇总文件不同"),
+    (lambda d: d.projects[0].funds["年度资金总额"].update({"旧资金列": "3"}), "模板版本与汇总文件不同"),
     (lambda d: setattr(d, "forms", []), "没有任何自评表"),
 ])
 def test_a_file_that_does_not_fit_is_refused_and_nothing_merged(change, reason):

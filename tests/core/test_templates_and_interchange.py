@@ -38,6 +38,8 @@ def test_adding_a_region_is_adding_a_file(tmp_path, monkeypatch):
     (lambda d: d["project"]["sections"][0]["rows"][0].append({"label": "x", "span": 3}), "跨列"),
     (lambda d: d["project"]["sections"].append({"type": "pie"}), "未知的节类型"),
     (lambda d: d["scoring"].update({"range_above": "sometimes"}), "range_above"),
+    (lambda d: d["project"]["sections"].insert(3, {"type": "texts", "key": "附加内容", "label": "附加内容",
+                                                    "columns": [{"key": "x", "span": 8}]}), "附加内容"),
 ])
 def test_a_malformed_template_is_reported(tmp_path, monkeypatch, mutate, fragment):
     src = json.loads(json.dumps(get_template("national").source))
@@ -73,8 +75,8 @@ def test_interchange_accepts_the_forms_own_labels():
 
 
 def test_interchange_errors_name_the_problem():
-    with pytest.raises(InterchangeError, match="资金行“预算外资金”"):
-        document_from_json({"template": "national", "forms": [{"kind": "project", "funds": [{"row": "预算外资金"}]}]})
+    with pytest.raises(InterchangeError, match="funds 的每一行需要 row"):
+        document_from_json({"template": "national", "forms": [{"kind": "project", "funds": [{"全年预算数": "1"}]}]})
     with pytest.raises(InterchangeError, match="字符串"):
         document_from_json({"template": "national", "forms": [{"kind": "project", "header": {"项目名称": ["x"]}}]})
     with pytest.raises(DocumentError, match="year"):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from jixiao.core.scoring import score_form
-from jixiao.excel.reader import read_workbook
+from jixiao.excel.reader import ExcelImportError, read_workbook
 
 
 def project_rows(name: str, *, col0: int = 0, fund_total=("100", "100", "95"), with_carry=True) -> list[list]:
@@ -18,7 +19,8 @@ def project_rows(name: str, *, col0: int = 0, fund_total=("100", "100", "95"), w
         pad + ["（2024年度）"],
         pad + ["项目名称", name],
         pad + ["主管部门", "某某局", None, "实施单位", "某某中心"],
-        pad + ["项目资金（万元）", None, None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        pad + ["项目资金（万元）", None, None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
+               "得分"],
         pad + [None, "年度资金总额", None, None, *fund_total, "10", "95%", "9.5分"],
         pad + [None, "其中：当年财政拨款", None, None, "80", "80", "75", "—", "—", "—"],
     ]
@@ -28,7 +30,8 @@ def project_rows(name: str, *, col0: int = 0, fund_total=("100", "100", "95"), w
         pad + [None, "其他资金", None, None, "0", "0", "0", "—", "—", "—"],
         pad + ["年度总体目标", "预期目标", None, None, "实际完成情况"],
         pad + [None, "完成100家企业服务", None, None, "服务企业120家"],
-        pad + ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        pad + ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+               "偏差原因分析及改进措施"],
         pad + [None, "产出指标", "数量指标", "服务企业数量", ">=100家", "120家", "20", "20", None],
         pad + [None, None, None, "培训人次", "≥500人次", "450人次", "20分", "18", "=疫情影响，部分培训取消"],
         pad + [None, None, "质量指标", "验收合格率", "≥95%", "100%", 10, 10, None],
@@ -81,9 +84,10 @@ def test_shifted_columns_extra_titles_text_numbers(tmp_path):
     assert inds[2].get("分值") == "10"
     result = score_form(doc.template, doc.template.form("project"), form)
     assert result.total == 97.5
-    # the unknown cells are reported with their references, not guessed
-    assert any(p.startswith("Sheet1!A1：") and "附件2" in p for p in res.problems)
-    assert any(p.startswith("Sheet1!B22：") for p in res.problems), res.problems
+    # "附件2" is a caption like the title; the note below the form is kept in its 附加内容, and reported
+    assert not any("附件2" in p for p in res.problems)
+    assert form.tables["附加内容"] == [{"栏目": "备注", "内容": "本表由项目单位填写"}]
+    assert any(p.startswith("Sheet1!B22：") and "附加内容" in p for p in res.problems), res.problems
 
 
 def test_merged_label_cells(tmp_path):
@@ -184,20 +188,26 @@ def test_henan_detected_from_its_blocks(tmp_path):
     res = read_workbook(path)
     assert res.template_id == "henan"
     form = res.document.forms[0]
-    assert form.items["资金管理情况"]["拨付合规性"] == {"情况说明": "合规", "分值": "5", "得分": "4", "存在问题和改进措施": "拨付偏慢"}
+    assert form.items["资金管理情况"]["拨付合规性"] == {"情况说明": "合规", "分值": "5", "得分": "4",
+                                               "存在问题和改进措施": "拨付偏慢"}
     assert form.items["资金管理情况"]["使用规范性"] == {"分值": "5"}  # default weight kept
     assert form.funds["政府性预算资金"]["全年执行数"] == "4.52"
     assert res.problems == []
 
 
 def test_summary_sheets_are_skipped(tmp_path):
-    summary = [["项目单位自评汇总表"], ["序号", "项目名称", "实施单位", "全年预算数", "自评得分"], [1, "甲", "乙", 10, 90]]
+    summary = [["项目单位自评汇总表"], ["序号", "项目名称", "实施单位", "全年预算数", "自评得分"],
+               [1, "甲", "乙", 10, 90]]
     path = write_rows(tmp_path / "in.xlsx", {"项目": project_rows("甲"), "汇总": summary})
     res = read_workbook(path)
-    assert len(res.document.forms) == 1 and res.problems == []
+    assert len(res.document.forms) == 1
+    assert res.problems == ["工作表“汇总”：是项目单位自评汇总表，由各项目表计算得出，未逐格导入"]
 
 
-def test_sheet_without_forms_is_reported(tmp_path):
-    path = write_rows(tmp_path / "in.xlsx", {"项目": project_rows("甲"), "说明": [["这里是说明文字"]]})
-    res = read_workbook(path)
-    assert any("说明" in p and "未导入" in p for p in res.problems)
+def test_a_sheet_without_forms_stops_the_import_listing_its_cells(tmp_path):
+    path = write_rows(tmp_path / "in.xlsx", {"项目": project_rows("甲"), "说明": [["这里是说明文字"], [None, 12.5]]})
+    with pytest.raises(ExcelImportError) as info:
+        read_workbook(path)
+    message = str(info.value)
+    assert "2 个单元格不属于任何一张自评表" in message and "已停止导入" in message
+    assert "'说明'!A1：这里是说明文字" in message and "'说明'!B2：12.5" in message

@@ -7,8 +7,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from jixiao.core.extras import add_extra, shows_extra_fund_rows
+from jixiao.core.fields import parse_path
 from jixiao.core.fileio import load_document
 from jixiao.core.interchange import document_to_json
+from jixiao.core.model import Document, iter_paths, new_document
+from jixiao.core.templates import available_templates
 from jixiao.excel.common import META_SHEET
 from jixiao.excel.reader import read_workbook
 from jixiao.excel.writer import write_workbook
@@ -108,7 +112,8 @@ def test_structure_edits_fall_back_to_labels(xinjiang_doc, tmp_path):
     wb = openpyxl.load_workbook(a)
     ws = wb.worksheets[1]
     ws.insert_rows(1, 2)  # the officer added two title rows
-    ws["A1"] = "附件3"
+    ws["A1"] = "附件3"  # a caption, taken like the title
+    ws["A2"] = "调整说明：增加两行"  # a note: kept in the form's 附加内容
     wb.save(a)
     res = read_workbook(a)
     form = res.document.forms[1]
@@ -117,7 +122,9 @@ def test_structure_edits_fall_back_to_labels(xinjiang_doc, tmp_path):
     assert [i.get("三级指标") for i in form.indicators] == [i.get("三级指标") for i in orig]
     assert [i.get("实际完成值") for i in form.indicators] == [i.get("实际完成值") for i in orig]
     assert form.id == xinjiang_doc.forms[1].id
-    assert any("附件3" in p and "A1" in p for p in res.problems)
+    assert not any("附件3" in p for p in res.problems)
+    assert form.tables["附加内容"] == [{"栏目": "调整说明", "内容": "增加两行"}]
+    assert any("调整说明" in p and "A2" in p for p in res.problems)
     # the other sheets still come from the hidden data, exactly
     assert document_to_json(res.document, native=True)["forms"][0] == \
         document_to_json(xinjiang_doc, native=True)["forms"][0]
@@ -146,3 +153,59 @@ def test_import_with_explicit_template(tmp_path):
 
     with pytest.raises(ExcelImportError, match="未知的模板"):
         read_workbook(a, template_id="nowhere")
+
+
+def filled_document(template_id: str) -> Document:
+    """A new document of the template with every input typed (figures the engine would not
+    compute, so none is forgotten as redundant), an extra fund row and a 附加内容 row."""
+    doc = new_document(template_id, "某某局", 2024, projects=2)
+    for form in doc.forms:
+        fd = doc.template.form(form.kind)
+        form.tables.update({s.key: [{}, {}] for s in fd.sections if s.type == "table"})
+        for n, path in enumerate(iter_paths(form, fd)):
+            fp = parse_path(path)
+            col = fp.column
+            if col in ("一级指标", "二级指标"):
+                continue
+            if fp.kind == "fund":
+                value = {"分值": "10", "执行率": "88.88%", "得分": "7.5"}.get(col, f"{n}.5")
+                if col == "执行率" and not fd.funds.rate_percent_sign:
+                    value = "88.88"
+                if col in ("分值", "得分") and not fd.funds.fund_rows[0].key == fp.row:
+                    continue
+            elif fp.kind == "indicator":
+                typed = {"年度指标值": "≥10个", "实际完成值": "9个", "分值": "5", "得分": "3", "偏差度": "-12%"}
+                value = typed.get(col, f"文字{n}")
+            elif fp.kind == "item":
+                value = {"分值": "5", "得分": "4"}.get(col, f"说明{n}")
+            elif fp.kind == "total":
+                value = "66"
+            else:
+                value = f"内容{n}"
+            form.set(path, value)
+        first = fd.indicators.levels[0] if fd.indicators.levels else None
+        for ind in form.indicators:  # a 一级 written with its weight, as 安徽 prints it
+            if first is not None and ind.level1 == first.name:
+                ind.set("一级指标", f"{first.name}（{first.weight or 30}分）")
+        if shows_extra_fund_rows(fd):  # (重庆's one-row block has no label column: no extra rows there)
+            form.funds["自筹资金"] = {"全年预算数": "1.5", "全年执行数": "1"}
+        add_extra(form, "项目类别", "部门预算项目")
+        add_extra(form, "", "没有栏目名的一段说明")
+    return doc
+
+
+@pytest.mark.parametrize("template_id", [t.id for t in available_templates()])
+def test_every_template_round_trips_through_excel(template_id, tmp_path):
+    """new → fill → export → import gives the same document, with the hidden data and by the labels alone."""
+    doc = filled_document(template_id)
+    a = tmp_path / "a.xlsx"
+    write_workbook(doc, a)
+    res = read_workbook(a)
+    assert res.used_metadata and res.problems == []
+    assert document_to_json(res.document, native=True) == document_to_json(doc, native=True)
+    bare = tmp_path / "bare.xlsx"
+    strip_metadata(a, bare)
+    res = read_workbook(bare)
+    assert not res.used_metadata and res.template_id == template_id
+    assert document_to_json(res.document, native=False) == document_to_json(doc, native=False)
+    assert [p for p in res.problems if "汇总表" not in p and "附加行" not in p] == []

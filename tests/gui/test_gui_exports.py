@@ -105,3 +105,21 @@ def test_warnings_alone_export_without_asking(window, tmp_path, monkeypatch):
     monkeypatch.setattr(w, "export_prompt", lambda *a: asked.append(a) or "cancel")
     assert w.transfer.export_pdf(str(tmp_path / "b.pdf"))
     assert not asked and (tmp_path / "b.pdf").exists()
+
+
+def test_an_officers_workbook_imports_with_its_template_named_and_extras_on_screen(window, tmp_path, monkeypatch):
+    from tests.excel import officer_forms
+    from tests.excel.test_reader_layouts import write_rows
+
+    w = window
+    book = write_rows(tmp_path / "云南.xlsx", {"慰问": officer_forms.yunnan_rows()})
+    shown: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text, detail="":
+                        shown.append((title, text, detail)))
+    assert w.transfer.import_excel(str(book))
+    title, text, detail = shown[0]
+    assert title == "导入完成" and "按表格中的标签判断为“全国通用”模板（national）" in text
+    assert "“项目类别”" in detail and "附加内容" in detail
+    texts = {c.text for c in w.model.grid.cells}
+    assert {"附加内容", "项目类别", "自评等级", "优", "备注"} <= texts
+    assert w.session.doc.forms[0].funds["年度资金总额"]["分值"] == "20"

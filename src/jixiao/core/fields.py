@@ -25,15 +25,19 @@ words a person reads come from :func:`describe`, which takes them from the
 template (a section's label, a fund row's label, a column's label), so the
 findings list, the 校验报告 and the status bar all call one cell by one name.
 
-Imports nothing at run time but ``re``: the desktop app's first window may use it.
+Imports nothing at run time but ``re`` and two light core modules (the
+vocabulary's label cleaning, the 附加内容 names): the desktop app's first window may use it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS
+from jixiao.core.vocabulary import display_label
 
 if TYPE_CHECKING:
     from jixiao.core.templates import FormDef, Section, Template
@@ -52,6 +56,8 @@ class _Form(Protocol):
     def name(self) -> str: ...
     @property
     def indicators(self) -> Sequence[_Row]: ...
+    @property
+    def tables(self) -> Mapping[str, Sequence[Mapping[str, str]]]: ...
 
 
 class _Document(Protocol):
@@ -159,30 +165,18 @@ def indicator_index(path: str) -> int | None:
 # ------------------------------------------------------------------ for people
 
 
-_UNIT_SUFFIX_RE = re.compile(r"\s*[（(]\s*(?:万元|元|%|％)\s*[)）]")
-
-
-def _clean(label: str | None) -> str:
-    """A template label as a name in running text: one line, without 其中, a
-    ``（万元）`` unit note or a trailing colon."""
-    t = "".join(part.strip() for part in (label or "").splitlines())
-    t = _UNIT_SUFFIX_RE.sub("", t)
-    for prefix in ("其中：", "其中:"):
-        t = t.removeprefix(prefix)
-    return t.rstrip("：:").strip()
-
-
 def clean_label(label: str | None) -> str:
     """A template label as a name in running text (``其中：当年财政拨款`` → ``当年财政拨款``,
-    ``上级资金(万元)`` → ``上级资金``); used by the 自评报告 too."""
-    return _clean(label)
+    ``上级资金(万元)`` → ``上级资金``); used by the 自评报告 too. The vocabulary's
+    :func:`~jixiao.core.vocabulary.display_label`."""
+    return display_label(label)
 
 
 def _column_label(sec: Section | None, key: str) -> str:
     if sec is not None:
         col = sec.column(key)
         if col is not None and col.label:
-            return _clean(col.label)
+            return display_label(col.label)
     return key
 
 
@@ -205,7 +199,7 @@ def describe(fd: FormDef | None, form: _Form | None, path: str, *, name_width: i
     fp = parse_path(path)
     if fp.kind == "total":
         sec = fd.section("total") if fd is not None else None
-        return _clean(sec.label) if sec is not None and sec.label else TOTAL
+        return display_label(sec.label) if sec is not None and sec.label else TOTAL
     if fp.kind == "header":
         return _header_label(fd, fp.column)
     if fp.kind == "document":
@@ -222,13 +216,13 @@ def describe(fd: FormDef | None, form: _Form | None, path: str, *, name_width: i
             return where
         return f"{where} · {_column_label(fd.indicators if fd is not None else None, fp.column)}"
     sec = _section(fd, fp.section)
-    sec_label = _clean(sec.label) if sec is not None and sec.label else fp.section
+    sec_label = display_label(sec.label) if sec is not None and sec.label else fp.section
     if fp.kind == "fund":
         row = fp.row
         if sec is not None:
             for r in sec.fund_rows:
                 if r.key == fp.row:
-                    row = _clean(r.label)
+                    row = display_label(r.label)
                     break
         if row == sec_label:  # a block of one row named like the block (重庆 部门预算执行情况)
             return f"{sec_label} · {_column_label(sec, fp.column)}"
@@ -241,6 +235,11 @@ def describe(fd: FormDef | None, form: _Form | None, path: str, *, name_width: i
         return f"{sec_label} · {fp.row} · {_column_label(sec, fp.column)}"
     if fp.kind == "table":
         assert fp.index is not None
+        if fp.section == EXTRAS and form is not None:  # name a kept row by its own label
+            rows = form.tables.get(EXTRAS, [])
+            label = rows[fp.index].get(EXTRA_LABEL, "") if fp.index < len(rows) else ""
+            if label:
+                return f"{EXTRAS}“{label}”" + ("" if fp.column == EXTRA_TEXT else f" · {fp.column}")
         return f"{sec_label} 第{fp.index + 1}行 · {_column_label(sec, fp.column)}"
     return " · ".join(p for p in re.split(r"[.\[\]]+", path) if p)
 
@@ -252,7 +251,7 @@ def _header_label(fd: FormDef | None, key: str) -> str:
                 prev: str | None = None
                 for c in row:
                     if c.key == key:
-                        return _clean(prev or key)
+                        return display_label(prev or key)
                     prev = c.label
     return key
 

@@ -34,6 +34,15 @@ def is_blank(text: str | None) -> bool:
     return t == "" or t in ("-", "—", "/", "_", "－", "无数据")
 
 
+BLANK_MARKS = frozenset(("—", "-", "/", "_", "－", "——", "--", "\\"))
+
+
+def is_blank_mark(text: str) -> bool:
+    """A dash or slash a form prints in a cell that takes no value (其中 rows'
+    分值, 四川's "/"): it carries nothing to keep."""
+    return normalize_text(text) in BLANK_MARKS
+
+
 @lru_cache(maxsize=65536)
 def parse_decimal(text: str | None, *, allow_percent: bool = False) -> Decimal | None:
     """Parse an amount, weight or score as typed: ``"3,628.92"``, ``"95.00分"``,

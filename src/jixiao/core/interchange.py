@@ -1,7 +1,7 @@
 """The JSON shape shared by the plain interchange file and the native
 ``.jxzp`` document.
 
-Interchange (written by other programs)::
+Interchange (written by other programs, or typed by hand from a published form)::
 
     {"template": "xinjiang", "unit": "...", "year": 2024,
      "forms": [{"kind": "project", "header": {"项目名称": ...},
@@ -10,49 +10,48 @@ Interchange (written by other programs)::
                 "indicators": [{"一级指标": ..., "年度指标值": "≥10家", ...}],
                 "资金管理情况": [{"项目": "安排科学性", "分值": "5", ...}],
                 "年度主要任务": [{"任务名称": ...}],
+                "附加内容": [{"栏目": "项目类别", "内容": ...}],
                 "总分": "..."}]}
 
-The Chinese keys are the form's own labels; the template's column labels
-(``预期指标值``, ``分值权重`` …) are accepted as aliases of the canonical keys.
-The native format is a superset: a format marker and version, form and
-indicator ids, the sign-off fields and a copy of the template.
+Keys are the form's own labels. Any label the vocabulary
+(:mod:`jixiao.core.vocabulary`) knows for a field is accepted for it
+(``其中：本年财政拨款`` is the 当年财政拨款 row, ``调整后预算数`` the 全年预算数
+column, ``权重`` the 分值 …), separate ``指标性质`` / ``度量单位`` values are read
+into the target, and anything the template has no place for is kept: an
+unknown fund row as an extra row of the funds block, any other field in the
+form's 附加内容 block (:mod:`jixiao.core.extras`). Keys beginning with ``_`` are
+comments. The native format is a superset: a format marker and version, form
+and indicator ids, the sign-off fields and a copy of the template; a native
+file keeps keys a newer template may have dropped exactly where they were.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, add_extra, extra_rows, shows_extra_fund_rows
+from jixiao.core.figures import is_blank
 from jixiao.core.model import Document, Form, Indicator, default_items, new_id
 from jixiao.core.previous import PreviousLinkError, link_from_json, link_to_json
-from jixiao.core.templates import FormDef, Template, TemplateError, get_template, template_from_dict
+from jixiao.core.templates import FormDef, Section, Template, TemplateError, get_template, template_from_dict
+from jixiao.core.values import fold_value_columns
+from jixiao.core.vocabulary import (
+    COMPONENT_COLUMNS,
+    column_map,
+    display_label,
+    fund_row_map,
+    header_map,
+    key_text,
+    normalize_label,
+    section_labels,
+    vocabulary,
+)
+
+SEP = "·"  # between a row's and a column's label in a 附加内容 栏目 ("总额·原因")
 
 
 class InterchangeError(ValueError):
     """The JSON does not describe forms of this template; Chinese message."""
-
-
-GLOBAL_ALIASES = {
-    "预期指标值": "年度指标值",
-    "指标值": "年度指标值",
-    "年度目标值": "年度指标值",
-    "实际完成指标值": "实际完成值",
-    "实际值": "实际完成值",
-    "分值权重": "分值",
-    "权重": "分值",
-    "偏差度 %": "偏差度",
-    "偏差度%": "偏差度",
-    "偏差率": "偏差度",
-    "指标设定依据": "指标值设定依据",
-    "偏差原因": "偏差原因分析及改进措施",
-    "偏差原因分析": "偏差原因分析及改进措施",
-    "实际完成目标": "实际完成情况",
-}
-
-
-def _norm_label(s: str) -> str:
-    s = re.sub(r"[\s（）()：:]|万元", "", str(s))
-    return s.removeprefix("其中")
 
 
 def _cell(v: Any) -> str:
@@ -67,16 +66,15 @@ def _cell(v: Any) -> str:
     raise InterchangeError(f"单元格的值应为字符串，得到的是 {type(v).__name__}")
 
 
-def _column_alias_map(columns) -> dict[str, str]:
-    amap = dict(GLOBAL_ALIASES)
-    for col in columns:
-        amap[col.key] = col.key
-        amap[col.label] = col.key
-        amap[_norm_label(col.label)] = col.key
-    return amap
+def _comment(key: Any) -> bool:
+    return isinstance(key, str) and key.startswith("_")
 
 
-def form_from_json(template: Template, data: dict, where: str, *, native: bool = False) -> Form:
+def _lookup(amap: dict[str, str], key: str) -> str | None:
+    return amap.get(key) or amap.get(normalize_label(key))
+
+
+def form_from_json(template: Template, data: dict[str, Any], where: str, *, native: bool = False) -> Form:
     if not isinstance(data, dict):
         raise InterchangeError(f"{where}：应为对象")
     kind = data.get("kind")
@@ -87,35 +85,20 @@ def form_from_json(template: Template, data: dict, where: str, *, native: bool =
     except TemplateError as exc:
         raise InterchangeError(f"{where}：{exc}") from exc
     form = Form(kind=kind, id=str(data.get("id") or new_id()))
-    header = data.get("header") or {}
-    if not isinstance(header, dict):
-        raise InterchangeError(f"{where}：header 应为对象")
-    for k, v in header.items():
-        if _cell(v):
-            form.header[str(k)] = _cell(v)
-    _read_funds(fd, form, data.get("funds") or [], where, keep_unknown=native)
-    _read_blocks(fd, form, data, where)
-    ind_sec = fd.indicators
-    assert ind_sec is not None
-    amap = _column_alias_map(ind_sec.columns)
-    rows = data.get("indicators") or []
-    if not isinstance(rows, list):
-        raise InterchangeError(f"{where}：indicators 应为数组")
-    for j, row in enumerate(rows):
-        if not isinstance(row, dict):
-            raise InterchangeError(f"{where} 第{j + 1}个指标：应为对象")
-        ind = Indicator(id=str(row.get("id") or new_id()))
-        for k, v in row.items():
-            if k == "id":
-                continue
-            key = amap.get(k, amap.get(_norm_label(k), k))
-            val = _cell(v)
-            if val:
-                ind.cells[key] = val
-        form.indicators.append(ind)
-    total = data.get("总分", "")
-    form.total = _cell(total)
+    _read_header(template, fd, form, data.get("header") or {}, where, native=native)
+    _read_funds(fd, form, data.get("funds") or [], where, native=native)
+    used = _read_blocks(fd, form, data, where, native=native)
+    _read_indicators(fd, form, data.get("indicators") or [], where, native=native)
+    form.total = _cell(data.get("总分", ""))
     form.origin = _origin(data.get("origin"), where)
+    if not native:
+        _read_rest(form, data, used, where)
+    rows = data.get(EXTRAS)
+    if rows:
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise InterchangeError(f"{where}：{EXTRAS} 应为对象数组")
+        for r in rows:
+            add_extra(form, _cell(r.get(EXTRA_LABEL)), _cell(r.get(EXTRA_TEXT)))
     return form
 
 
@@ -128,82 +111,211 @@ def _origin(raw: Any, where: str) -> dict[str, str]:
     return {str(k): _cell(v) for k, v in raw.items() if _cell(v)}
 
 
-def _read_funds(fd: FormDef, form: Form, rows: Any, where: str, *, keep_unknown: bool = False) -> None:
+def _read_header(template: Template, fd: FormDef, form: Form, header: Any, where: str, *, native: bool) -> None:
+    if not isinstance(header, dict):
+        raise InterchangeError(f"{where}：header 应为对象")
+    keys = list(fd.header_keys)
+    if fd.kind == "project":  # fields the 汇总表 prints (河南 单位编码 …) are kept in the header too
+        keys += template.summary.header_keys
+    hmap = header_map(keys)
+    for k, v in header.items():
+        val = _cell(v)
+        if _comment(k) or not val:
+            continue
+        key = _lookup(hmap, str(k))
+        if key is not None and key not in form.header:
+            form.header[key] = val
+        elif native:
+            form.header[str(k)] = val  # a field this version's template no longer has: keep it, untouched
+        else:
+            add_extra(form, str(k), val)
+
+
+def _read_funds(fd: FormDef, form: Form, rows: Any, where: str, *, native: bool) -> None:
     sec = fd.funds
     assert sec is not None
-    by_name: dict[str, str] = {}
-    for r in sec.fund_rows:
-        by_name[r.key] = r.key
-        by_name[_norm_label(r.key)] = r.key
-        by_name[_norm_label(r.label)] = r.key
-    amap = _column_alias_map(sec.columns)
+    by_name = fund_row_map(sec)
+    amap = column_map("fund_column", sec.columns)
     if isinstance(rows, dict):  # {"年度资金总额": {...}} is accepted too
-        rows = [{"row": k, **(v if isinstance(v, dict) else {})} for k, v in rows.items()]
+        rows = [{"row": k, **(v if isinstance(v, dict) else {})} for k, v in rows.items() if not _comment(k)]
     if not isinstance(rows, list):
         raise InterchangeError(f"{where}：funds 应为数组")
+    taken: set[str] = set()
+    extra_shown = shows_extra_fund_rows(fd)
     for r in rows:
         if not isinstance(r, dict) or "row" not in r:
             raise InterchangeError(f"{where}：funds 的每一行需要 row")
-        name = str(r["row"])
-        key = by_name.get(name) or by_name.get(_norm_label(name))
-        if key is None and keep_unknown:
-            # a row this version's template no longer has (saved by another version): keep it, untouched
-            key = name
-        if key is None:
-            allowed = "、".join(x.key for x in sec.fund_rows)
-            raise InterchangeError(f"{where}：资金行“{name}”不属于此模板（可用：{allowed}）")
+        name = _cell(r["row"])
+        key = _lookup(by_name, name)
+        if (key is None or key in taken) and not native and not extra_shown:
+            for k, v in r.items():  # a block without row labels (重庆): its figures go to 附加内容
+                if k != "row" and not _comment(k) and _cell(v) and not is_blank(_cell(v)):
+                    add_extra(form, f"{display_label(name)}{SEP}{k}", _cell(v))
+            continue
+        if key is None or key in taken:
+            # a row the template lacks (or a second row for the same one): kept as an extra row
+            key = name if native else key_text(name)
+        if not key.strip():
+            raise InterchangeError(f"{where}：funds 中有一行的 row 为空")
+        taken.add(key)
         cells = form.funds.setdefault(key, {})
         for k, v in r.items():
-            if k == "row":
+            if k == "row" or _comment(k):
                 continue
-            col = amap.get(k, amap.get(_norm_label(k), k))
             val = _cell(v)
-            if val:
+            if not val:
+                continue
+            col = _lookup(amap, str(k))
+            if col is not None and col not in cells:
                 cells[col] = val
+            elif native:
+                cells[str(k)] = val
+            elif not is_blank(val):
+                add_extra(form, f"{display_label(name)}{SEP}{k}", val)
+        if not cells:
+            form.funds.pop(key, None)
 
 
-def _read_blocks(fd: FormDef, form: Form, data: dict, where: str) -> None:
+def _block_source(sec: Section, data: dict[str, Any]) -> tuple[str | None, Any]:
+    """The key and value under which a block appears: its key, its label or a synonym of it."""
+    for k in (sec.key, sec.label):
+        if k and k in data:
+            return k, data[k]
+    names = section_labels(sec)
+    for k, v in data.items():
+        if isinstance(k, str) and normalize_label(k) in names:
+            return k, v
+    return None, None
+
+
+def _read_blocks(fd: FormDef, form: Form, data: dict[str, Any], where: str, *, native: bool) -> set[str]:
+    """Texts, scored items and tables; returns the form keys they were read from."""
+    used: set[str] = set()
     for sec in fd.sections:
+        if sec.type not in ("texts", "items", "table"):
+            continue
+        key, src = _block_source(sec, data)
+        if key is not None:
+            used.add(key)
         if sec.type == "texts":
-            src = data.get(sec.key)
-            if src is None and sec.label:
-                src = data.get(sec.label)
             if src is None:
                 continue
             if not isinstance(src, dict):
                 raise InterchangeError(f"{where}：{sec.label or sec.key} 应为对象")
-            amap = _column_alias_map(sec.columns)
-            form.texts[sec.key] = {amap.get(k, k): _cell(v) for k, v in src.items() if _cell(v)}
+            amap = column_map("text_column", sec.columns)
+            block: dict[str, str] = {}
+            for k, v in src.items():
+                val = _cell(v)
+                if _comment(k) or not val:
+                    continue
+                col = _lookup(amap, str(k))
+                if col is not None and col not in block:
+                    block[col] = val
+                elif native:
+                    block[str(k)] = val
+                else:
+                    add_extra(form, str(k), val)
+            if block:
+                form.texts[sec.key] = block
         elif sec.type == "items":
-            src = data.get(sec.key) or (data.get(sec.label) if sec.label else None)
-            block = default_items(sec)  # default weights even when absent
-            if src:
-                if isinstance(src, dict):
-                    src = [{"项目": k, **v} for k, v in src.items() if isinstance(v, dict)]
-                if not isinstance(src, list):
-                    raise InterchangeError(f"{where}：{sec.key} 应为数组")
-                names = {it.name for it in sec.items}
-                for row in src:
-                    if not isinstance(row, dict):
-                        raise InterchangeError(f"{where}：{sec.key} 的每一项应为对象")
-                    name = str(row.get("项目", ""))
-                    if name not in names:
-                        raise InterchangeError(f"{where}：{sec.key} 中没有“{name}”一项（可用：{'、'.join(sorted(names))}）")
-                    for k, v in row.items():
-                        if k != "项目":
-                            val = _cell(v)
-                            if val:
-                                block[name][k] = val
-                            else:
-                                block[name].pop(k, None)
-            form.items[sec.key] = block
-        elif sec.type == "table":
-            src = data.get(sec.key) or (data.get(sec.label) if sec.label else None)
+            form.items[sec.key] = _read_items(sec, src, where)
+        else:
             if not src:
                 continue
             if not isinstance(src, list):
                 raise InterchangeError(f"{where}：{sec.key} 应为数组")
-            form.tables[sec.key] = [{str(k): _cell(v) for k, v in row.items() if _cell(v)} for row in src if isinstance(row, dict)]
+            form.tables[sec.key] = [
+                {str(k): _cell(v) for k, v in row.items() if _cell(v) and not _comment(k)}
+                for row in src if isinstance(row, dict)
+            ]
+    return used
+
+
+def _read_items(sec: Section, src: Any, where: str) -> dict[str, dict[str, str]]:
+    block = default_items(sec)  # default weights even when absent
+    if not src:
+        return block
+    if isinstance(src, dict):
+        src = [{"项目": k, **v} for k, v in src.items() if isinstance(v, dict)]
+    if not isinstance(src, list):
+        raise InterchangeError(f"{where}：{sec.key} 应为数组")
+    names = {it.name for it in sec.items}
+    for row in src:
+        if not isinstance(row, dict):
+            raise InterchangeError(f"{where}：{sec.key} 的每一项应为对象")
+        name = str(row.get("项目", ""))
+        if name not in names:
+            raise InterchangeError(f"{where}：{sec.key} 中没有“{name}”一项（可用：{'、'.join(sorted(names))}）")
+        for k, v in row.items():
+            if k != "项目" and not _comment(k):
+                val = _cell(v)
+                if val:
+                    block[name][k] = val
+                else:
+                    block[name].pop(k, None)
+    return block
+
+
+def _read_indicators(fd: FormDef, form: Form, rows: Any, where: str, *, native: bool) -> None:
+    ind_sec = fd.indicators
+    assert ind_sec is not None
+    own = {c.key for c in ind_sec.columns}
+    components = [k for k in COMPONENT_COLUMNS if k not in own]
+    amap = column_map("indicator_column", ind_sec.columns, components)
+    if not isinstance(rows, list):
+        raise InterchangeError(f"{where}：indicators 应为数组")
+    for j, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise InterchangeError(f"{where} 第{j + 1}个指标：应为对象")
+        ind = Indicator(id=str(row.get("id") or new_id()))
+        parts = {k: "" for k in components}
+        unknown: list[tuple[str, str]] = []
+        for k, v in row.items():
+            if k == "id" or _comment(k):
+                continue
+            val = _cell(v)
+            if not val:
+                continue
+            key = _lookup(amap, str(k))
+            if key in parts:
+                parts[key] = val
+            elif key is not None and key not in ind.cells:
+                ind.cells[key] = val
+            elif native:
+                ind.cells[str(k)] = val
+            else:
+                unknown.append((str(k), val))
+        if any(parts.values()):
+            fold_value_columns(ind.cells, parts.get("指标性质", ""), parts.get("度量单位", ""))
+        name = ind.get("三级指标").strip() or f"第{j + 1}条指标"
+        for k, val in unknown:
+            if not is_blank(val):
+                add_extra(form, f"{name}{SEP}{k}", val)
+        form.indicators.append(ind)
+
+
+_FORM_KEYS = {"kind", "id", "header", "funds", "indicators", "总分", "origin", EXTRAS}
+
+
+def _read_rest(form: Form, data: dict[str, Any], used: set[str], where: str) -> None:
+    """Form keys no block took: a total under another name, or content kept in 附加内容."""
+    vocab = vocabulary()
+    for k, v in data.items():
+        if k in _FORM_KEYS or k in used or _comment(k):
+            continue
+        pairs = v.items() if isinstance(v, dict) else [(k, v)]
+        for label, value in pairs:
+            if _comment(label):
+                continue
+            if isinstance(value, (dict, list)):
+                raise InterchangeError(f"{where}：无法识别“{k}”中的“{label}”（应为文字或数字）")
+            text = _cell(value)
+            if not text:
+                continue
+            if vocab.is_label("section", str(label), "total") and not form.total:
+                form.total = text
+            else:
+                add_extra(form, str(label), text)
 
 
 def document_from_json(data: Any, *, native: bool = False) -> Document:
@@ -269,7 +381,7 @@ def _saved_template(installed: Template, snapshot: Any) -> Template:
         return installed
 
 
-def merge_interchange(parts: list[dict]) -> dict:
+def merge_interchange(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """Several interchange files of one unit and year (say, one per form, as
     another program exports them) as one: the first file's document fields,
     every file's forms in order."""
@@ -280,7 +392,7 @@ def merge_interchange(parts: list[dict]) -> dict:
     return merged
 
 
-def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
+def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": form.kind}
     if with_ids:
         out["id"] = form.id
@@ -292,7 +404,7 @@ def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
         cells = form.funds.get(r.key)
         if cells:
             funds.append({"row": r.key, **cells})
-    for key, cells in form.funds.items():  # rows a newer template dropped: keep them
+    for key, cells in form.funds.items():  # extra rows, and rows a newer template dropped: keep them
         if cells and all(key != r.key for r in sec.fund_rows):
             funds.append({"row": key, **cells})
     out["funds"] = funds
@@ -311,7 +423,7 @@ def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
         if key not in known and items:
             out[key] = [{"项目": name, **cells} for name, cells in items.items()]
     for key, rows in form.tables.items():
-        if key not in known and rows:
+        if key not in known and key != EXTRAS and rows:
             out[key] = [dict(r) for r in rows]
     inds = []
     for ind in form.indicators:
@@ -323,10 +435,12 @@ def form_to_json(fd: FormDef, form: Form, *, with_ids: bool) -> dict:
         out["总分"] = form.total
     if form.origin:
         out["origin"] = dict(form.origin)
+    if extra_rows(form):
+        out[EXTRAS] = [dict(r) for r in extra_rows(form)]
     return out
 
 
-def document_to_json(doc: Document, *, native: bool) -> dict:
+def document_to_json(doc: Document, *, native: bool) -> dict[str, Any]:
     template = doc.template
     out: dict[str, Any] = {"template": doc.template_id, "unit": doc.unit, "year": doc.year}
     if doc.signoff:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.core import fields
+from jixiao.core.extras import extra_rows, extras_section, fund_rows_with_extras
 from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal, q2
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
@@ -93,6 +94,8 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
             _indicators(g, template, fd, sec, form, result)
         elif sec.type == "total":
             _total(g, template, sec, form, result)
+    if extra_rows(form):  # what the template has no place for (core/extras.py)
+        _table(g, extras_section(fd), form)
     if fd.signoff:
         _signoff(g, doc, fd)
     return g
@@ -118,8 +121,9 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
     w = g.n_cols
     label_span = sec.label_span
     name_span = w - label_span - sum(c.span for c in sec.columns)
+    rows = fund_rows_with_extras(template.form(form.kind), form)  # rows the template lacks follow (core/extras.py)
     first = g.new_row("funds-header")
-    g.add(Cell(first, 0, rowspan=1 + len(sec.fund_rows), colspan=label_span, text=sec.label or "", section="funds"))
+    g.add(Cell(first, 0, rowspan=1 + len(rows), colspan=label_span, text=sec.label or "", section="funds"))
     if name_span:
         g.add(Cell(first, label_span, colspan=name_span, text=sec.row_header, section="funds"))
     col = label_span + name_span
@@ -128,7 +132,7 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
         col += c.span
     total_row = sec.total_fund_row
     assert total_row is not None
-    for n, fr in enumerate(sec.fund_rows):
+    for n, fr in enumerate(rows):
         r = g.new_row("funds")
         cells = form.funds.get(fr.key, {})
         res = result.funds.get(fr.key)
@@ -141,7 +145,7 @@ def _funds(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
                 if not c.merged or n == 0:
                     key = total_row.key if c.merged else fr.key
                     raw = form.funds.get(key, {}).get(c.key, "")
-                    g.add(Cell(r, col, rowspan=len(sec.fund_rows) if c.merged else 1, colspan=c.span, text=raw,
+                    g.add(Cell(r, col, rowspan=len(rows) if c.merged else 1, colspan=c.span, text=raw,
                                raw=raw, role="input", path=fields.fund_path(key, c.key), kind="longtext",
                                align="left", section="funds"))
             else:
@@ -167,6 +171,11 @@ def _fund_figure(sec: Section, fr: FundRowDef, key: str, cells: dict[str, str], 
                     suggestion=sugg, role="override", path=path, kind="rate", value=typed if raw else rate,
                     section="funds")
     if not fr.total:
+        # 安徽 repeats 分值 10 / 得分 10 on 本年财政拨款: shown as typed, counts for nothing
+        if raw and not is_blank(raw):
+            value = typed_rate(raw) if key == "执行率" else parse_decimal(raw)
+            return Cell(r, col, colspan=span, text=raw, raw=raw, value=value, role="input", path=path,
+                        kind="rate" if key == "执行率" else "score", section="funds")
         return Cell(r, col, colspan=span, text=sec.blank_mark, section="funds")
     if key == "分值":
         weight = res.weight if res else None
@@ -339,6 +348,8 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
                 j += 1
             idx = order[i][0]
             text = order[i][1] if key == "一级指标" else order[i][2]
+            if idx is not None:  # as typed: 产出指标(50分) keeps its stated weight on the form
+                text = form.indicators[idx].get(key).strip() or text
             path = fields.indicator_path(idx, key) if idx is not None else None
             g.add(Cell(start + i, col, rowspan=j - i + 1, text=text, raw=text, role="input" if path else "label",
                        path=path, section="indicators", indicator=idx))

@@ -22,11 +22,13 @@ import copy
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from jixiao.core import fields
 from jixiao.core.fields import parse_path
 from jixiao.core.templates import FormDef, Section, Template, get_template
+from jixiao.core.vocabulary import level_name, stated_weight
 
 if TYPE_CHECKING:
     from jixiao.core.previous import PreviousLink
@@ -57,11 +59,18 @@ class Indicator:
 
     @property
     def level1(self) -> str:
-        return self.cells.get("一级指标", "").strip()
+        """The 一级 this row belongs to: ``产出指标(50分)`` and ``产出指标（50分）`` are 产出指标."""
+        return level_name(self.cells.get("一级指标", ""))
 
     @property
     def level2(self) -> str:
-        return self.cells.get("二级指标", "").strip()
+        return level_name(self.cells.get("二级指标", ""))
+
+    @property
+    def stated_weight(self) -> Decimal | None:
+        """The weight written into the 一级 cell (``产出指标(50分)`` → 50), checked
+        against the 分值 of the 一级's indicators."""
+        return stated_weight(self.cells.get("一级指标", ""))
 
     def is_empty_row(self) -> bool:
         """A placeholder row listing a 二级 with no 三级 (河南 lists every 二级)."""

@@ -10,6 +10,7 @@ module finds them (as field paths, :mod:`jixiao.core.fields`).
 from __future__ import annotations
 
 from jixiao.core import fields
+from jixiao.core.extras import EXTRAS, extras_section, shows_extra_fund_rows
 from jixiao.core.model import Form
 from jixiao.core.templates import FormDef, Template
 
@@ -35,9 +36,10 @@ def misfits(template: Template, form: Form) -> list[tuple[str, str]]:
     assert funds is not None
     rows = {r.key for r in funds.fund_rows}
     cols = {c.key for c in funds.columns}
+    extra_shown = shows_extra_fund_rows(fd)  # a row the template lacks is shown as an extra row (core/extras.py)
     for row, cells in form.funds.items():
         for col, v in cells.items():
-            if v and (row not in rows or col not in cols):
+            if v and (col not in cols or (row not in rows and not extra_shown)):
                 out.append((fields.fund_path(row, col), v))
     sections = {s.key: s for s in fd.sections}
     for key, block in form.texts.items():
@@ -53,7 +55,7 @@ def misfits(template: Template, form: Form) -> list[tuple[str, str]]:
                 if v and (sec is None or name not in names or not sec.has_column(col)):
                     out.append((fields.item_path(key, name, col), v))
     for key, table_rows in form.tables.items():
-        sec = sections.get(key)
+        sec = sections.get(key) or (extras_section(fd) if key == EXTRAS else None)  # 附加内容: shown too
         for i, row_cells in enumerate(table_rows):
             for col, v in row_cells.items():
                 if v and (sec is None or sec.type != "table" or not sec.has_column(col)):

@@ -751,6 +751,8 @@ def _min_scale(value: Any, where: str) -> float | None:
 
 def _check_section(sec: Section, width: int, where: str) -> None:
     label_cols = 1 if sec.label else 0
+    if sec.key == "附加内容":  # reserved for what a form holds beyond its template (core/extras.py)
+        raise TemplateError(f"{where}：节的 key 不能是“附加内容”（保留给模板中没有的内容）")
     if sec.type == "fields":
         for row in sec.field_rows:
             if sum(c.span for c in row) != width:

@@ -1,6 +1,7 @@
 """Units of indicator values: families, conversions and comparison.
 
-``万元`` and ``亿元`` convert; ``次`` against ``%`` is a mismatch. Classifiers
+``万元`` and ``亿元`` convert; ``次`` against ``%`` is a mismatch; ``百分比`` is
+``%`` written out, while ``个百分点`` (a change of a rate) is a family of its own. Classifiers
 of counted things (个, 家, 项, 人次 …) are one family: officers mix them
 freely and a mismatch between them is not worth a finding.
 """
@@ -14,7 +15,11 @@ from functools import lru_cache
 # unit -> (family, factor to the family's base unit)
 _FACTORS: dict[str, tuple[str, Decimal]] = {
     "%": ("percent", Decimal(1)),
+    "百分比": ("percent", Decimal(1)),  # 安徽 writes the unit out: "≥100百分比"
+    "百分率": ("percent", Decimal(1)),
     "‰": ("percent", Decimal("0.1")),
+    "个百分点": ("points", Decimal(1)),  # a change of a rate ("提高2个百分点"), not a rate
+    "百分点": ("points", Decimal(1)),
     "元": ("money", Decimal(1)),
     "千元": ("money", Decimal(1000)),
     "万元": ("money", Decimal(10000)),
@@ -61,6 +66,7 @@ COUNT_WORDS = frozenset(
 
 FAMILY_NAMES = {
     "percent": "百分比",
+    "points": "百分点",
     "money": "金额",
     "mass": "重量",
     "duration": "时长",

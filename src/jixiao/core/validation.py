@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.core import fields
+from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, extra_fund_rows, extra_rows, fund_rows_with_extras
 from jixiao.core.figures import (
     HUNDRED,
     ZERO,
@@ -62,6 +63,8 @@ CODES = {
     "duplicate-name-across-units": "两个单位的项目名称相同（合并时两份都保留）",
     "score-up-rate-down": "自评得分比上年高而预算执行率比上年低得多",
     "label-as-value": "填写的内容是栏目名称本身",
+    "extra-content": "模板中没有的行或栏目，已作为附加内容保留",
+    "level-weight-mismatch": "一级指标标明的分值与其下三级指标分值合计不符",
 }
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +166,9 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
                         continue
                     raw = form.header.get(cell.key, "")
                     if cell.required and is_blank(raw):
-                        c.add(f"header.{cell.key}", ERROR, "required-missing", f"请填写{cell.key}")
+                        c.add(fields.header_path(cell.key), ERROR, "required-missing", f"请填写{cell.key}")
                     elif is_label(raw, cell.key, label):
-                        _label_as_value(c, f"header.{cell.key}", label or cell.key, raw)
+                        _label_as_value(c, fields.header_path(cell.key), label or cell.key, raw)
         elif sec.type == "funds":
             _check_funds(c, template, sec, form, result)
         elif sec.type == "texts":
@@ -173,20 +176,22 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
                 raw = form.texts.get(sec.key, {}).get(col.key, "")
                 if is_blank(raw):
                     what = f"{sec.label}的{col.label}" if sec.label else col.label
-                    c.add(f"{sec.key}.{col.key}", WARNING, "required-missing", f"请填写{what}")
+                    c.add(fields.text_path(sec.key, col.key), WARNING, "required-missing", f"请填写{what}")
                 elif is_label(raw, col.key, col.label, sec.label or ""):
-                    _label_as_value(c, f"{sec.key}.{col.key}", col.label, raw)
+                    _label_as_value(c, fields.text_path(sec.key, col.key), col.label, raw)
         elif sec.type == "table":
             for i, trow in enumerate(form.tables.get(sec.key, [])):
                 for col in sec.columns:
                     raw = trow.get(col.key, "")
                     if is_label(raw, col.key, col.label):
-                        _label_as_value(c, f"{sec.key}[{i}].{col.key}", col.label, raw)
+                        _label_as_value(c, fields.table_path(sec.key, i, col.key), col.label, raw)
         elif sec.type == "items":
             _check_items(c, sec, form, result)
         elif sec.type == "indicators":
             _check_indicators(c, template, sec, form, result)
     _check_totals(c, template, form, result)
+    _check_stated_weights(c, form, result)
+    _check_extras(c, template, fd, form)
     return out
 
 
@@ -207,33 +212,41 @@ def _col_label(sec: Section, key: str) -> str:
 def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, result: FormResult) -> None:
     total_row = sec.total_fund_row
     assert total_row is not None
-    parts = [r for r in sec.fund_rows if not r.total]
+    parts = [r for r in fund_rows_with_extras(template.form(form.kind), form) if not r.total]  # extras are 其中 rows
     # amounts readable?
     for r in sec.fund_rows:
         cells = form.funds.get(r.key, {})
         for col in AMOUNT_COLUMNS:
             raw = cells.get(col, "")
             if raw and not is_blank(raw) and parse_decimal(raw) is None:
-                c.add(f"funds.{r.key}.{col}", ERROR, "unparsable-value",
+                c.add(fields.fund_path(r.key, col), ERROR, "unparsable-value",
                       f"{_row_name(r.label)}的{_col_label(sec, col)}“{raw}”不是有效金额")
     tcells = form.funds.get(total_row.key, {})
     for col in ("全年预算数", "全年执行数"):
         if is_blank(tcells.get(col)):
-            c.add(f"funds.{total_row.key}.{col}", ERROR, "required-missing",
+            c.add(fields.fund_path(total_row.key, col), ERROR, "required-missing",
                   f"请填写{_row_name(total_row.label)}的{_col_label(sec, col)}")
     # total row = sum of its 其中 rows, per column
     for col in AMOUNT_COLUMNS:
         total = parse_decimal(tcells.get(col))
         values = [parse_decimal(form.funds.get(r.key, {}).get(col)) for r in parts]
         typed = [v for v in values if v is not None]
-        if total is None or not typed:
+        if not typed:
             continue
         s = sum(typed, ZERO)
+        if total is None:  # left empty while its 其中 rows hold money (an unreadable total is reported above)
+            if s != 0 and is_blank(tcells.get(col)):
+                detail = " + ".join(f"{_row_name(r.label)} {fmt2(v)}" for r, v in zip(parts, values, strict=True)
+                                    if v is not None)
+                what = f"{_row_name(total_row.label)}的{_col_label(sec, col)}"
+                c.add(fields.fund_path(total_row.key, col), ERROR, "fund-total-mismatch",
+                      f"{what}未填写，而其中各行之和为 {fmt2(s)}（{detail}）")
+            continue
         if q2(s) != q2(total):
             detail = " + ".join(f"{_row_name(r.label)} {fmt2(v)}" for r, v in zip(parts, values, strict=True)
                                 if v is not None)
             what = f"{_row_name(total_row.label)}的{_col_label(sec, col)}"
-            c.add(f"funds.{total_row.key}.{col}", ERROR, "fund-total-mismatch",
+            c.add(fields.fund_path(total_row.key, col), ERROR, "fund-total-mismatch",
                   f"{what} {fmt2(total)} 不等于其中各行之和 {fmt2(s)}（{detail}）")
     # typed rates and scores
     percent_sign = sec.rate_percent_sign
@@ -244,33 +257,33 @@ def _check_funds(c: _Collector, template: Template, sec: Section, form: Form, re
         if raw and not is_blank(raw) and fr is not None:
             rate = parse_decimal(raw, allow_percent=True)
             if rate is None:
-                c.add(f"funds.{r.key}.执行率", WARNING, "unparsable-value", f"执行率“{raw}”无法识别")
+                c.add(fields.fund_path(r.key, "执行率"), WARNING, "unparsable-value", f"执行率“{raw}”无法识别")
             else:
                 if percent_sign and "%" not in normalize_text(raw):
-                    c.add(f"funds.{r.key}.执行率", WARNING, "rate-missing-percent",
+                    c.add(fields.fund_path(r.key, "执行率"), WARNING, "rate-missing-percent",
                           f"执行率“{raw}”缺少%符号，按 {raw}% 理解")
                 if fr.rate is not None and not same_at_typed_precision(raw.replace("%", ""), rate, fr.rate * HUNDRED):
-                    c.add(f"funds.{r.key}.执行率", ERROR, "execution-rate-mismatch",
+                    c.add(fields.fund_path(r.key, "执行率"), ERROR, "execution-rate-mismatch",
                           f"执行率应为 {_pct(fr.rate)}（全年执行数/全年预算数），填写的是 {raw}")
         if r.total and fr is not None:
             if fr.rate is not None and fr.rate > 1:
-                c.add(f"funds.{r.key}.执行率", WARNING, "execution-over-100",
+                c.add(fields.fund_path(r.key, "执行率"), WARNING, "execution-over-100",
                       f"执行率 {_pct(fr.rate)} 超过100%，得分按100%计；请说明超支原因")
             raw_s = cells.get("得分", "")
             if raw_s and not is_blank(raw_s):
                 if fr.typed_score is None:
-                    c.add(f"funds.{r.key}.得分", ERROR, "unparsable-value", f"执行率得分“{raw_s}”不是数字")
+                    c.add(fields.fund_path(r.key, "得分"), ERROR, "unparsable-value", f"执行率得分“{raw_s}”不是数字")
                 else:
                     if fr.weight is not None and fr.typed_score > fr.weight:
-                        c.add(f"funds.{r.key}.得分", ERROR, "score-exceeds-weight",
+                        c.add(fields.fund_path(r.key, "得分"), ERROR, "score-exceeds-weight",
                               f"执行率得分 {_num(fr.typed_score)} 超过分值 {_num(fr.weight)}")
                     if fr.score is not None and q2(fr.typed_score) != fr.score:
-                        c.add(f"funds.{r.key}.得分", ERROR, "score-mismatch",
+                        c.add(fields.fund_path(r.key, "得分"), ERROR, "score-mismatch",
                               f"执行率得分应为 {fmt2(fr.score)}（分值 {_num(fr.weight)} × 执行率 {_pct(fr.rate)}），"
                               f"填写的是 {raw_s}")
             raw_w = cells.get("分值", "")
             if raw_w and not is_blank(raw_w) and parse_decimal(raw_w) is None:
-                c.add(f"funds.{r.key}.分值", ERROR, "unparsable-value", f"分值“{raw_w}”不是数字")
+                c.add(fields.fund_path(r.key, "分值"), ERROR, "unparsable-value", f"分值“{raw_w}”不是数字")
             _check_execution_reason(c, template, sec, form, r.key, fr.rate)
 
 
@@ -299,10 +312,10 @@ def _check_items(c: _Collector, sec: Section, form: Form, result: FormResult) ->
         for key, raw in block.get(it.name, {}).items():
             col = text_columns.get(key)
             if col is not None and is_label(raw, col.key, col.label):
-                _label_as_value(c, f"{sec.key}.{it.name}.{col.key}", col.label, raw)
+                _label_as_value(c, fields.item_path(sec.key, it.name, col.key), col.label, raw)
         weight, score = scored.get(it.name, (None, None))
         raw = block.get(it.name, {}).get("得分", "")
-        path = f"{sec.key}.{it.name}.得分"
+        path = fields.item_path(sec.key, it.name, "得分")
         if is_blank(raw):
             c.add(path, ERROR, "required-missing", f"请填写{sec.label}“{it.name}”的得分")
         elif score is None:
@@ -320,9 +333,8 @@ def _check_indicators(c: _Collector, template: Template, sec: Section, form: For
     for i, ind in enumerate(form.indicators):
         if ind.is_empty_row():
             continue
-        p = f"indicators[{i}]"
-        for suffix, severity, code, message in _indicator_findings(template, sec, tuple(sorted(ind.cells.items())), i):
-            c.add(f"{p}.{suffix}", severity, code, message)
+        for column, severity, code, message in _indicator_findings(template, sec, tuple(sorted(ind.cells.items())), i):
+            c.add(fields.indicator_path(i, column), severity, code, message)
 
 
 _RowFinding = tuple[str, str, str, str]  # (column, severity, code, message)
@@ -388,9 +400,7 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
         sign = "≥" if sc.target.op == ">=" else ">"
         add("年度指标值", WARNING, "direction-suspect",
             f"“{name}”是越高越好的指标，指标值却写作“{sc.target.raw}”，是否应为“{sign}”？已按“{sign}”计分")
-    sub = _Collector(None, [])
-    _check_indicator_score(sub, "", name, raw_s, sc)
-    out.extend((f.field.lstrip("."), f.severity, f.code, f.message) for f in sub.out)
+    _check_indicator_score(add, name, raw_s, sc)
     if sc.rule == "range" and sc.overshoot is not None and sc.overshoot > 0 and scoring.range_above == "full":
         add("实际完成值", INFO, "range-overshoot",
             f"“{name}”实际完成值超出区间上限 {_pct(sc.overshoot)}，按满分计；请说明目标设置是否合理")
@@ -474,34 +484,35 @@ def _check_score_factor(add: Callable[[str, str, str, str], None], name: str, ra
             f"“{name}”的得分系数应为 {_pct(factor)}（指标得分/指标权重），填写的是 {raw}")
 
 
-def _check_indicator_score(c: _Collector, p: str, name: str, raw_s: str, sc: IndicatorScore) -> None:
-    field = f"{p}.得分"
+def _check_indicator_score(add: Callable[[str, str, str, str], None], name: str, raw_s: str,
+                           sc: IndicatorScore) -> None:
+    """Findings on a row's 得分, as (column, severity, code, message)."""
     if is_blank(raw_s):
         if sc.suggested is None:
             if sc.band is not None:
-                c.add(field, ERROR, "required-missing",
+                add("得分", ERROR, "required-missing",
                       f"“{name}”为定性指标（{_ach(sc.achievement)}），"
                       f"请在 {_num(sc.band[0])}–{_num(sc.band[1])} 分之间填写得分")
             elif sc.weight is not None and not sc.unit_mismatch:
-                c.add(field, ERROR, "required-missing", f"“{name}”无法按规则计算得分，请填写得分")
+                add("得分", ERROR, "required-missing", f"“{name}”无法按规则计算得分，请填写得分")
         return
     if sc.typed is None:
-        c.add(field, ERROR, "unparsable-value", f"“{name}”的得分“{raw_s}”不是数字")
+        add("得分", ERROR, "unparsable-value", f"“{name}”的得分“{raw_s}”不是数字")
         return
     if sc.typed < 0:
-        c.add(field, ERROR, "score-negative", f"“{name}”的得分不能为负数")
+        add("得分", ERROR, "score-negative", f"“{name}”的得分不能为负数")
     if sc.weight is not None and sc.typed > sc.weight:
-        c.add(field, ERROR, "score-exceeds-weight", f"“{name}”得分 {_num(sc.typed)} 超过分值 {_num(sc.weight)}")
+        add("得分", ERROR, "score-exceeds-weight", f"“{name}”得分 {_num(sc.typed)} 超过分值 {_num(sc.weight)}")
         return
     if sc.band is not None and sc.rule == "qualitative":
         lo, hi = sc.band
         if not (q2(lo) <= sc.typed <= q2(hi)):
-            c.add(field, ERROR, "qualitative-score-out-of-band",
+            add("得分", ERROR, "qualitative-score-out-of-band",
                   f"“{name}”实际完成“{sc.actual.raw}”属于{_ach(sc.achievement)}，"
                   f"得分应在 {_num(lo)}–{_num(hi)} 之间，填写的是 {raw_s}")
         return
     if sc.suggested is not None and q2(sc.typed) != sc.suggested:
-        c.add(field, ERROR, "score-mismatch",
+        add("得分", ERROR, "score-mismatch",
               f"“{name}”按{_RULE_NAMES.get(sc.rule, '评分规则')}应得 {fmt2(sc.suggested)} 分，填写的是 {raw_s}")
 
 
@@ -525,25 +536,25 @@ def _ach(a: str | None) -> str:
 def _check_totals(c: _Collector, template: Template, form: Form, result: FormResult) -> None:
     if result.cap is not None and result.uncapped_total is not None:
         below, cap = result.cap
-        c.add("总分", INFO, "total-capped",
+        c.add(fields.TOTAL, INFO, "total-capped",
               f"执行率 {_pct(result.execution_rate)} 低于 {_pct(below)}，总分最高 {_num(cap)} 分"
               f"（各项得分合计 {fmt2(result.uncapped_total)}）")
     if result.weight_total != template.scoring.total:
         # while some indicator has no 分值 yet the sum is unfinished, not wrong
         unfinished = result.weight_total < template.scoring.total and (
             not form.indicators or any(is_blank(ind.get("分值")) for ind in form.indicators))
-        c.add("总分", ERROR, "weight-sum",
+        c.add(fields.TOTAL, ERROR, "weight-sum",
               f"分值合计为 {_num(result.weight_total)}（含执行率分值 {_num(result.execution_weight)}），"
               f"应为 {_num(template.scoring.total)}", pending=unfinished)
     raw = form.total
     if raw and not is_blank(raw):
         typed = result.typed_total
         if typed is None:
-            c.add("总分", ERROR, "unparsable-value", f"总分“{raw}”不是数字")
+            c.add(fields.TOTAL, ERROR, "unparsable-value", f"总分“{raw}”不是数字")
         elif q2(typed) != q2(result.total) and not _explained_by_flagged_scores(q2(typed) - q2(result.total), result):
             why = (f"执行率低于 {_pct(result.cap[0])} 封顶" if result.cap is not None
                    else f"各项得分 + 执行率得分 {fmt2(result.execution_effective)}")
-            c.add("总分", ERROR, "total-mismatch", f"总分应为 {fmt2(result.total)}（{why}），填写的是 {raw}")
+            c.add(fields.TOTAL, ERROR, "total-mismatch", f"总分应为 {fmt2(result.total)}（{why}），填写的是 {raw}")
 
 
 def _explained_by_flagged_scores(gap: Decimal, result: FormResult) -> bool:
@@ -568,3 +579,43 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         out[f.severity] = out.get(f.severity, 0) + 1
     return out
+
+
+# ------------------------------------------------------------------ stated weights and extra content (issue 12)
+
+
+def _check_stated_weights(c: _Collector, form: Form, result: FormResult) -> None:
+    """A 一级 written with its weight (``产出指标(50分)``) states the Σ分值 of its
+    indicators; a different sum is a warning (once per 一级 and stated weight)."""
+    seen: set[tuple[str, Decimal]] = set()
+    for i, ind in enumerate(form.indicators):
+        stated = ind.stated_weight
+        if stated is None or (ind.level1, stated) in seen:
+            continue
+        seen.add((ind.level1, stated))
+        weights = [sc.weight for other, sc in zip(form.indicators, result.indicators, strict=True)
+                   if other.level1 == ind.level1 and sc.weight is not None]
+        if not weights:  # no 分值 typed under it (the missing ones are reported): nothing to compare
+            continue
+        total = sum(weights, ZERO)
+        if total != stated:
+            c.add(fields.indicator_path(i, "一级指标"), WARNING, "level-weight-mismatch",
+                  f"一级指标“{ind.level1}”标明 {_num(stated)} 分，其下三级指标分值合计为 {_num(total)}")
+
+
+def _check_extras(c: _Collector, template: Template, fd: FormDef, form: Form) -> None:
+    """What the form holds beyond its template (core/extras.py) is shown and kept, and reported until moved."""
+    funds = fd.funds
+    assert funds is not None
+    for fr in extra_fund_rows(funds, form):
+        cells = form.funds.get(fr.key, {})
+        col = next((k for k, v in cells.items() if not is_blank(v)), None)
+        if col is not None:
+            c.add(fields.fund_path(fr.key, col), WARNING, "extra-content",
+                  f"资金行“{fr.label}”不是模板“{template.name}”中的行，已作为附加行保留（计入合计行的核对），请核对后移入相应的行")
+    for i, row in enumerate(extra_rows(form)):
+        if is_blank(row.get(EXTRA_TEXT)):
+            continue
+        label = row.get(EXTRA_LABEL) or "（无栏目名）"
+        c.add(fields.table_path(EXTRAS, i, EXTRA_TEXT), WARNING, "extra-content",
+              f"“{label}”在模板“{template.name}”中没有对应的栏目，已保留在表末“{EXTRAS}”中，请核对")

@@ -41,7 +41,8 @@ _RANGE_RE = re.compile(
 _HAS_DIGIT_RE = re.compile(r"\d")
 
 _NOT_ACHIEVED = ("未达成", "未完成", "未达到", "没有达到", "未实现", "较差", "不达标", "未达标", "未开展")
-_PARTIAL = ("部分达成", "部分完成", "部分达到", "部分实现", "基本达成", "基本完成", "基本达到", "基本实现", "一定效果", "部分")
+_PARTIAL = ("部分达成", "部分完成", "部分达到", "部分实现", "基本达成", "基本完成", "基本达到", "基本实现", "一定效果",
+            "部分")
 _ACHIEVED = (
     "完全达到", "完全达成", "达成", "达到", "完成", "实现", "有效", "显著", "明显", "良好", "合规", "规范",
     "及时", "提升", "提高", "促进", "改善", "加强", "增强", "推进", "推动", "落实", "满意", "是", "优",
@@ -216,3 +217,19 @@ def compose_value(op: str, value: str, unit: str) -> str:
     if u and not nv.endswith(normalize_text(u)) and _HAS_DIGIT_RE.search(nv):
         v = v + u
     return v
+
+
+def fold_value_columns(cells: dict[str, str], op: str, unit: str) -> None:
+    """Read separate 指标性质 / 度量单位 cells into the row's values, for a
+    template without those columns: the target becomes one string
+    (:func:`compose_value`) and a bare numeric 实际完成值 takes the unit. An
+    operator or unit with no value beside it is kept as the target's text, so
+    nothing typed is lost (validation then asks for the value)."""
+    op, unit = op.strip(), unit.strip()
+    if not op and not unit:
+        return
+    target = cells.get("年度指标值", "")
+    cells["年度指标值"] = compose_value(op, target, unit) if target.strip() else op + unit
+    actual = cells.get("实际完成值", "")
+    if actual.strip() and unit:
+        cells["实际完成值"] = compose_value("", actual, unit)

@@ -21,6 +21,10 @@ ILLEGAL_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_CELL_CHARS = 32767
 
 
+class ExcelImportError(Exception):
+    """The workbook cannot be imported; ``str()`` is a Chinese message fit for the user."""
+
+
 def clean_sheet_name(name: str, fallback: str = "表") -> str:
     """A legal Excel sheet name: no []:*?/\\, no leading/trailing apostrophe, ≤ 31 characters."""
     s = _FORBIDDEN_SHEET_CHARS.sub("_", unicodedata.normalize("NFC", name or "")).strip()
@@ -52,15 +56,3 @@ def unique_sheet_names(names: list[str], reserved: tuple[str, ...] = (META_SHEET
 def safe_text(text: str) -> str:
     """Text an Excel cell can hold: illegal XML characters removed, length capped."""
     return ILLEGAL_XML_RE.sub("", text)[:MAX_CELL_CHARS]
-
-
-CONTINUED_RE = re.compile(r"\s*[（(]续[)）]\s*$")  # a label repeated where a printed page goes on
-
-
-def norm_label(text: object) -> str:
-    """A label as compared by the reader: NFKC, no spaces, brackets, colons, 万元 or leading 其中/序号,
-    nor the “（续）” the writer adds to a label repeated on a continuation page."""
-    s = CONTINUED_RE.sub("", unicodedata.normalize("NFKC", str(text)))
-    s = re.sub(r"[\s()（）:：%,，、*＊]|万元|\(盖章\)", "", s)
-    s = re.sub(r"^(其中|[0-9]+[.、]?|[一二三四五六七八九十]+[、.])", "", s)
-    return s

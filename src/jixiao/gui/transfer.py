@@ -134,12 +134,14 @@ class Transfer(QObject):
         w.set_document(doc, None, untitled_name=f"{Path(path).stem}（导入）")
         assert w.session is not None
         w.session.set_dirty(True)
-        problems = list(getattr(result, "problems", []) or [])
+        problems = list(result.problems)
+        note = result.template_note  # which template the forms were read into, and why
         if problems:
-            dialogs.show_info(w, "导入完成", f"已导入 {len(doc.forms)} 张表，有 {len(problems)} 条提示，请核对：",
+            dialogs.show_info(w, "导入完成",
+                              f"已导入 {len(doc.forms)} 张表（{note}），有 {len(problems)} 条提示，请核对：",
                               "\n".join(problems))
         else:
-            w.statusBar().showMessage(f"已导入 {len(doc.forms)} 张表", 5000)
+            w.statusBar().showMessage(f"已导入 {len(doc.forms)} 张表（{note}）", 8000)
         return True
 
     # ------------------------------------------------------------ print
