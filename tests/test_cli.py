@@ -152,6 +152,18 @@ def test_core_never_imports_qt():
     assert res.returncode == 0, res.stdout + res.stderr
 
 
+def test_export_scale_fit_and_actual(capsys, tmp_path):
+    from pypdf import PdfReader
+
+    from jixiao.resources import resource_path
+
+    example = next(resource_path("examples").glob("乌鲁木齐*.jxzp"))
+    fit, actual = tmp_path / "fit.pdf", tmp_path / "actual.pdf"
+    assert run(capsys, "export", str(example), "--pdf", str(fit))[0] == 0
+    assert run(capsys, "export", str(example), "--pdf", str(actual), "--scale", "actual")[0] == 0
+    assert len(PdfReader(str(fit)).pages) < len(PdfReader(str(actual)).pages)
+
+
 def test_import_names_the_template_it_chose_and_stops_on_cells_it_cannot_place(tmp_path, capsys):
     from tests.excel import officer_forms
     from tests.excel.test_reader_layouts import write_rows

@@ -239,16 +239,19 @@ def cmd_export(a: argparse.Namespace) -> int:
         raise CliError("请至少指定 --xlsx、--pdf 或 --report-pdf 之一")
     doc = open_any(a.file)
     ids = _select_forms(doc, a.forms)
+    fit = a.scale != "actual"
     if a.xlsx:
         from jixiao.excel.writer import write_workbook
 
-        write_workbook(doc, a.xlsx)
+        write_workbook(doc, a.xlsx, fit=fit)
         _out(f"已导出 Excel：{a.xlsx}")
     if a.pdf:
         from jixiao.pdf.writer import write_pdf
 
-        write_pdf(doc, a.pdf, form_ids=ids)
+        boxes = write_pdf(doc, a.pdf, form_ids=ids, fit=fit)
         _out(f"已导出 PDF：{a.pdf}")
+        if boxes:
+            _out(f"注意：字体中没有这些字符，PDF 中印为“□”（复制文字时仍是原字符）：{'、'.join(boxes)}")
     if a.report_pdf:
         from jixiao.pdf.writer import write_findings_pdf
 
@@ -414,6 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pdf", help="输出的 .pdf")
     s.add_argument("--report-pdf", help="另出一份校验报告 PDF")
     s.add_argument("--forms", help="只导出部分表（PDF）：序号或项目名称，逗号分隔")
+    s.add_argument("--scale", choices=("fit", "actual"), default="fit",
+                   help="fit：缩放到一页（默认，能以 80%% 以上比例放进一页的表打印在一页上）；actual：实际大小")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("report", help="生成自评报告（Word / PDF）")

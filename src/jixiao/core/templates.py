@@ -175,6 +175,8 @@ class FormDef:
     signoff_labels: tuple[str, ...] = DEFAULT_SIGNOFF  # printed below the grid, "label：value"
     unit_lines: bool = True  # 填报单位 / 金额单位 above the grid and 填报单位（盖章） below it
     report_code: str = ""  # printed top right as 报表编号 (四川 一体化 510000_0013zp)
+    margins: tuple[float, float, float, float] | None = None  # printed page margins in mm (left, top, right, bottom)
+    min_scale: float | None = None  # 缩放到一页 shrinks the form no further than this (default 0.8)
 
     @property
     def signoff(self) -> bool:
@@ -716,12 +718,42 @@ def _build_form(kind: str, d: dict[str, Any], where: str) -> FormDef:
         signoff_labels=_signoff(d.get("signoff", True), where),
         unit_lines=bool(d.get("unit_lines", d.get("signoff", True) is not False)),
         report_code=str(d.get("report_code", "")),
+        margins=_margins(d.get("margins"), where),
+        min_scale=_min_scale(d.get("min_scale"), where),
     )
+    if fd.orientation not in ("portrait", "landscape"):
+        raise TemplateError(f"{where}：orientation 只能是 portrait（纵向）或 landscape（横向）")
     if fd.funds is None or fd.funds.total_fund_row is None:
         raise TemplateError(f"{where}：缺少资金节或资金合计行（total: true）")
     if fd.indicators is None:
         raise TemplateError(f"{where}：缺少绩效指标节")
     return fd
+
+
+def _margins(value: Any, where: str) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 4):
+        raise TemplateError(f"{where}：margins 应为 [左, 上, 右, 下] 四个毫米数")
+    try:
+        out = tuple(float(v) for v in value)
+    except (TypeError, ValueError) as exc:
+        raise TemplateError(f"{where}：margins 应为 [左, 上, 右, 下] 四个毫米数") from exc
+    if not all(0 <= v <= 60 for v in out):
+        raise TemplateError(f"{where}：页边距应在 0 到 60 毫米之间")
+    return out  # type: ignore[return-value]
+
+
+def _min_scale(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError) as exc:
+        raise TemplateError(f"{where}：min_scale 应为 0.1 到 1 之间的数") from exc
+    if not 0.1 <= v <= 1.0:
+        raise TemplateError(f"{where}：min_scale 应为 0.1 到 1 之间的数")
+    return v
 
 
 def _check_section(sec: Section, width: int, where: str) -> None:
