@@ -20,7 +20,7 @@ from jixiao.core.figures import fmt2, is_blank_mark, parse_decimal
 from jixiao.core.model import Form, Indicator, default_items
 from jixiao.core.overrides import drop_redundant_overrides
 from jixiao.core.scoring import score_form
-from jixiao.core.templates import AMOUNT_COLUMNS, Section, Template, known_signoff_labels
+from jixiao.core.templates import AMOUNT_COLUMNS, Section, Template, known_signoff_labels, known_trailing_labels
 from jixiao.core.values import fold_value_columns
 from jixiao.core.vocabulary import (
     COMPONENT_COLUMNS,
@@ -459,6 +459,8 @@ class FormParser:
         weight_col = cols["分值"].col if "分值" in cols else (cols["得分"].col if "得分" in cols else MAX_COLS + 1)
         totals = vocabulary().normalized("section", "total")
         header_keys = {"一级指标", "三级指标"}
+        ends = self._indicator_block_ends()
+        name_col = cols["三级指标"].col if "三级指标" in cols else first_col
         cur1 = cur2 = ""
         last = hr
         for r in self.rows(hr + 1):
@@ -467,6 +469,8 @@ class FormParser:
                 break
             if any(amap.get(x.norm) in header_keys for x in row) or any(x.norm == EXTRAS for x in row):
                 break  # a repeated header (a new form without its name row), or our 附加内容 block
+            if any(x.norm in ends for x in row if x.col <= name_col):
+                break  # a later block's label (四川 评价结论 right below the last indicator, no 合计 row)
             cells: dict[str, str] = {}
             parts: dict[str, str] = {}
             unknown: list[tuple[XCell, XCell]] = []
@@ -520,6 +524,13 @@ class FormParser:
                 self.problem(self.sh.get(r, lv2_col.col), f"二级指标“{_short(cur2)}”不属于一级指标“{l1}”")
             self.form.indicators.append(ind)
         self.cursor = max(self.cursor, last + 1)
+
+    def _indicator_block_ends(self) -> frozenset[str]:
+        """Labels that end the indicator rows: those of a block printed below the grid (四川's
+        评价结论 / 存在问题 / 改进措施) by this or any installed template."""
+        ends = {normalize_label(t) for t in known_trailing_labels(self.template)}
+        ends.discard("")
+        return frozenset(ends)
 
     def _total(self, sec: Section) -> None:
         ind = self.fd.indicators
