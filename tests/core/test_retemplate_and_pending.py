@@ -82,6 +82,24 @@ def test_pending_marks_what_is_still_empty():
     assert ws and not ws[0].pending
 
 
+def test_placeholder_rows_do_not_keep_a_wrong_weight_sum_pending():
+    """河南 lists every 二级, most rows without a 三级 name: they are placeholders, not unfinished rows.
+    科学技术管理与事务 weighs 80 + 10 = 90 with every named indicator scored: an error, not 待填."""
+    doc = load_document(EXAMPLES / "三门峡市科学技术局-2024.jxzp")
+    form = next(f for f in doc.forms if f.name == "科学技术管理与事务")
+    assert any(not i.get("三级指标") and not i.get("分值") for i in form.indicators)  # the placeholders
+    (ws,) = [f for f in validate_document(doc) if f.code == "weight-sum" and f.form_id == form.id]
+    assert not ws.pending and "分值合计为 90" in ws.message
+    # a named indicator still without 分值 keeps the sum unfinished
+    form.indicators[0].cells.pop("分值")
+    (ws,) = [f for f in validate_document(doc) if f.code == "weight-sum" and f.form_id == form.id]
+    assert ws.pending
+    # a form with only placeholder rows is unfinished too
+    fresh = new_document("henan", "某单位", 2024, projects=1)
+    (ws,) = [f for f in validate_document(fresh) if f.code == "weight-sum" and f.form_id == fresh.projects[0].id]
+    assert ws.pending
+
+
 # ---------------------------------------------------------------- fund rows by meaning (the label vocabulary)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"

@@ -540,9 +540,11 @@ def _check_totals(c: _Collector, template: Template, form: Form, result: FormRes
               f"执行率 {_pct(result.execution_rate)} 低于 {_pct(below)}，总分最高 {_num(cap)} 分"
               f"（各项得分合计 {fmt2(result.uncapped_total)}）")
     if result.weight_total != template.scoring.total:
-        # while some indicator has no 分值 yet the sum is unfinished, not wrong
+        # while some named indicator has no 分值 yet the sum is unfinished, not wrong; a row without a
+        # 三级 name is a placeholder (河南 lists every 二级, most of them empty) and says nothing
+        named = [ind for ind in form.indicators if not is_blank(ind.get("三级指标"))]
         unfinished = result.weight_total < template.scoring.total and (
-            not form.indicators or any(is_blank(ind.get("分值")) for ind in form.indicators))
+            not named or any(is_blank(ind.get("分值")) for ind in named))
         c.add(fields.TOTAL, ERROR, "weight-sum",
               f"分值合计为 {_num(result.weight_total)}（含执行率分值 {_num(result.execution_weight)}），"
               f"应为 {_num(template.scoring.total)}", pending=unfinished)
