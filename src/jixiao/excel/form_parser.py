@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jixiao.core.extras import EXTRAS, add_extra, extras_section, shows_extra_fund_rows
+from jixiao.core.extras import EXTRAS, SEP, add_extra, extra_fund_key, extras_section, shows_extra_fund_rows
 from jixiao.core.figures import fmt2, is_blank_mark, parse_decimal
 from jixiao.core.model import Form, Indicator, default_items
 from jixiao.core.overrides import drop_redundant_overrides
@@ -28,7 +28,6 @@ from jixiao.core.vocabulary import (
     display_label,
     fund_row_map,
     header_map,
-    key_text,
     level_name,
     normalize_label,
     section_labels,
@@ -38,7 +37,6 @@ from jixiao.core.vocabulary import (
 from jixiao.excel.doc_labels import DocFields
 from jixiao.excel.sheets import MAX_COLS, Problems, Sheet, XCell
 
-SEP = "·"  # between a row's and a column's label in a 附加内容 栏目 ("总额·原因")
 HEADER_ROWS = 16  # header fields are looked for in the first rows of a form
 
 
@@ -275,7 +273,7 @@ class FormParser:
                 if labels and any(not is_blank_mark(v.text) for v in values):
                     label_cell = labels[-1]
                     row_label = label_cell.text
-                    key = self._extra_fund_key(label_cell.text)
+                    key = extra_fund_key(self.form, self.fd.funds, label_cell.text)
                     self.problem(label_cell, f"资金行“{_short(label_cell.text)}”不在模板“{self.template.name}”中，"
                                              "已作为附加行保留")
                 elif not row:
@@ -312,13 +310,6 @@ class FormParser:
         total = sec.total_fund_row
         if stated is not None and total is not None and "分值" not in self.form.funds.get(total.key, {}):
             self.form.funds.setdefault(total.key, {})["分值"] = f"{stated.normalize():f}"
-
-    def _extra_fund_key(self, label: str) -> str:
-        base = key_text(label)
-        key, n = base, 2
-        while key in self.form.funds or any(r.key == key for r in (self.fd.funds.fund_rows if self.fd.funds else ())):
-            key, n = f"{base}（{n}）", n + 1
-        return key
 
     def _texts(self, sec: Section) -> None:
         found_any = False
