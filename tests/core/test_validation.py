@@ -162,6 +162,21 @@ def test_a_label_typed_as_its_own_value_is_a_warning():
     assert "label-as-value" not in codes(doc, "header.主管部门") | codes(doc, "header.实施单位")
 
 
+def test_a_synonym_of_the_label_typed_as_the_value_is_a_warning():
+    """Labels compare as the importer compares them: another province's name for the field is a label too."""
+    doc, form = project_doc()
+    form.header["主管部门"] = "主管单位"
+    form.header["实施单位"] = "项目实施单位："
+    form.texts["goals"]["实际完成情况"] = "年度总体目标完成情况综述"
+    form.indicators[0].set("三级指标", "指标名称")
+    form.indicators[1].set("实际完成值", "全年完成值")
+    found = {f.field for f in validate_document(doc) if f.code == "label-as-value"}
+    assert found == {"header.主管部门", "header.实施单位", "goals.实际完成情况", "indicators[0].三级指标",
+                     "indicators[1].实际完成值"}
+    form.header["主管部门"] = "某某县主管单位"  # a real name that contains a label word
+    assert "label-as-value" not in codes(doc, "header.主管部门")
+
+
 def test_a_label_echo_in_the_forms_own_wording_is_caught():
     doc = new_document("henan", "三门峡市科学技术局", 2024)
     dept = doc.department

@@ -10,7 +10,6 @@ whatever an officer typed is either understood or reported.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +31,7 @@ from jixiao.core.figures import (
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, IndicatorScore, score_form, score_of
 from jixiao.core.templates import AMOUNT_COLUMNS, Column, FormDef, Section, Template
+from jixiao.core.vocabulary import display_label, normalize_label, vocabulary
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
@@ -437,23 +437,18 @@ def _deviation_rule(template: Template, sc: IndicatorScore) -> str:
 # ------------------------------------------------------------------ labels typed as values
 
 _NUMERIC_COLUMNS = frozenset(("分值", "得分", "偏差度", "执行率", "年初预算数", "全年预算数", "全年执行数"))
-_LABEL_NOISE_RE = re.compile(r"[(（][^)）]*[)）]|[\s:：*＊]")
-
-
-@lru_cache(maxsize=4096)
-def _label_key(text: str) -> str:
-    """A label or value reduced to its words: ``部门（单位）名称：`` → ``部门名称``."""
-    return _LABEL_NOISE_RE.sub("", normalize_text(text)).removeprefix("其中")
-
-
 @lru_cache(maxsize=16384)
 def is_label(value: str, *labels: str) -> bool:
-    """Whether a typed value is only the name of its own field (主管部门 = "主管部门"),
-    as happens when a heading is copied into the cell beside it."""
+    """Whether a typed value is only the name of its own field (主管部门 = "主管部门", or one of the
+    vocabulary's names for it, 主管单位), as happens when a heading is copied into the cell beside it.
+    Labels compare as the importer compares them (:func:`~jixiao.core.vocabulary.normalize_label`)."""
     if not value or len(value) > 40:  # labels are short; names and prose are not labels
         return False
-    v = _label_key(value)
-    return bool(v) and any(v == _label_key(label) for label in labels if label)
+    v = normalize_label(value)
+    if not v:
+        return False
+    vocab = vocabulary()
+    return any(v in vocab.synonyms(label) for label in labels if label)
 
 
 @lru_cache(maxsize=256)
@@ -463,7 +458,7 @@ def _text_columns(sec: Section) -> dict[str, Column]:
 
 
 def _label_message(label: str, raw: str) -> str:
-    return f"{_label_key(label) or label}一栏填写的是栏目名称“{raw.strip()}”，请填写实际内容"
+    return f"{display_label(label) or label}一栏填写的是栏目名称“{raw.strip()}”，请填写实际内容"
 
 
 def _label_as_value(c: _Collector, path: str, label: str, raw: str) -> None:
