@@ -170,10 +170,8 @@ def cmd_validate(a: argparse.Namespace) -> int:
     if a.format == "json":
         _out(json.dumps(findings_report(doc, findings), ensure_ascii=False, indent=2))
     else:
-        names = {f.id: f.display_name() for f in doc.forms}
-        for f in findings:
-            where = names.get(f.form_id or "", "文档")
-            _out(f"[{SEVERITY_NAMES[f.severity]}] {where} · {f.field} · {f.code}：{f.message}")
+        for f in findings:  # where it is in the form's own words, as the findings panel and the PDF say it
+            _out(f"[{SEVERITY_NAMES[f.severity]}] {f.location(doc)} · {f.code}：{f.message}")
         c = count_by_severity(findings)
         _out(f"共 {len(doc.forms)} 张表：错误 {c['error']} 个，警告 {c['warning']} 个，提示 {c['info']} 个")
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK

@@ -76,6 +76,10 @@ class Finding:
     message: str
     pending: bool = False  # still empty, not a contradiction
 
+    def location(self, doc: Document) -> str:
+        """Where the finding is, as a person reads it (``项目3“科普活动” · 第4条指标“…” · 得分``)."""
+        return fields.locate(doc, self.form_id, self.field)
+
     def to_dict(self, doc: Document | None = None) -> dict[str, object]:
         d: dict[str, object] = {"form_id": self.form_id, "field": self.field, "severity": self.severity,
                                 "code": self.code, "message": self.message, "pending": self.pending}
@@ -83,6 +87,7 @@ class Finding:
             idx = next((i for i, f in enumerate(doc.forms) if f.id == self.form_id), None)
             d["form_index"] = idx
             d["form"] = doc.forms[idx].display_name() if idx is not None else None
+            d["location"] = self.location(doc)
         return d
 
 
