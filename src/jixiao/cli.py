@@ -298,8 +298,10 @@ def cmd_report(a: argparse.Namespace) -> int:
         print(f"提示：自评表中有 {errors} 个错误（可用 jixiao validate 查看），报告中的数字按表内现有内容计算，"
               "请核对后再报送", file=sys.stderr)
     if a.separate:
-        chosen = [f for f in doc.projects if ids is None or f.id in ids]
-        jobs = [(build_report(doc, kind, [f.id]), n, f.display_name()) for n, f in enumerate(chosen, 1)]
+        from jixiao.core.fields import project_number
+
+        chosen = [f for f in doc.projects if ids is None or f.id in ids]  # numbered by their own 序号
+        jobs = [(build_report(doc, kind, [f.id]), project_number(doc, f), f.display_name()) for f in chosen]
     else:
         jobs = [(build_report(doc, kind, ids), 0, "")]
     for report, n, name in jobs:
