@@ -413,6 +413,7 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
         dev = sc.relative_deviation
         over = dev is not None and dev > 0 and scoring.overshoot_reason_from is not None
         why = (f"得分 {_num(sc.effective)} 低于分值 {_num(sc.weight)}" if sc.lost_points
+               else f"实际完成时间“{sc.actual.raw.strip()}”晚于指标值“{sc.target.raw.strip()}”" if _late(sc)
                else f"超出目标 {_pct(dev)}（达到 {_pct(scoring.overshoot_reason_from)} 须说明）" if over
                else f"偏差率 {_pct(dev)} 超过 ±{_pct(scoring.deviation_threshold)}")
         add("偏差原因分析及改进措施", WARNING, "deviation-reason-missing",
@@ -493,6 +494,9 @@ def _check_indicator_score(add: Callable[[str, str, str, str], None], name: str,
                 add("得分", ERROR, "required-missing",
                       f"“{name}”为定性指标（{_ach(sc.achievement)}），"
                       f"请在 {_num(sc.band[0])}–{_num(sc.band[1])} 分之间填写得分")
+            elif _late(sc):
+                add("得分", ERROR, "required-missing",
+                    f"“{name}”实际完成时间“{sc.actual.raw.strip()}”晚于指标值“{sc.target.raw.strip()}”，请填写得分")
             elif sc.weight is not None and not sc.unit_mismatch:
                 add("得分", ERROR, "required-missing", f"“{name}”无法按规则计算得分，请填写得分")
         return
@@ -522,7 +526,13 @@ _RULE_NAMES = {
     "range": "区间指标规则",
     "qualitative-percent": "完成比例",
     "same-text": "指标值与实际值一致",
+    "date": "时间指标规则（实际完成时间不晚于指标值得满分）",
 }
+
+
+def _late(sc: IndicatorScore) -> bool:
+    """A date indicator whose actual date is later than its target (a missed deadline)."""
+    return sc.rule == "date" and sc.achievement == "not_achieved"
 _ACH = {"achieved": "达成", "partial": "部分达成", "not_achieved": "未达成"}
 
 
