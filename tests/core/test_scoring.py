@@ -113,8 +113,9 @@ def test_random_text_never_escapes(target, actual, weight, score):
 
 def test_a_deadline_met_scores_full_and_a_missed_one_is_the_officers():
     """时效: both dates compare as dates; a date against a non-date is read as text."""
-    for target, actual in [("2023年12月", "2023年11月"), ("12月底前", "2023年12月"), ("2024年6月30日前", "2024年6月15日"),
-                           ("2023年12月", "2023年12月"), ("年底前", "2024年11月30日"), ("≥2024年3月", "2024年4月")]:
+    met = [("2023年12月", "2023年11月"), ("12月底前", "2023年12月"), ("2024年6月30日前", "2024年6月15日"),
+           ("2023年12月", "2023年12月"), ("年底前", "2024年11月30日"), ("≥2024年3月", "2024年4月")]
+    for target, actual in met:
         r = s(target, actual)
         assert (r.rule, r.suggested, r.needs_reason) == ("date", Decimal("10.00"), False), (target, actual)
     late = s("2024年6月30日前", "2024年7月2日")
