@@ -87,11 +87,12 @@ def on_time(actual: DateValue, target: DateValue) -> bool:
 # any words after a deadline: 12月底前完成, 9月30日前应支尽支). A month alone ("6月") is a duration, not a date.
 _DEADLINE = r"(?P<by>之前|以前|前|以内|内|止)?"
 _SINCE = r"(?:截止|截至|截止到|于|在)?"  # 截至2023年12月底
+_REST = r"(?P<rest>[^\d]*)$"  # words after the date (12月底前完成), no more figures
 _DATE_RES = (
-    re.compile(r"^" + _SINCE + r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<end>底|末))?" + _DEADLINE
-               + r"(?P<rest>[^\d]*)$"),
-    re.compile(r"^" + _SINCE + r"(?:(?P<y>\d{4})年)?(?P<end>年底|年末|底|末)" + _DEADLINE + r"(?P<rest>[^\d]*)$"),
-    re.compile(r"^" + _SINCE + r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _DEADLINE + r"(?P<rest>[^\d]*)$"),
+    re.compile(r"^" + _SINCE + r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<end>底|末))?"
+               + _DEADLINE + _REST),
+    re.compile(r"^" + _SINCE + r"(?:(?P<y>\d{4})年)?(?P<end>年底|年末|底|末)" + _DEADLINE + _REST),
+    re.compile(r"^" + _SINCE + r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _DEADLINE + _REST),
 )
 
 
