@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, 
 from PySide6.QtWidgets import QComboBox, QLabel, QRadioButton, QToolBar, QVBoxLayout, QWidget
 
 from jixiao.core.model import Document
-from jixiao.gui import dialogs, style
+from jixiao.gui import dialogs, screen_fit, style
 
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0
@@ -180,7 +180,7 @@ def preview_document(parent: QWidget | None, doc: Document) -> None:
     printer = _make_printer()
     dlg = QPrintPreviewDialog(printer, parent)
     dlg.setWindowTitle("打印预览")
-    dlg.resize(1100, 800)
+    screen_fit.size_within_screen(dlg, 1100, 800)
     current = {"pages": pages}
     dlg.paintRequested.connect(lambda pr: render_pages(pr, current["pages"]))
     box = scale_box(dlg)
