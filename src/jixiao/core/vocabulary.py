@@ -219,6 +219,17 @@ class Vocabulary:
             got = self._normalized[(context, key)] = frozenset(normalize_label(x) for x in self.labels(context, key))
         return got
 
+    def synonyms(self, label: str) -> frozenset[str]:
+        """Every label (normalised) of every field that ``label`` names in any context, ``label``
+        itself included: ``"主管部门"`` → {主管部门, 主管单位, …}."""
+        own = normalize_label(label)
+        out = {own} if own else set()
+        for context in CONTEXTS:
+            key = self.key(context, label)
+            if key is not None:
+                out |= self.normalized(context, key)
+        return frozenset(out)
+
     def is_label(self, context: str, label: str, key: str | None = None) -> bool:
         """Whether ``label`` names a field of ``context`` (``key`` when given)."""
         found = self.key(context, label)
