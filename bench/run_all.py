@@ -50,7 +50,8 @@ def _env(tmp: Path) -> dict[str, str]:
 
 
 def run_worker(task: str, doc: Path, runs: int, tmp: Path, timeout: float = 300) -> list[dict]:
-    cmd = [sys.executable, str(HERE / "workers.py"), task, "--doc", str(doc), "--runs", str(runs), "--out-dir", str(tmp)]
+    cmd = [sys.executable, str(HERE / "workers.py"), task, "--doc", str(doc), "--runs", str(runs),
+           "--out-dir", str(tmp)]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=_env(tmp), cwd=tmp)
     out = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
     if r.returncode != 0:
@@ -179,7 +180,8 @@ def render_markdown(rows: list[dict], meta: dict) -> str:
         "|---|---:|---:|---|---:|---|",
     ]
     for r in rows:
-        out.append(f"| {r['name']} | {fmt_value(r)} | {r['runs'] or '—'} | {r['target']} | {fmt_ratio(r)} | {r['verdict']} |")
+        out.append(f"| {r['name']} | {fmt_value(r)} | {r['runs'] or '—'} | {r['target']} | {fmt_ratio(r)} "
+                   f"| {r['verdict']} |")
     notes = [r for r in rows if r.get("note")]
     if notes:
         out.append("")
@@ -200,7 +202,9 @@ def render_markdown(rows: list[dict], meta: dict) -> str:
         "`bench/bare_window.py` (QApplication + QMainWindow + QTableView, same hook); peak RSS of each child "
         "from `wait4()`.",
         "- *export*: `write_workbook` / `write_pdf` of the whole document in a warm process (the first, cold "
-        "export is in the notes); LibreOffice converts our Excel export with a warm profile.",
+        "export is in the notes); LibreOffice converts our Excel export with a warm profile. *whole process*: "
+        "`jixiao export --pdf` as an officer runs it, alternated with `bench/bare_reportlab.py` drawing the same "
+        "pages; the bundled examples likewise, with the page count of each.",
         "- *report*: the 部门整体支出绩效自评报告 of the document (`build_report` + `write_docx` / "
         "`write_report_pdf`, file written), in a warm process; the first, cold one is in the notes.",
         "- Timings on this shared 2-core machine vary by up to 2× with the load of other jobs: compare ratios "
@@ -317,11 +321,56 @@ def bench_libreoffice(t: Table, xlsx: Path | None, runs: int, tmp: Path) -> None
               note="jixiao's PDF export time divided by LibreOffice converting the same forms")
 
 
+def _timed_process(cmd: list[str], env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env, timeout=300)
+    return time.perf_counter() - t0
+
+
+def bench_pdf_process(t: Table, doc: Path, runs: int, tmp: Path) -> None:
+    """The PDF export as an officer runs it (a whole ``jixiao export --pdf`` process), against a
+    bare reportlab script drawing the same pages; and each bundled example with its page count."""
+    from pypdf import PdfReader
+
+    from jixiao.core.fileio import load_document
+    from jixiao.pdf.plan import plan_document
+
+    env = _env(tmp)
+    pages = plan_document(load_document(doc))
+    dump = tmp / "pages.json"
+    dump.write_text(json.dumps([{"width": p.width, "height": p.height,
+                                 "rules": [[r.x1, r.y1, r.x2, r.y2, r.width] for r in p.rules],
+                                 "texts": [[x.x, x.y, x.text, x.size] for x in p.texts if x.text]} for p in pages],
+                               ensure_ascii=False), encoding="utf-8")
+    ours_cmd = [sys.executable, "-m", "jixiao", "export", str(doc), "--pdf", str(tmp / "proc.pdf")]
+    bare_cmd = [sys.executable, str(HERE / "bare_reportlab.py"), str(dump), str(tmp / "bare.pdf")]
+    _timed_process(ours_cmd, env)
+    _timed_process(bare_cmd, env)
+    ours, bare = [], []
+    for _ in range(runs):  # alternate, so load on the machine hits both alike
+        ours.append(_timed_process(ours_cmd, env))
+        bare.append(_timed_process(bare_cmd, env))
+    n = len(PdfReader(str(tmp / "proc.pdf")).pages)
+    t.add("reference: bare reportlab script, same pages", bare, note="canvas.line / drawString of the page plan, "
+          "font registration included (bench/bare_reportlab.py)")
+    t.add("export.pdf whole process (30 projects)", ours, ratio=med(ours) / med(bare), ratio_of="of bare",
+          note=f"`jixiao export --pdf`, {n} pages; the target is “no slower than before issue 14” "
+               "(docs/performance.md), this ratio shows where it stands against plain reportlab")
+    for ex in sorted((ROOT / "resources" / "examples").glob("*.jxzp")):
+        out = tmp / f"{ex.stem}.pdf"
+        cmd = [sys.executable, "-m", "jixiao", "export", str(ex), "--pdf", str(out)]
+        times = [_timed_process(cmd, env) for _ in range(max(3, runs // 2))]
+        forms = len(load_document(ex).forms)
+        t.add(f"export.pdf example {ex.stem}", times,
+              note=f"{len(PdfReader(str(out)).pages)} pages for {forms} forms and the 汇总表 (whole process)")
+
+
 def bench_gui_edit(t: Table, doc: Path, runs: int, tmp: Path) -> None:
     rs = run_worker("gui-edit", doc, runs, tmp)
     ok = [r for r in rs if "times" in r]
     if not ok:
-        t.skip("gui.edit → repainted findings", next((x.get("error") for x in rs if "error" in x), "no result"), "< 16 ms")
+        t.skip("gui.edit → repainted findings", next((x.get("error") for x in rs if "error" in x), "no result"),
+               "< 16 ms")
         return
     for r in ok:
         t.add(r["name"], r["times"], target="< 16 ms", limit=0.016,
@@ -398,11 +447,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="fewer runs (a smoke test of the benchmarks)")
     p.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the results")
     p.add_argument("--update-docs", action="store_true", help="rewrite the bench section of docs/performance.md")
-    p.add_argument("--only", help="comma-separated subset: engine,merge,exports,report,libreoffice,gui-edit,launch")
+    p.add_argument("--only", help="comma-separated subset: engine,merge,exports,report,libreoffice,pdf-process,"
+                                  "gui-edit,launch")
     a = p.parse_args(argv)
     runs = 3 if a.quick else 7
     only = (set(a.only.split(",")) if a.only
-            else {"engine", "merge", "exports", "report", "libreoffice", "gui-edit", "launch"})
+            else {"engine", "merge", "exports", "report", "libreoffice", "pdf-process", "gui-edit", "launch"})
 
     from generate import INDICATORS, PROJECTS, generate_document
 
@@ -427,6 +477,7 @@ def main(argv: list[str] | None = None) -> int:
             ("exports", exports),
             ("report", lambda: bench_report(t, doc_path, runs, tmp)),
             ("libreoffice", lambda: bench_libreoffice(t, xlsx_holder[0], 3, tmp)),
+            ("pdf-process", lambda: bench_pdf_process(t, doc_path, runs, tmp)),
             ("gui-edit", lambda: bench_gui_edit(t, doc_path, 20 if a.quick else 50, tmp)),
             ("launch", lambda: bench_launch(t, doc_path, runs, tmp)),
         ]

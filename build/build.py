@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime as _dt
+import json
 import os
 import platform
 import re
@@ -62,15 +63,34 @@ EXE = ".exe" if IS_WIN else ""
 SIZE_TARGET = 1.0      # onedir app no larger than the reference
 STARTUP_TARGET = 1.5   # time to first window within 1.5x the reference
 
-# System libraries the bundled Qt's xcb platform plugin loads from the host
-# (PyInstaller bundles what it finds on the build machine; these cover the rest)
-# and libcups for the print dialog. All are on every UOS/Kylin/Debian desktop.
-DEB_DEPENDS = [
-    "libc6 (>= 2.31)", "libegl1", "libgl1", "libfontconfig1", "libfreetype6", "libdbus-1-3",
-    "libxkbcommon0", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1",
-    "libxcb-image0", "libxcb-randr0", "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0",
-    "libxcb-xkb1", "libx11-xcb1", "libcups2",
-]
+# The Debian packages of the system libraries the bundled Qt loads from the host
+# (the xcb platform plugin's X11 libraries, libcups for the print dialog...): one
+# list, shared with scripts/setup-*.sh (docs/building.md).
+QT_PACKAGES = LINUX / "qt-runtime-packages.txt"
+
+
+def read_packages(path: Path = QT_PACKAGES) -> list[str]:
+    """Package names of a list file: one per line, `#` starts a comment."""
+    names = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [n for n in names if n]
+
+
+def build_glibc() -> str | None:
+    """The build machine's glibc version ("2.36"): the frozen binaries need at least that."""
+    try:
+        value = os.confstr("CS_GNU_LIBC_VERSION") or ""
+    except (AttributeError, ValueError, OSError):
+        value = ""
+    m = re.fullmatch(r"glibc (\d+\.\d+)", value.strip())
+    return m.group(1) if m else None
+
+
+def deb_depends() -> list[str]:
+    """The .deb's Depends: libc6 as new as the build machine's, then the Qt package list."""
+    glibc = build_glibc()
+    return [f"libc6 (>= {glibc})" if glibc else "libc6", *read_packages()]
+
+
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
@@ -162,9 +182,11 @@ def pyinstaller(spec: Path, name: str) -> Path:
 
 def deb_arch() -> str:
     try:
-        return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
+                              check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return {"x86_64": "amd64", "aarch64": "arm64", "loongarch64": "loong64"}.get(platform.machine(), platform.machine())
+        machine = platform.machine()
+        return {"x86_64": "amd64", "aarch64": "arm64", "loongarch64": "loong64"}.get(machine, machine)
 
 
 def build_deb(app: Path, version: str) -> Path:
@@ -208,7 +230,7 @@ def build_deb(app: Path, version: str) -> Path:
     (debian / "control").write_text(
         f"Package: jixiao\nVersion: {version}\nSection: office\nPriority: optional\nArchitecture: {arch}\n"
         f"Maintainer: jixiao maintainers <jixiao@localhost>\nInstalled-Size: {installed_kib}\n"
-        f"Depends: {', '.join(DEB_DEPENDS)}\n"
+        f"Depends: {', '.join(deb_depends())}\n"
         "Homepage: https://example.invalid/jixiao\n"
         "Description: 绩效自评表填报工具 - budget performance self-evaluation forms\n"
         " jixiao fills in China's budget performance self-evaluation forms (项目支出、\n"
@@ -260,7 +282,8 @@ def check_deb(deb: Path, version: str) -> list[str]:
         results.append(f"extracted .deb runs: {out.stdout.strip()}")
     if shutil.which("desktop-file-validate"):
         v = subprocess.run(["desktop-file-validate", LINUX / "jixiao.desktop"], capture_output=True, text=True)
-        results.append("desktop-file-validate: " + ("OK" if v.returncode == 0 and not v.stdout.strip() else v.stdout.strip()))
+        ok = v.returncode == 0 and not v.stdout.strip()
+        results.append("desktop-file-validate: " + ("OK" if ok else v.stdout.strip()))
     return results
 
 
@@ -345,6 +368,25 @@ def smoke_test(app: Path, version: str) -> list[str]:
         results.append(f"export: out.xlsx {xlsx.stat().st_size} B, {sheets} sheets (zip OK); "
                        f"out.pdf {pdf.stat().st_size} B, {pages} pages ({secs:.1f} s)")
 
+        docx, rpdf = tmp / "自评报告.docx", tmp / "自评报告.pdf"  # python-docx and lxml, frozen
+        p, secs = call("report", doc, "--docx", docx, "--pdf", rpdf)
+        with zipfile.ZipFile(docx) as z:
+            if "word/document.xml" not in z.namelist() or z.testzip() is not None:
+                raise BuildError("the report .docx is not a Word file")
+            paragraphs = z.read("word/document.xml").count(b"<w:p>") + z.read("word/document.xml").count(b"<w:p ")
+        if not rpdf.read_bytes().startswith(b"%PDF-"):
+            raise BuildError("the report .pdf is not a PDF")
+        results.append(f"report: 自评报告.docx {docx.stat().st_size} B, {paragraphs} paragraphs (zip OK); "
+                       f"自评报告.pdf {pdf_pages(rpdf)} pages ({secs:.1f} s)")
+
+        back = tmp / "back.jxzp"  # whatever we write, we read back (openpyxl and lxml, frozen)
+        p, secs = call("import", xlsx, "-o", back)
+        p, _ = call("score", back, "--format", "json")
+        forms = len(json.loads(p.stdout)["forms"])
+        if forms < 1:
+            raise BuildError("the workbook imported back holds no form")
+        results.append(f"import of out.xlsx: {back.stat().st_size} B .jxzp, {forms} forms scored ({secs:.1f} s)")
+
         shot = tmp / "shot.png"
         p, secs = call("gui", doc, "--screenshot", shot)
         w, h = png_size(shot)
@@ -415,7 +457,15 @@ def measure_startup(cases: dict[str, list], runs: int) -> dict[str, dict]:
     return out
 
 
-def report(version, sizes, startup, deb, smoke, runs) -> str:
+def load_average() -> float | None:
+    """The 1-minute load average (None where the system has none, e.g. Windows)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def report(version, sizes, startup, deb, smoke, runs, load=None) -> str:
     """The figures as markdown (printed and, with --update-docs, written to docs/performance.md)."""
     import PyInstaller
     try:
@@ -424,16 +474,20 @@ def report(version, sizes, startup, deb, smoke, runs) -> str:
         pyside = "?"
     lines = [f"Measured {_dt.date.today().isoformat()} by `python build/build.py --update-docs` "
              f"(jixiao {version}, {platform.system()} {platform.machine()}, Python {platform.python_version()}, "
-             f"PyInstaller {PyInstaller.__version__}, PySide6 {pyside}, {os.cpu_count()} cores shared with other jobs).",
-             "The reference is `build/reference/`: one empty 1400×900 PySide6 `QMainWindow` (jixiao's default window size) frozen the same way "
+             f"PyInstaller {PyInstaller.__version__}, PySide6 {pyside}, {os.cpu_count()} cores shared with other "
+             "jobs).",
+             "The reference is `build/reference/`: one empty 1400×900 PySide6 `QMainWindow` (jixiao's default window "
+             "size) frozen the same way "
              "(PyInstaller onedir, same options) with PyInstaller's default PySide6 collection.", ""]
     lines += ["| | jixiao | reference | ratio | target | |", "|---|---:|---:|---:|---:|---|"]
     if "reference" in sizes:
         r = sizes["jixiao"] / sizes["reference"]
         lines.append(f"| onedir size | {mib(sizes['jixiao'])} ({sizes['jixiao']:,} B) | {mib(sizes['reference'])} "
-                     f"({sizes['reference']:,} B) | {r:.2f} | ≤ {SIZE_TARGET:.2f} | {'met' if r <= SIZE_TARGET else 'MISSED'} |")
+                     f"({sizes['reference']:,} B) | {r:.2f} | ≤ {SIZE_TARGET:.2f} | "
+                     f"{'met' if r <= SIZE_TARGET else 'MISSED'} |")
     else:
-        lines.append(f"| onedir size | {mib(sizes['jixiao'])} ({sizes['jixiao']:,} B) | — | — | ≤ {SIZE_TARGET:.2f} | |")
+        lines.append(f"| onedir size | {mib(sizes['jixiao'])} ({sizes['jixiao']:,} B) | — | — "
+                     f"| ≤ {SIZE_TARGET:.2f} | |")
     if startup and "reference" in startup:
         ref = startup["reference"]["median"]
         s = startup["jixiao"]
@@ -447,6 +501,10 @@ def report(version, sizes, startup, deb, smoke, runs) -> str:
     if deb:
         lines.append(f"| .deb ({deb.name}) | {mib(deb.stat().st_size)} | — | — | — | xz-compressed |")
     if startup:
+        if load and None not in load:
+            lines += ["", f"Load average (1 min) before/after the start-up runs: {load[0]:.2f} / {load[1]:.2f} on "
+                      f"{os.cpu_count()} cores; above the core count the absolute times grow with the other jobs' "
+                      "work, the ratios (runs alternated) much less."]
         lines += ["", "Start-up: wall time from process start to the `first-paint` line each program prints after "
                   "its main window's first paint (`JIXIAO_BENCH_FIRST_PAINT=1`, `QT_QPA_PLATFORM=offscreen`), runs of "
                   "each alternated, one warm-up each discarded. jixiao shows its window first and opens the document "
@@ -457,7 +515,8 @@ def report(version, sizes, startup, deb, smoke, runs) -> str:
                          + f" (min {s['min']:.3f}; in-process figure {s['internal']:.3f})")
             if "document" in s:
                 lines.append(f"- {k}, document shown: " + ", ".join(f"{x:.3f}" for x in s["document"]["runs"]))
-    if startup and "reference" in startup and startup["jixiao"]["median"] > STARTUP_TARGET * startup["reference"]["median"]:
+    if (startup and "reference" in startup
+            and startup["jixiao"]["median"] > STARTUP_TARGET * startup["reference"]["median"]):
         lines += ["", "The start-up target is missed by the application's own work (importing its modules, building "
                   "the window, opening the document), not by the packaging: see "
                   "[building.md](building.md#where-the-start-up-time-goes)."]
@@ -486,7 +545,8 @@ def check() -> int:
     if version_in_file() != version:
         problems.append(f"src/jixiao/_version.py says {version_in_file()!r}, pyproject {version!r} "
                         "(run python build/build.py --write-version)")
-    for p in (SPEC, REF_SPEC, BUILD / "launcher.py", BUILD / "qt_prune.py", BUILD / "reference" / "reference_app.py"):
+    for p in (SPEC, REF_SPEC, BUILD / "launcher.py", BUILD / "qt_prune.py", BUILD / "rthook_no_pil.py",
+              BUILD / "reference" / "reference_app.py"):
         try:
             ast.parse(p.read_text(encoding="utf-8"), str(p))
         except (OSError, SyntaxError) as exc:
@@ -496,6 +556,11 @@ def check() -> int:
               *(f"resources/icons/jixiao-{s}.png" for s in ICON_SIZES)):
         if not (ROOT / p).exists():
             problems.append(f"missing {p}")
+    try:
+        if not read_packages():
+            problems.append(f"{QT_PACKAGES.relative_to(ROOT)} lists no package")
+    except OSError as exc:
+        problems.append(f"{QT_PACKAGES.relative_to(ROOT)}: {exc}")
     if not EXAMPLE.exists():
         problems.append(f"missing the bundled example {EXAMPLE.relative_to(ROOT)} (the smoke test exports it)")
     try:
@@ -596,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
         have_ref = (ref / f"reference{EXE}").exists()
         if have_ref:
             sizes["reference"] = tree_size(ref)
-        startup = {}
+        startup, load = {}, None
         if a.runs > 0:
             bench = OUT / "bench"  # a copy: the app puts a lock file beside an open document
             bench.mkdir(parents=True, exist_ok=True)
@@ -605,8 +670,10 @@ def main(argv: list[str] | None = None) -> int:
             cases = {"jixiao": [app / f"jixiao{EXE}", "gui", doc]}
             if have_ref:
                 cases["reference"] = [ref / f"reference{EXE}"]
+            load = (load_average(), None)
             startup = measure_startup(cases, a.runs)
-        text = report(version, sizes, startup, deb, smoke, a.runs)
+            load = (load[0], load_average())
+        text = report(version, sizes, startup, deb, smoke, a.runs, load)
         log("")
         log(text)
         if a.update_docs:

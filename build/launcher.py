@@ -12,14 +12,33 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = {"new", "validate", "score", "export", "import", "convert", "templates", "gui"}
+
+def cli_commands() -> set[str]:
+    """The subcommands of ``jixiao.cli.build_parser()``: the command line is the one
+    place they are listed. Building the parser costs ~15 ms (argparse, jixiao.cli), so
+    it is asked only when a lone argument is both an existing file and a possible
+    command name (see :func:`_gui_args`): never on a plain start or ``jixiao 2024.jxzp``."""
+    import argparse
+
+    from jixiao.cli import build_parser
+
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def _could_be_command(arg: str) -> bool:
+    """A command name is a plain word: no dot, no path separator (a document name has both or either)."""
+    return arg[:1].isalpha() and arg.replace("-", "").replace("_", "").isalnum()
 
 
 def _gui_args(args: list[str]) -> list[str]:
     exe = os.path.splitext(os.path.basename(sys.executable))[0].lower()
     if exe.endswith("-gui"):
         return args if args[:1] == ["gui"] else ["gui", *args]
-    if len(args) == 1 and args[0] not in COMMANDS and not args[0].startswith("-") and os.path.isfile(args[0]):
+    if (len(args) == 1 and not args[0].startswith("-") and os.path.isfile(args[0])
+            and not (_could_be_command(args[0]) and args[0] in cli_commands())):
         return ["gui", *args]
     return args
 

@@ -11,7 +11,7 @@ Three steps, all driven by data rather than hand-kept file lists:
 2. :func:`keep_entry` — of the collected Qt plugins, keep only the types and
    files a widgets app needs (:data:`PLUGINS`), and of the translations only
    Simplified Chinese Qt base strings (:data:`TRANSLATIONS`).
-3. :func:`prune` — leave :data:`SYSTEM_LIBS` (libcups) to the target system,
+3. :func:`prune` — leave :data:`SYSTEM_LIBS` (libcups, libdbus) to the target system,
    then drop every shared library that nothing kept links to directly any more
    (e.g. the GTK stack the gtk3 platform theme pulled in, libQt6Network pulled
    in by the tls plugins, Wayland/EGLFS libraries). On Linux the direct
@@ -71,24 +71,39 @@ TRANSLATIONS = ("qtbase_zh_CN.qm", "qt_zh_CN.qm")
 # (the bootloader loads Python itself; the MSVC runtime is loaded by Python).
 PROTECTED = ("libpython*", "python3*.dll", "vcruntime*", "msvcp*", "ucrtbase*", "api-ms-win-*")
 
-# Libraries taken from the target system instead of the bundle (Linux): libcups
-# would drag in GnuTLS, Kerberos, Avahi, p11-kit... (~9 MB) and must match the
-# host's CUPS anyway. The .deb depends on libcups2; without it the print dialog
-# just lists no printers.
-SYSTEM_LIBS = {"linux": ("libcups.so*",)}
+# Libraries taken from the target system instead of the bundle (Linux), each with
+# the Debian package that provides it, which must be in build/linux/qt-runtime-packages.txt
+# (the .deb's Depends; tests/build checks it):
+# - libcups would drag in GnuTLS, Kerberos, Avahi, p11-kit... (~9 MB) and must match
+#   the host's CUPS anyway; without it the print dialog just lists no printers;
+# - libdbus-1 would drag in the build machine's libsystemd, libgcrypt, libgpg-error,
+#   liblz4, libcap (~3 MB) and talks to the host's D-Bus daemon anyway.
+SYSTEM_LIBS: dict[str, dict[str, str]] = {
+    "linux": {"libcups.so*": "libcups2", "libdbus-1.so*": "libdbus-1-3"},
+}
 
 # Python modules nothing in jixiao needs but PyInstaller would otherwise pull in
-# through optional imports (reportlab -> PIL, stdlib test helpers, ...).
+# through optional imports (stdlib test helpers, ...). Each removal is proven by the
+# frozen smoke test of build/build.py (export to .xlsx and .pdf, GUI screenshot).
 PY_EXCLUDES = [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib",
     "unittest", "doctest", "pydoc", "pydoc_data", "lib2to3", "test", "distutils", "setuptools", "pkg_resources",
     "xmlrpc", "curses", "sqlite3", "dbm", "ensurepip", "venv",
     "asyncio", "concurrent", "multiprocessing",
-    # reportlab requires Pillow (reportlab.lib.utils imports PIL.Image), but jixiao's
-    # PDFs carry no raster images: keep PIL.Image, drop the codecs that bring big
-    # native libraries (Pillow imports its format plugins tolerantly).
-    "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms", "PIL.ImageCms",
-    "PIL.ImageQt", "PIL._imagingtk", "PIL.ImageTk", "PIL.FpxImagePlugin", "PIL.MicImagePlugin",
+    # OpenSSL (libcrypto, libssl: ~5.5 MB): jixiao never opens a connection (tests/conftest.py
+    # fails any test that tries), and hashlib falls back to Python's built-in md5/sha* when
+    # _hashlib is missing (reportlab's md5 document ids, openpyxl's sha512).
+    "ssl", "_ssl", "_hashlib",
+    # Pillow (~9 MB with its codec libraries): reportlab.lib.utils imports PIL.Image at
+    # module level but supports ``Image is None`` (no raster images), and jixiao's PDFs
+    # carry none; build/rthook_no_pil.py gives reportlab that None in the frozen app.
+    "PIL",
+    # lxml (openpyxl's fast path, python-docx): only lxml.etree (and its _elementpath)
+    # is used; objectify, html, sax, builder, isoschematron are ~4.5 MB.
+    "lxml.objectify", "lxml.html", "lxml.sax", "lxml.builder", "lxml.isoschematron", "lxml.cssselect",
+    # CJK codecs other than Simplified Chinese (_codecs_cn stays: GBK is the ANSI code
+    # page of Chinese Windows, used by open() without an encoding).
+    "_codecs_jp", "_codecs_kr", "_codecs_tw", "_codecs_hk", "_codecs_iso2022",
     "numpy", "IPython", "matplotlib", "pytest", "hypothesis", "pypdf", "jsonschema",
 ]
 
@@ -246,7 +261,7 @@ def prune(binaries: list, datas: list, platform: str, svg: bool,
 
     binaries = rule_filter(binaries)
     datas = rule_filter(datas)
-    system = SYSTEM_LIBS.get(platform, ())
+    system = tuple(SYSTEM_LIBS.get(platform, {}))
     if system:
         kept = []
         for e in binaries:

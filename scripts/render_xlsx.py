@@ -3,7 +3,10 @@
 rasterise the pages, so a person can compare the printout with the official
 forms on A4.
 
-    python scripts/render_xlsx.py [OUT_DIR]      (default: /tmp/jixiao-render)
+    python scripts/render_xlsx.py [OUT_DIR]
+
+OUT_DIR defaults to ``jixiao-render`` in the system's temporary folder (tempfile),
+so it works on Windows too and the images are never committed.
 
 Needs ``soffice`` (Debian: libreoffice-calc) and ``pdftoppm`` (poppler-utils).
 Writes OUT_DIR/<name>.xlsx, <name>.pdf and <name>-<page>.png; prints the page
@@ -41,8 +44,12 @@ def bundle(files: list[str]) -> Document:
     return doc
 
 
-def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/jixiao-render")
+DEFAULT_OUT = Path(tempfile.gettempdir()) / "jixiao-render"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    out = Path(argv[0]) if argv else DEFAULT_OUT
     out.mkdir(parents=True, exist_ok=True)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice or not shutil.which("pdftoppm"):
@@ -56,7 +63,7 @@ def main() -> int:
             xlsx = out / f"{name}.xlsx"
             write_workbook(doc, xlsx)
             subprocess.run(
-                [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--convert-to", "pdf",
                  "--outdir", str(out), str(xlsx)],
                 check=True, stdout=subprocess.DEVNULL, timeout=300,
             )

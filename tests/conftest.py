@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.skip_policy import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 - pytest hooks
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]

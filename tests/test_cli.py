@@ -39,6 +39,30 @@ def test_validate_exit_status_follows_errors(capsys):
     assert code == 1 and "score-exceeds-weight" in out
 
 
+def test_validate_text_names_each_cell_as_the_findings_panel_does(capsys):
+    """The text output says where a finding is in the form's words, never an internal path; the JSON keeps
+    ``field`` (stable for scripts) and adds the same readable ``location``."""
+    from jixiao.core.fields import locate
+    from jixiao.core.fileio import load_document
+    from jixiao.core.validation import validate_document
+
+    path = SEEDS / "s003_department.json"
+    code, out, _ = run(capsys, "validate", str(path))
+    lines = out.splitlines()[:-1]
+    assert code == 1 and lines
+    assert not any("indicators[" in line or "funds." in line or "goals." in line for line in lines)
+    doc = load_document(path)
+    findings = validate_document(doc)
+    assert lines == [f"[{ {'error': '错误', 'warning': '警告', 'info': '提示'}[f.severity]}] "
+                     f"{locate(doc, f.form_id, f.field)} · {f.code}：{f.message}" for f in findings]
+    assert any("第" in line and "条指标“" in line for line in lines)  # 部门整体 · 第N条指标“…” · 得分
+    _, out, _ = run(capsys, "validate", str(path), "--format", "json")
+    rep = json.loads(out)["findings"]
+    assert [(f["field"], f["location"]) for f in rep] == [(f.field, locate(doc, f.form_id, f.field))
+                                                          for f in findings]
+    assert any(f["field"].startswith("indicators[") for f in rep)
+
+
 def test_validate_json_codes_are_documented(capsys):
     _, out, _ = run(capsys, "validate", str(SEEDS / "s004_p_baowu_yanfa_zhongxin.json"), "--format", "json")
     rep = json.loads(out)
@@ -57,6 +81,26 @@ def test_score_json_figures_are_two_decimal_strings(capsys):
     assert f["levels"][0] == {"name": "管理效率", "weight": "90.00", "score": "90.00", "rate": "100.00"}
     ind = f["indicators"][0]
     assert ind["weight"] == "20.00" and ind["score"] == "20.00" and ind["deviation"] == "120.00"
+
+
+def test_score_text_uses_the_forms_words_and_printed_total(capsys):
+    """The text output names the deviation as the form does (河南 ``偏差度 %`` → 偏差度; never 偏差率)
+    and shows the 总分 the form prints, the engine's beside it (三门峡 部门 93.98 typed, 75.98 computed)."""
+    example = Path(__file__).resolve().parents[1] / "resources" / "examples" / "三门峡市科学技术局-2024.jxzp"
+    code, out, _ = run(capsys, "score", str(example))
+    assert code == 0
+    assert "偏差率" not in out and "  偏差度 760.00%" in out
+    assert "总分 93.98（分值合计 82.00，按规则计算为 75.98） 等级 优" in out
+    assert "总分 90.00（分值合计 100.00） 等级 优" in out  # typed and computed agree: one figure
+    _, js, _ = run(capsys, "score", str(example), "--format", "json")
+    dept = json.loads(js)["forms"][0]
+    assert dept["deviation_label"] == "偏差度"
+    assert json.loads(js)["forms"][1]["deviation_label"] == "偏差度"  # the project form's column reads "偏差度 %"
+    printed = (dept["printed_total"], dept["printed_grade"], dept["total"], dept["grade"])
+    assert printed == ("93.98", "优", "75.98", "中")
+    # a form without a 偏差度 column calls the figure 偏差度 too (what `deviation` holds)
+    _, out, _ = run(capsys, "score", str(SEEDS / "s002_department.json"))
+    assert "  偏差度 120.00%" in out and "偏差率" not in out
 
 
 def test_score_includes_the_summary(capsys):
@@ -130,6 +174,18 @@ def test_core_never_imports_qt():
             "print(bad); sys.exit(1 if bad else 0)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_export_scale_fit_and_actual(capsys, tmp_path):
+    from pypdf import PdfReader
+
+    from jixiao.resources import resource_path
+
+    example = next(resource_path("examples").glob("乌鲁木齐*.jxzp"))
+    fit, actual = tmp_path / "fit.pdf", tmp_path / "actual.pdf"
+    assert run(capsys, "export", str(example), "--pdf", str(fit))[0] == 0
+    assert run(capsys, "export", str(example), "--pdf", str(actual), "--scale", "actual")[0] == 0
+    assert len(PdfReader(str(fit)).pages) < len(PdfReader(str(actual)).pages)
 
 
 def test_import_names_the_template_it_chose_and_stops_on_cells_it_cannot_place(tmp_path, capsys):

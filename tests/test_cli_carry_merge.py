@@ -205,3 +205,26 @@ def test_what_merge_and_link_store_survives_the_workbook(tmp_path, capsys):
     back, saved = load_document(tmp_path / "back.jxzp"), load_document(out)
     assert [f.origin for f in back.forms] == [f.origin for f in saved.forms]
     assert back.previous == saved.previous and back.previous is not None
+
+
+def test_a_converted_or_imported_copy_elsewhere_still_finds_last_year(tmp_path, capsys):
+    """`convert` and `import` write the link from the new file's place (core.compare.rebase_link)."""
+    last = EXAMPLES[1]
+    this = tmp_path / "2025" / "本年.jxzp"
+    this.parent.mkdir()
+    doc = load_document(last)
+    doc.year = 2025
+    save_document(doc, this, backup=False)
+    assert run(capsys, "link", this, "--previous", last)[0] == 0
+    # other folder depths, so a link copied as it was would point elsewhere
+    for out, to in ((tmp_path / "送审" / "第一批" / "副本.jxzp", "jxzp"), (tmp_path / "副本.json", "json")):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        assert run(capsys, "convert", this, "-o", out, "--to", to)[0] == 0
+        copy_ = load_document(out)
+        assert resolve_link(copy_.previous, out).resolve() == last.resolve()
+    xlsx = tmp_path / "2025" / "本年.xlsx"
+    assert run(capsys, "export", this, "--xlsx", xlsx)[0] == 0
+    imported = tmp_path / "导入" / "excel" / "本年.jxzp"
+    imported.parent.mkdir(parents=True)
+    assert run(capsys, "import", xlsx, "-o", imported)[0] == 0
+    assert resolve_link(load_document(imported).previous, imported).resolve() == last.resolve()

@@ -205,6 +205,8 @@ def cmd_merge(a: argparse.Namespace) -> int:
         result = merge_units([UnitFile(u.name, u.doc) for u in units], into=base, unit=a.unit)
     except MergeError as exc:
         raise CliError(f"{exc}（{out.name} 未改动）") from exc
+    if into is not None:
+        _rebase_previous(result.doc, into, out)
     save_document(result.doc, out)
     for line in result.notes:
         _out(line)
@@ -251,10 +253,8 @@ def cmd_validate(a: argparse.Namespace) -> int:
     if a.format == "json":
         _out(json.dumps(findings_report(doc, findings), ensure_ascii=False, indent=2))
     else:
-        names = {f.id: f.display_name() for f in doc.forms}
-        for f in findings:
-            where = names.get(f.form_id or "", "文档")
-            _out(f"[{SEVERITY_NAMES[f.severity]}] {where} · {f.field} · {f.code}：{f.message}")
+        for f in findings:  # where it is in the form's own words, as the findings panel and the PDF say it
+            _out(f"[{SEVERITY_NAMES[f.severity]}] {f.location(doc)} · {f.code}：{f.message}")
         c = count_by_severity(findings)
         _out(f"共 {len(doc.forms)} 张表：错误 {c['error']} 个，警告 {c['warning']} 个，提示 {c['info']} 个")
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
@@ -272,20 +272,23 @@ def cmd_score(a: argparse.Namespace) -> int:
         _out(f"{'项目' if f['kind'] == 'project' else '部门'}：{f['name']}")
         _out(f"  执行率 {f['execution_rate'] or '—'}%  执行率得分 {f['execution_score'] or '—'}")
         for ind in f["indicators"]:
-            dev = f"  偏差率 {ind['deviation']}%" if ind["deviation"] is not None else ""
+            dev = f"  {f['deviation_label']} {ind['deviation']}%" if ind["deviation"] is not None else ""
             name = "/".join(x for x in (ind["level1"], ind["level2"], ind["level3"]) if x)  # a flat list has no levels
             _out(f"  {name}：分值 {ind['weight'] or '—'} "
                  f"建议 {ind['suggested_score'] or '—'} 采用 {ind['score'] or '—'}{dev}")
         for lv in f["levels"]:
             _out(f"  【{lv['name']}】分值 {lv['weight']} 得分 {lv['score']} 得分率 {lv['rate'] or '—'}%")
-        _out(f"  总分 {f['total']}（分值合计 {f['weight_total']}） 等级 {f['grade']}")
+        # the 总分 the form prints (as the 汇总表 and the app show it), the engine's beside it if different
+        computed = f"，按规则计算为 {f['total']}" if f["printed_total"] not in (None, f["total"]) else ""
+        _out(f"  总分 {f['printed_total'] or '—'}（分值合计 {f['weight_total']}{computed}） "
+             f"等级 {f['printed_grade'] or '—'}")
     if rep["summary"]:
         _print_summary(rep["summary"])
     return EXIT_OK
 
 
 def _print_summary(rows: list[dict]) -> None:
-    """The 项目单位自评汇总表 as text: one line per project, then its columns' labels once."""
+    """The 项目单位自评汇总表 as text: one line per project."""
     _out(f"项目单位自评汇总表（{len(rows)} 个项目）")
     for r in rows:
         rates = "  ".join(f"{k} {v or '—'}%" for k, v in r["rates"].items())
@@ -293,6 +296,14 @@ def _print_summary(rows: list[dict]) -> None:
         _out(f"  {r['name']}{unit}：全年预算数 {r['budget'] or '—'} 全年执行数 {r['spent'] or '—'} "
              f"预算执行率 {r['execution_rate'] or '—'}%  {rates}  自评得分 {r['total'] or '—'} "
              f"等级 {r['grade'] or '—'}  {'有偏差' if r['has_deviation'] else '无偏差'}")
+
+
+def _rebase_previous(doc: Document, source: str | Path, out: Path) -> None:
+    """A document written somewhere else keeps finding last year's file (core.compare.rebase_link)."""
+    if doc.previous is not None:
+        from jixiao.core.compare import rebase_link
+
+        doc.previous = rebase_link(doc.previous, source, out)
 
 
 def cmd_convert(a: argparse.Namespace) -> int:
@@ -312,6 +323,7 @@ def cmd_convert(a: argparse.Namespace) -> int:
         raise CliError(f"{out} 是 .jxzp 自评文件，写成 JSON 交换文件会丢失表和指标的编号、模板副本等内容；"
                        "如确要覆盖请加 --force（原文件会保留为备份），或换一个输出文件名")
     doc = open_any(a.file)
+    _rebase_previous(doc, a.file, out)
     if to == "json":
         save_interchange(doc, out, backup=replacing_native)
     else:
@@ -337,16 +349,19 @@ def cmd_export(a: argparse.Namespace) -> int:
     report_pdf = _output("--report-pdf", a.report_pdf, ".pdf") if a.report_pdf else None
     doc = open_any(a.file)
     ids = _select_forms(doc, a.forms)
+    fit = a.scale != "actual"
     if xlsx:
         from jixiao.excel.writer import write_workbook
 
-        write_workbook(doc.subset(ids) if ids is not None else doc, xlsx)
+        write_workbook(doc.subset(ids) if ids is not None else doc, xlsx, fit=fit)
         _out(f"已导出 Excel：{xlsx}")
     if pdf:
         from jixiao.pdf.writer import write_pdf
 
-        write_pdf(doc, pdf, form_ids=ids)
+        boxes = write_pdf(doc, pdf, form_ids=ids, fit=fit)
         _out(f"已导出 PDF：{pdf}")
+        if boxes:
+            _out(f"注意：字体中没有这些字符，PDF 中印为“□”（复制文字时仍是原字符）：{'、'.join(boxes)}")
     if report_pdf:
         from jixiao.pdf.writer import write_findings_pdf
 
@@ -398,8 +413,10 @@ def cmd_report(a: argparse.Namespace) -> int:
         print(f"提示：自评表中有 {errors} 个错误（可用 jixiao validate 查看），报告中的数字按表内现有内容计算，"
               "请核对后再报送", file=sys.stderr)
     if a.separate:
-        chosen = [f for f in doc.projects if ids is None or f.id in ids]
-        jobs = [(build_report(doc, kind, [f.id]), n, f.display_name()) for n, f in enumerate(chosen, 1)]
+        from jixiao.core.fields import project_number
+
+        chosen = [f for f in doc.projects if ids is None or f.id in ids]  # numbered by their own 序号
+        jobs = [(build_report(doc, kind, [f.id]), project_number(doc, f), f.display_name()) for f in chosen]
     else:
         jobs = [(build_report(doc, kind, ids), 0, "")]
     for report, n, name in jobs:
@@ -447,6 +464,7 @@ def cmd_import(a: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     for prob in result.problems:
         print(f"导入提示：{prob}", file=sys.stderr)
+    _rebase_previous(result.document, a.input, out)
     save_document(result.document, out, backup=False)
     _out(result.template_note + ("；如不对，可用 -t 指定模板" if result.detection is not None else ""))
     _out(f"已导入 {len(result.document.forms)} 张表到 {out}（{len(result.problems)} 条提示）")
@@ -515,6 +533,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pdf", help="输出的 .pdf")
     s.add_argument("--report-pdf", help="另出一份校验报告 PDF")
     s.add_argument("--forms", help="只导出部分表（Excel 和 PDF）：序号或项目名称，逗号分隔")
+    s.add_argument("--scale", choices=("fit", "actual"), default="fit",
+                   help="fit：缩放到一页（默认，能以 80%% 以上比例放进一页的表打印在一页上）；actual：实际大小")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("report", help="生成自评报告（Word / PDF）")

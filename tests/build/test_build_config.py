@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import configparser
 import importlib.util
+import os
 import re
 import struct
 import subprocess
@@ -71,10 +72,93 @@ def test_spec_parses_and_uses_the_pruning():
 
 
 def test_python_excludes(qt_prune):
-    for mod in ("tkinter", "unittest", "pydoc", "doctest", "lib2to3"):
+    for mod in ("tkinter", "unittest", "pydoc", "doctest", "lib2to3", "ssl", "_ssl", "_hashlib", "PIL",
+                "lxml.objectify", "lxml.html"):
         assert mod in qt_prune.PY_EXCLUDES
-    # reportlab imports PIL.Image at module level: Pillow itself must stay.
-    assert "PIL" not in qt_prune.PY_EXCLUDES
+    # what the app does use stays
+    for mod in ("lxml", "lxml.etree", "docx", "openpyxl", "reportlab", "hashlib", "_codecs_cn", "_decimal"):
+        assert mod not in qt_prune.PY_EXCLUDES
+    # Pillow is left out only together with the runtime hook that stands in for it
+    spec = ast.parse((ROOT / "installer.spec").read_text(encoding="utf-8"))
+    analysis = next(n for n in ast.walk(spec) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "Analysis")
+    hooks = next(k.value for k in analysis.keywords if k.arg == "runtime_hooks")
+    assert "rthook_no_pil.py" in ast.unparse(hooks)
+
+
+# Run in a child: Pillow, OpenSSL's _hashlib/_ssl and lxml's extra modules made unimportable,
+# as in the frozen app, then the PIL stand-in, then what the app does with reportlab,
+# hashlib, openpyxl and python-docx.
+_WITHOUT_EXCLUDED = r"""
+import sys, importlib.abc, runpy
+from pathlib import Path
+GONE = {"PIL", "_hashlib", "_ssl", "ssl", "lxml.objectify", "lxml.html"}
+class Gone(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in GONE or name in GONE:
+            raise ModuleNotFoundError(f"No module named {name!r} (left out of the frozen app)", name=name)
+sys.meta_path.insert(0, Gone())
+runpy.run_path(sys.argv[1])
+out = Path(sys.argv[2])
+
+import hashlib, reportlab.lib.utils
+assert reportlab.lib.utils.haveImages is False and hashlib.md5(b"x").hexdigest()
+from jixiao.core.fileio import load_document
+from jixiao.excel.reader import read_workbook
+from jixiao.excel.writer import write_workbook
+from jixiao.pdf.writer import write_findings_pdf, write_pdf
+doc = load_document(sys.argv[3])
+write_pdf(doc, out / "a.pdf")
+write_findings_pdf(doc, out / "r.pdf")
+write_workbook(doc, out / "a.xlsx")
+assert len(read_workbook(out / "a.xlsx").document.forms) == len(doc.forms)
+import openpyxl
+wb = openpyxl.load_workbook(sys.argv[4])  # a workbook with a picture: the picture is dropped, no error
+assert wb.active["A1"].value == "有图片"
+from jixiao.cli import main
+assert main(["report", sys.argv[3], "--docx", str(out / "r.docx"), "--pdf", str(out / "rr.pdf")]) == 0
+import docx
+assert any("自评报告" in p.text for p in docx.Document(out / "r.docx").paragraphs)
+print("ok", sorted(m for m in sys.modules if m.split(".")[0] in GONE))
+"""
+
+
+def test_the_app_works_without_what_the_build_leaves_out(tmp_path):
+    """Proves the PY_EXCLUDES removals in a few seconds; build.py's smoke test proves them frozen."""
+    import openpyxl
+    from openpyxl.drawing.image import Image
+    from PIL import Image as PILImage
+
+    png = tmp_path / "p.png"
+    PILImage.new("RGB", (4, 4), "red").save(png)
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "有图片"
+    wb.active.add_image(Image(str(png)), "B2")
+    wb.save(tmp_path / "img.xlsx")
+    example = ROOT / "resources" / "examples" / "乌鲁木齐市科学技术局-2024.jxzp"
+    script = tmp_path / "child.py"
+    script.write_text(_WITHOUT_EXCLUDED, encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script), str(BUILD / "rthook_no_pil.py"), str(tmp_path), str(example),
+                        str(tmp_path / "img.xlsx")], capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout.splitlines()[-1] == "ok ['PIL']"  # only the stand-in, nothing real of what is left out
+    assert (tmp_path / "a.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_rthook_keeps_a_real_pillow():
+    code = (f"import runpy, sys; runpy.run_path({str(BUILD / 'rthook_no_pil.py')!r}); "
+            "import PIL.Image; print(PIL.Image.new('L', (1, 1)).size)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "(1, 1)", r.stderr
+
+
+def test_system_libs_come_from_listed_packages(qt_prune):
+    """Every library left to the target system belongs to a package the .deb depends on."""
+    listed = {line.split("#")[0].strip() for line in
+              (BUILD / "linux" / "qt-runtime-packages.txt").read_text(encoding="utf-8").splitlines()}
+    for platform, libs in qt_prune.SYSTEM_LIBS.items():
+        for pattern, package in libs.items():
+            assert package in listed, f"{pattern} ({platform}) is left to {package}, which the .deb does not depend on"
 
 
 def test_qt_policy_no_qml_quick_webengine_3d(qt_prune):
@@ -178,6 +262,21 @@ def test_prune_leaves_cups_to_the_system(qt_prune):
     assert set(dropped) == {"libcups.so.2", "libgnutls.so.30"}
 
 
+def test_prune_leaves_dbus_and_its_systemd_chain_to_the_system(qt_prune):
+    binaries = [
+        ("PySide6/Qt/lib/libQt6DBus.so.6", "/s/libQt6DBus.so.6", "BINARY"),
+        ("PySide6/QtGui.abi3.so", "/s/QtGui.abi3.so", "EXTENSION"),
+        ("libdbus-1.so.3", "/usr/lib/libdbus-1.so.3", "BINARY"),
+        ("libsystemd.so.0", "/usr/lib/libsystemd.so.0", "BINARY"),
+        ("libgcrypt.so.20", "/usr/lib/libgcrypt.so.20", "BINARY"),
+    ]
+    links = {"/s/QtGui.abi3.so": ["libQt6DBus.so.6"], "/s/libQt6DBus.so.6": ["libdbus-1.so.3"],
+             "/usr/lib/libdbus-1.so.3": ["libsystemd.so.0"], "/usr/lib/libsystemd.so.0": ["libgcrypt.so.20"]}
+    kept, _, dropped = qt_prune.prune(binaries, [], "linux", False, lambda p: links.get(p, []), log=lambda m: None)
+    assert {e[0] for e in kept} == {"PySide6/Qt/lib/libQt6DBus.so.6", "PySide6/QtGui.abi3.so"}
+    assert set(dropped) == {"libdbus-1.so.3", "libsystemd.so.0", "libgcrypt.so.20"}
+
+
 # --------------------------------------------------------------------- launcher
 def test_launcher_routes_gui_exe_and_documents(launcher, monkeypatch, tmp_path):
     doc = tmp_path / "a.jxzp"
@@ -210,6 +309,52 @@ def test_launcher_goes_straight_to_the_window(launcher, monkeypatch, tmp_path):
         assert launcher.main() == 0
     assert calls == [("gui", None), ("gui", None), ("gui", str(doc)), ("gui", str(doc)),
                      ("cli", ["gui", "--screenshot", "s.png"]), ("cli", ["--version"]), ("cli", ["validate", str(doc)])]
+
+
+def test_launcher_commands_come_from_the_cli(launcher, monkeypatch, tmp_path):
+    import argparse
+
+    import jixiao.cli
+
+    parser = jixiao.cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert launcher.cli_commands() == set(sub.choices) >= {"new", "validate", "score", "export", "import", "gui"}
+    real = jixiao.cli.build_parser
+
+    def with_archive():
+        p = real()
+        next(a for a in p._actions if isinstance(a, argparse._SubParsersAction)).add_parser("archive")
+        return p
+
+    monkeypatch.setattr(jixiao.cli, "build_parser", with_archive)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao"))
+    monkeypatch.chdir(tmp_path)
+    for name in ("archive", "report", "validate", "2024.jxzp"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    assert launcher._gui_args(["archive"]) == ["archive"]  # a command added to the CLI is a command here too
+    assert launcher._gui_args(["report"]) == ["report"]  # (as `report` was, which the launcher never listed)
+    assert launcher._gui_args(["validate"]) == ["validate"]
+    assert launcher._gui_args(["2024.jxzp"]) == ["gui", "2024.jxzp"]
+
+
+def test_launcher_builds_the_parser_only_for_a_file_named_like_a_command(launcher, monkeypatch, tmp_path):
+    """The plain start (no arguments), options and commands never pay for the parser."""
+    import jixiao.cli
+
+    def boom():
+        raise AssertionError("build_parser() called")
+
+    monkeypatch.setattr(jixiao.cli, "build_parser", boom)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao"))
+    for args in ([], ["--version"], ["validate", "x.jxzp"], [str(tmp_path / "missing.jxzp")]):
+        assert launcher._gui_args(args) == args
+    monkeypatch.chdir(tmp_path)
+    for name in ("2024.jxzp", "报告.xlsx", "sub/a"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+        assert launcher._gui_args([name]) == ["gui", name]  # a document name cannot be a command
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "jixiao-gui.exe"))
+    assert launcher._gui_args([str(tmp_path / "a.jxzp")]) == ["gui", str(tmp_path / "a.jxzp")]
 
 
 # --------------------------------------------------------------------- Linux files

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from jixiao.core.carryover import carry_over
-from jixiao.core.compare import CompareError, link_path, link_previous, previous_findings, resolve_link
+from jixiao.core.compare import (
+    CompareError,
+    link_path,
+    link_previous,
+    previous_findings,
+    rebase_link,
+    resolve_link,
+)
 from jixiao.core.fileio import DocumentError, document_from_data, document_to_data, load_document
 from jixiao.core.layout import summary_grid
 from jixiao.core.previous import PreviousLink, PreviousProject, match_projects
@@ -151,6 +158,22 @@ def test_link_paths_are_relative_when_they_can_be(tmp_path):
     link = PreviousLink(rel, 2024, "", "", "")
     assert resolve_link(link, tmp_path / "2025" / "b.jxzp").resolve() == (tmp_path / "2024" / "a.jxzp").resolve()
     assert Path(link_path(tmp_path / "a.jxzp", None)).is_absolute()
+
+
+def test_a_link_is_rebased_when_the_document_moves(tmp_path):
+    last = tmp_path / "2024" / "a.jxzp"
+    old_doc, new_doc = tmp_path / "2025" / "b.jxzp", tmp_path / "送审" / "2025" / "c.jxzp"
+    link = PreviousLink("../2024/a.jxzp", 2024, "", "", "", ())
+    moved = rebase_link(link, old_doc, new_doc)
+    assert moved.file == "../../2024/a.jxzp" and moved.year == 2024
+    assert resolve_link(moved, new_doc).resolve() == last.resolve()
+    # a document without a file name names it absolutely; its first save makes it relative
+    loose = rebase_link(link, old_doc, None)
+    assert Path(loose.file).is_absolute() and Path(loose.file) == last.resolve()
+    assert rebase_link(loose, None, old_doc).file == "../2024/a.jxzp"
+    # nothing to do: the same object back; a relative link with no known place stays as it is
+    assert rebase_link(link, old_doc, old_doc) is link
+    assert rebase_link(link, None, new_doc) is link
 
 
 def test_only_an_earlier_year_can_be_linked():

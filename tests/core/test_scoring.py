@@ -109,3 +109,19 @@ def test_random_numbers_never_escape_and_stay_within_weight(op, target, actual, 
 def test_random_text_never_escapes(target, actual, weight, score):
     r = score_indicator(NAT, target, actual, weight, score)
     assert r.rule in ("positive", "reverse", "range", "qualitative", "qualitative-percent", "same-text", "none")
+
+
+def test_a_deadline_met_scores_full_and_a_missed_one_is_the_officers():
+    """时效: both dates compare as dates; a date against a non-date is read as text."""
+    met = [("2023年12月", "2023年11月"), ("12月底前", "2023年12月"), ("2024年6月30日前", "2024年6月15日"),
+           ("2023年12月", "2023年12月"), ("年底前", "2024年11月30日"), ("≥2024年3月", "2024年4月")]
+    for target, actual in met:
+        r = s(target, actual)
+        assert (r.rule, r.suggested, r.needs_reason) == ("date", Decimal("10.00"), False), (target, actual)
+    late = s("2024年6月30日前", "2024年7月2日")
+    assert late.rule == "date" and late.suggested is None and late.achievement == "not_achieved" and late.needs_reason
+    assert s("2023年12月", "2024年1月").needs_reason
+    assert s("2024年6月30日前", "2024年7月2日", score="8").effective == 8
+    # against a non-date the target is text: 按时完成 is achieved, 90% scores as a share (seed 004: 6 → 5.4)
+    assert (s("12月底前", "按时完成").rule, s("12月底前", "按时完成").suggested) == ("qualitative", Decimal("10.00"))
+    assert s("9月30日前应支尽支", "90%", weight="6").suggested == Decimal("5.40")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import xml.etree.ElementTree as ET
 import zipfile
@@ -15,8 +16,14 @@ from jixiao.core.fileio import DocumentError
 from jixiao.core.layout import document_grids
 from jixiao.core.model import new_document
 from jixiao.excel.common import META_SHEET, clean_sheet_name, unique_sheet_names
-from jixiao.excel.writer import write_workbook
+from jixiao.excel.reader import read_workbook
+from jixiao.excel.writer import EXCEL_CHAR_PT, write_workbook
+from jixiao.pdf.columns import PAD_X
+from jixiao.pdf.geometry import line_height
+from jixiao.pdf.paginate import layout_grid
+from jixiao.pdf.wrap import wrap_text
 from tests.excel.helpers import bundle
+from tests.pdf.pdfhelpers import big_project_doc
 
 INJECTIONS = ["=SUM(1)", "+1", "-1", "@x", "#N/A", '=HYPERLINK("http://x")', "=1+1", "#DIV/0!", "'quoted"]
 
@@ -60,7 +67,11 @@ def test_grid_cell_for_cell_with_merges_and_borders(henan_doc, tmp_path):
     # openpyxl rebuilds the inner cells of merged ranges when it loads a
     # sheet, so borders are checked in the stored XML itself
     grids = document_grids(henan_doc)
-    for i, (grid, ws) in enumerate(zip(grids, [w for w in wb.worksheets if w.sheet_state == "visible"])):
+    checked = 0
+    for i, (grid, ws) in enumerate(zip(grids, [w for w in wb.worksheets if w.sheet_state == "visible"], strict=True)):
+        if len(layout_grid(grid).pages) > 1:
+            continue  # cut at page breaks: test_merged_labels_are_cut_and_repeated_at_page_breaks
+        checked += 1
         stored = stored_borders(out, i + 1)
         merged = {str(r) for r in ws.merged_cells.ranges}
         expected = set()
@@ -80,6 +91,7 @@ def test_grid_cell_for_cell_with_merges_and_borders(henan_doc, tmp_path):
                     else:
                         assert sides == [None] * 4, (ws.title, r, k)
         assert merged == expected, ws.title
+    assert checked >= 1
     ws = wb.worksheets[1]  # first project
     assert ws["A1"].value == "项目自评表"
     assert ws["A2"].value == "（2024年度）"
@@ -105,7 +117,8 @@ def test_number_formats(henan_doc, xinjiang_doc, tmp_path):
     assert ws["C6"].value == pytest.approx(3977.09) and ws["C6"].number_format == "#,##0.00"
     assert ws["G6"].value == pytest.approx(0.9799) and ws["G6"].number_format == "0.00%"
     assert ws["H6"].value == pytest.approx(9.8) and ws["H6"].number_format == "0.00"
-    assert ws["G13"].value == 20 and ws["G13"].number_format == "0" and ws["G13"].data_type == "n"  # 分值 prints "20"
+    # 分值 as the forms print it (General: 20, 2.5), a number in every row
+    assert ws["G13"].value == 20 and ws["G13"].number_format == "General" and ws["G13"].data_type == "n"
     total = ws["H18"]
     assert total.data_type == "n" and total.value == pytest.approx(99.8)  # a figure, never a formula
     summary = wb["汇总表"]
@@ -125,9 +138,9 @@ def test_print_setup(xinjiang_doc, tmp_path):
         if ws.sheet_state != "visible":
             continue
         assert int(ws.page_setup.paperSize) == 9  # A4
-        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.orientation == ("landscape" if ws.title == "汇总表" else "portrait")
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight in (0, 1)
         assert ws.print_options.horizontalCentered
         assert ws.print_title_rows
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
@@ -146,10 +159,60 @@ def test_row_heights_show_long_text(xinjiang_doc, tmp_path):
     doc.projects[0].indicators[0].set("偏差原因分析及改进措施", long_reason)
     _, wb = _export(doc, tmp_path)
     ws = wb.worksheets[1]
-    row = next(c.row for r in ws.iter_rows() for c in r if c.value == long_reason)
-    # 204 CJK characters in a 28-unit column: at least 15 lines of 10 pt text
-    assert ws.row_dimensions[row].height >= 15 * 13
-    assert ws.column_dimensions["I"].width >= 28
+    cell = next(c for r in ws.iter_rows() for c in r if c.value == long_reason)
+    width_mm = ws.column_dimensions[cell.column_letter].width * EXCEL_CHAR_PT * 25.4 / 72
+    lines = wrap_text(long_reason, width_mm - 2 * PAD_X, 9)
+    assert len(lines) >= 5
+    # tall enough for every wrapped line of 9 pt text in the bundled font
+    assert ws.row_dimensions[cell.row].height >= len(lines) * line_height(9) * 72 / 25.4 - 0.01
+
+
+def test_one_page_forms_fit_one_page_and_longer_ones_break_where_the_pdf_does(tmp_path):
+    doc = big_project_doc(indicators=60, goal_chars=200)
+    short = bundle("s002_p01.json")
+    doc.forms.extend(short.forms)
+    out, wb = _export(doc, tmp_path)
+    grids = document_grids(doc, include_summary=False)
+    long_lay, short_lay = layout_grid(grids[0]), layout_grid(grids[1])
+    assert len(long_lay.pages) >= 3 and len(short_lay.pages) == 1
+    ws_long, ws_short = wb.worksheets[0], wb.worksheets[1]
+    assert ws_short.page_setup.fitToHeight == 1 and not ws_short.row_breaks.brk
+    assert ws_long.page_setup.fitToHeight == 0 and ws_long.page_setup.fitToWidth == 1
+    per_page = [sum(1 for b in d.bands if not b.repeated) for d in long_lay.pages]
+    expected = [sum(per_page[:k + 1]) for k in range(len(per_page) - 1)]
+    assert [b.id for b in ws_long.row_breaks.brk] == expected
+    assert ws_long.print_title_rows  # the indicator header repeats atop every page
+
+
+def test_merged_labels_are_cut_and_repeated_at_page_breaks(tmp_path):
+    doc = big_project_doc(indicators=60, goal_chars=200)
+    _, wb = _export(doc, tmp_path)
+    ws = wb.worksheets[0]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks
+    for rng in ws.merged_cells.ranges:
+        assert not any(rng.min_row <= b < rng.max_row for b in breaks), str(rng)
+    level1 = column_index_from_string("B")  # 一级指标
+    for b in breaks:  # the first indicator row of each continuation page names its 一级 again
+        assert ws.cell(row=b + 1, column=level1).value in ("产出指标", "效益指标", "满意度指标")
+
+
+def test_text_broken_over_pages_is_cut_into_pieces_that_join_back(tmp_path):
+    doc = big_project_doc(indicators=3, goal_chars=6000)
+    goal = doc.forms[0].texts["goals"]["预期目标"]
+    out, wb = _export(doc, tmp_path)
+    ws = wb.worksheets[0]
+    meta = json.loads("".join(c.value for c in wb[META_SHEET]["A"][1:] if c.value))
+    refs = [rec[0] for rec in meta["sheets"][0]["cells"] if rec[1] == "goals.预期目标"]
+    assert len(refs) >= 2
+    assert "".join(ws[r].value for r in refs) == goal
+    assert any(isinstance(c.value, str) and c.value.endswith("（续）") for r in ws.iter_rows() for c in r)
+    res = read_workbook(out)
+    assert res.used_metadata and res.document.forms[0].texts["goals"]["预期目标"] == goal
+    ws[refs[-1]] = ws[refs[-1]].value + "补充说明。"  # the officer adds to the last piece in Excel
+    wb.save(out)
+    res = read_workbook(out)
+    assert res.document.forms[0].texts["goals"]["预期目标"] == goal + "补充说明。"
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
@@ -181,7 +244,9 @@ def test_untypable_characters_and_long_text(tmp_path):
     _, wb = _export(doc, tmp_path)
     values = [c.value for r in wb.worksheets[0].iter_rows() for c in r]
     assert "abcd" in values
-    assert "长" * 32767 in values
+    # broken over the printed pages like the PDF: every piece within Excel's limits, nothing lost
+    pieces = [v for v in values if isinstance(v, str) and v and set(v) == {"长"}]
+    assert "".join(pieces) == "长" * 40000 and all(len(v) <= 32767 for v in pieces)
 
 
 def test_sheet_names_are_legal_and_unique():

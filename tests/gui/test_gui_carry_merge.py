@@ -195,11 +195,15 @@ def test_summary_info_fills_the_henan_columns_in_one_step(window, quiet, tmp_pat
     from jixiao.gui import summary_info_dialog as sid
 
     p = tmp_path / "三门峡.jxzp"
-    save_document(load_document(SANMENXIA), p, backup=False)
+    blank = load_document(SANMENXIA)
+    keys = [k for k, _ in sid.summary_only_fields(blank.template)]
+    assert keys == ["单位编码", "主管部门编码", "项目类型", "资金归口处室", "系统查询全年执行数"]
+    for f in blank.projects:  # as an officer starts: none of the 汇总表's own fields typed yet
+        for k in keys:
+            f.header.pop(k, None)
+    save_document(blank, p, backup=False)
     assert window.open_file(p, ask_save=False)
     s = window.session
-    assert [k for k, _ in sid.summary_only_fields(s.template)] == \
-        ["单位编码", "主管部门编码", "项目类型", "资金归口处室", "系统查询全年执行数"]
     dlg = sid.SummaryInfoDialog(window, s.doc)
     qtbot.addWidget(dlg)
     dlg.show()
@@ -256,3 +260,37 @@ def test_the_merged_summary_in_the_window(window, quiet, tmp_path):
     img = window.grab()
     assert not img.isNull()
     img.save(str(tmp_path / "merged-summary.png"))
+
+
+def test_the_link_follows_the_document_as_the_cli_stores_it(window, quiet, tmp_path):
+    """The app names last year's file as the CLI does (core.compare.link_path): relative to the
+    document once it has a file name, re-relativised on Save As; absolute while it has none."""
+    from pathlib import PurePosixPath
+
+    from jixiao.core.compare import link_path, resolve_link
+    from jixiao.gui.carry_dialog import new_from_previous
+    from jixiao.gui.previous_dialog import link_previous_document
+
+    last = tmp_path / "2024" / "三门峡-2024.jxzp"
+    last.parent.mkdir()
+    save_document(load_document(SANMENXIA), last, backup=False)
+    assert new_from_previous(window, str(last), (2025, None, False))
+    s = window.session
+    assert Path(s.doc.previous.file).is_absolute()  # no file name yet
+    first = tmp_path / "2025" / "三门峡-2025.jxzp"
+    first.parent.mkdir()
+    assert window.files.save_as(first)
+    assert s.doc.previous.file == "../2024/三门峡-2024.jxzp" == link_path(last, first)
+    assert load_document(first).previous.file == "../2024/三门峡-2024.jxzp"  # what was written
+    # Save As into a deeper folder: the link is named from there
+    second = tmp_path / "送审" / "第一批" / "三门峡-2025.jxzp"
+    second.parent.mkdir(parents=True)
+    assert window.files.save_as(second)
+    stored = load_document(second).previous
+    assert not PurePosixPath(stored.file).is_absolute() and stored.file == link_path(last, second)
+    assert resolve_link(stored, second).resolve() == last.resolve()
+    assert not s.is_modified  # a save, not an edit
+    # linking from the app, the document having a name: relative at once, as `jixiao link` stores it
+    assert link_previous_document(window, str(last))
+    assert s.doc.previous.file == link_path(last, second)
+    assert not quiet

@@ -24,38 +24,49 @@ def test_list_shows_totals_grades_and_summary(window):
     assert "1 个项目" in w.status_score.text()
 
 
-def test_a_wrong_typed_total_does_not_change_the_listed_total_and_grade(window):
+def test_a_typed_total_is_the_one_figure_shown_with_the_engines_beside_it(window):
+    """Side list, status bar and 汇总表 show the 总分 the form prints (typed), and its grade;
+    the engine's total stands beside it where it differs (the difference is a finding)."""
     w = window
     form = w.session.doc.forms[0]
     w.edit_cell("总分", "60")  # typed total far from the engine's 95.00
-    assert "总分 95.00　优" in w.form_list.item(0).text()  # total and grade agree
-    assert "总分 95.00（表上填写 60.00）　等级 优" in w.status_score.text()
+    assert "总分 60.00　中" in w.form_list.item(0).text()
+    assert w.form_list.item(0).text().endswith("（按规则计算为 95.00）")
+    assert "总分 60.00（按规则计算为 95.00）　等级 中" in w.status_score.text()
     assert any(f.code == "total-mismatch" and f.form_id == form.id for f in w.session.findings)
+    w.show_form(SUMMARY_ID)
+    assert "60.00" in [c.text for c in w.model.grid.cells]  # the 汇总表's 自评得分: the same figure
+    w.show_form(form.id)
+    w.edit_cell("总分", "95")  # the typed total agrees: one figure, nothing beside it
+    assert "总分 95.00　优　" in w.form_list.item(0).text() and "计算" not in w.form_list.item(0).text()
+    assert "总分 95.00　等级 优" in w.status_score.text()
 
 
 def test_add_duplicate_delete_move_undo(window, monkeypatch):
     w = window
     s = w.session
     first = s.doc.forms[0]
-    w.editor.add_project()
+    w.a_add_form.trigger()  # 表格 › 新增项目 (the menu calls the editor directly)
     assert len(s.doc.forms) == 2 and w.model.form_id == s.doc.forms[1].id
     assert "（未命名项目）" in _names(w)[1]
     w.rename_form("新项目甲")
     assert s.doc.forms[1].name == "新项目甲" and _names(w)[1].endswith("新项目甲")
     w.show_form(first.id)
-    w.editor.duplicate_project()
+    w.a_dup_form.trigger()
     assert [f.name for f in s.doc.forms] == [first.name, first.name + "（副本）", "新项目甲"]
     assert s.doc.forms[1].indicators[0].id != first.indicators[0].id
-    w.editor.move_form(up=False)  # the copy moves below 新项目甲
+    w.a_form_down.trigger()  # the copy moves below 新项目甲
     assert [f.name for f in s.doc.forms][1:] == ["新项目甲", first.name + "（副本）"]
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
-    w.editor.delete_project()
+    w.a_form_up.trigger()
+    w.a_form_down.trigger()
+    w.a_del_form.trigger()
     assert [f.name for f in s.doc.forms] == [first.name, "新项目甲"]
-    for _ in range(5):
+    for _ in range(7):
         s.undo_stack.undo()
     assert [f.id for f in s.doc.forms] == [first.id]
     assert _names(w)[-1] == "项目单位自评汇总表" and w.form_list.count() == 2
-    for _ in range(5):
+    for _ in range(7):
         s.undo_stack.redo()
     assert [f.name for f in s.doc.forms] == [first.name, "新项目甲"]
 

@@ -159,3 +159,39 @@ def test_every_repeatable_block_grows(app, qtbot, monkeypatch):
         assert [r.get("任务名称", "") for r in form.tables.get("年度主要任务", [])] == ["", ""]
     finally:
         w.shutdown()
+
+
+def test_a_regrouping_paste_selects_the_rows_where_they_went(app, qtbot, monkeypatch):
+    """河南 lists every 二级: rows pasted onto the empty 成本指标 rows go to their own 一级/二级,
+    and the selection follows them (not the rows the paste was dropped on)."""
+    from jixiao.core.model import new_document
+    from jixiao.gui import dialogs
+    from jixiao.gui.main_window import MainWindow
+
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    doc = new_document("henan", "三门峡市科学技术局", 2024, projects=1)
+    w = MainWindow(persist=False)
+    qtbot.addWidget(w)
+    w.set_document(doc, None, untitled_name="测试")
+    w.show()
+    qtbot.waitExposed(w)
+    form = doc.projects[0]
+    w.show_form(form.id)
+    _excel_copy([["产出指标", "数量指标", "选派科技特派员人数", "≥50人", "52人", "10"],
+                 ["", "", "服务乡镇数", "≥20个", "18个", "10"],
+                 ["满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "93%", "5"]])
+    first_row = w.model.indicator_rows()[0]  # 成本指标 · 经济成本指标, listed empty
+    assert w.model.indicator_row(first_row)[1] == "成本指标"
+    w.view.setFocus()
+    w.view.set_current(w.model.index(first_row, w.model.level_cols[0]))
+    qtbot.keyClick(w.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    names = {ind.get("三级指标"): ind for ind in form.indicators if ind.get("三级指标")}
+    assert set(names) == {"选派科技特派员人数", "服务乡镇数", "服务对象满意度"}
+    assert names["服务乡镇数"].level1 == "产出指标" and names["服务对象满意度"].level2 == "服务对象满意度指标"
+    selected_rows = {i.row() for i in w.view.selectionModel().selectedIndexes()}
+    pasted_rows = {w.model.cell_by_path(f"indicators[{form.indicators.index(ind)}].三级指标").row
+                   for ind in names.values()}
+    assert selected_rows == pasted_rows
+    assert w.model.indicator_row(first_row)[1] == "成本指标" and first_row not in selected_rows
+    w.session.undo_stack.undo()
+    assert not any(ind.get("三级指标") for ind in form.indicators)

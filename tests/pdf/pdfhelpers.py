@@ -64,17 +64,20 @@ def big_project_doc(indicators: int = 60, goal_chars: int = 2000, template: str 
     return doc
 
 
-def portrait_doc() -> Document:
+def oriented_doc(orientation: str, margins: list[float] | None = None) -> Document:
+    """A one-project document whose template (a copy of 全国通用) prints in ``orientation``."""
     src = copy.deepcopy(get_template("national").source)
-    src["id"] = "pdf-test-portrait"
-    src["name"] = "测试（纵向）"
+    src["id"] = f"pdf-test-{orientation}"
+    src["name"] = f"测试（{orientation}）"
     for kind in ("project", "department"):
         if kind in src:
-            src[kind]["orientation"] = "portrait"
-    doc = Document(template_id="pdf-test-portrait", unit="纵向测试单位", year=2024, embedded_template=src)
+            src[kind]["orientation"] = orientation
+            if margins is not None:
+                src[kind]["margins"] = margins
+    doc = Document(template_id=src["id"], unit="方向测试单位", year=2024, embedded_template=src)
     tpl = doc.template
     form = new_form(tpl, "project", unit=doc.unit)
-    form.header["项目名称"] = "纵向表样项目"
+    form.header["项目名称"] = "表样方向项目"
     doc.forms.append(form)
     return doc
 

@@ -8,22 +8,14 @@ import pytest
 
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.layout import document_grids
-from jixiao.pdf.plan import (
-    MIN_FIGURE_SIZE,
-    NO_END,
-    NO_START,
-    SEAL_SIZE,
-    Page,
-    Rule,
-    TextRun,
-    plan_document,
-    plan_findings,
-    plan_grid,
-    text_width,
-    wrap_text,
-)
+from jixiao.pdf.findings import plan_findings
+from jixiao.pdf.geometry import Page, Rule, TextRun
+from jixiao.pdf.metrics import text_width
+from jixiao.pdf.paginate import MIN_FIGURE_SIZE, SEAL_SIZE
+from jixiao.pdf.plan import plan_document, plan_grid
+from jixiao.pdf.wrap import NO_END, NO_START, wrap_text
 
-from .pdfhelpers import big_project_doc, portrait_doc
+from .pdfhelpers import big_project_doc, oriented_doc
 
 PAGE_NO = re.compile(r"^第 (\d+) 页 共 (\d+) 页$")
 
@@ -87,16 +79,27 @@ def test_plan_types_and_a4(seed002):
     pages = plan_document(seed002)
     assert pages and all(isinstance(p, Page) for p in pages)
     for p in pages:
-        assert (p.width, p.height) == (297.0, 210.0)
+        # the forms on A4 portrait as the official forms are printed; the wide 汇总表 landscape
+        assert (p.width, p.height) == ((297.0, 210.0) if p.form_id == "summary" else (210.0, 297.0))
         assert all(isinstance(r, Rule) for r in p.rules) and all(isinstance(t, TextRun) for t in p.texts)
         _check_page_geometry(p)
 
 
-def test_portrait_template_gives_portrait_pages():
-    pages = plan_document(portrait_doc(), include_summary=False)
-    assert pages and all((p.width, p.height) == (210.0, 297.0) for p in pages)
+@pytest.mark.parametrize("orientation, size", [("portrait", (210.0, 297.0)), ("landscape", (297.0, 210.0))])
+def test_the_template_orientation_gives_the_page_orientation(orientation, size):
+    pages = plan_document(oriented_doc(orientation), include_summary=False)
+    assert pages and all((p.width, p.height) == size for p in pages)
     for p in pages:
         _check_page_geometry(p)
+
+
+def test_template_margins_are_kept():
+    pages = plan_document(oriented_doc("portrait", [25, 30, 20, 28]), include_summary=False)
+    xs = [x for p in pages for r in p.rules for x in (r.x1, r.x2)]
+    ys = [y for p in pages for r in p.rules for y in (r.y1, r.y2)]
+    assert min(xs) >= 25 - 0.01 and max(xs) <= 210 - 20 + 0.01
+    assert min(ys) >= 30 - 0.01 and max(ys) <= 297 - 28 + 0.01
+    assert abs(max(xs) - min(xs) - (210 - 25 - 20)) < 0.5  # the grid fills the printable width
 
 
 def test_each_form_starts_a_page_with_its_title_and_own_numbering(seed002):
@@ -114,7 +117,7 @@ def test_each_form_starts_a_page_with_its_title_and_own_numbering(seed002):
         mine = [p for p in pages if p.form_id == fid]
         nums = [PAGE_NO.match(t.text) for p in mine for t in p.texts if PAGE_NO.match(t.text)]
         assert [(int(m[1]), int(m[2])) for m in nums] == [(k + 1, len(mine)) for k in range(len(mine))]
-        assert any(t.size >= 14 and "自评" in t.text or "汇总表" in t.text for t in mine[0].texts)
+        assert any(t.size >= 14 * mine[0].scale and "自评" in t.text or "汇总表" in t.text for t in mine[0].texts)
         for p in mine[1:]:
             assert "（续）" in _texts(p)
 
@@ -155,7 +158,7 @@ def test_long_form_spans_pages_with_repeated_header():
     # the indicator header row is on every page from the one where it first appears
     first = next(i for i, p in enumerate(pages) if "偏差原因分析及改进措施" in _texts(p))
     for p in pages[first:]:
-        heads = [t.text for t in p.texts if t.bold]
+        heads = "".join(t.text for t in p.texts if t.bold)
         for h in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"):
             assert h in heads, (pages.index(p), heads)
     for p in pages:
@@ -203,17 +206,37 @@ def test_vertical_merge_broken_by_a_page_is_reopened_with_its_label():
     assert len(with_level1) >= 2  # 产出指标 spans 30 rows over more than one page
 
 
-def test_figures_shrink_instead_of_breaking():
+def _vertical_rules(page: Page) -> list[float]:
+    return sorted({r.x1 for r in page.rules if r.x1 == r.x2})
+
+
+def test_a_narrow_column_is_widened_to_its_figure():
+    """A figure in a column the template made narrow prints at full size inside a wider column
+    (issue 14: 112,345.67 in a 6-character 分值 column shrank to ~60 %)."""
     g = Grid(title="T", columns=[GridColumn("a", 5), GridColumn("b", 40)], orientation="portrait")
     r = g.new_row("body")
     g.add(Cell(r, 0, text="123,456,789.01", kind="money", align="right"))
     g.add(Cell(r, 1, text="x"))
-    pages = plan_grid(g)
+    pages = plan_grid(g, fit=False)
     runs = [t for t in pages[0].texts if t.text.startswith("123")]
-    assert len(runs) == 1 and runs[0].text == "123,456,789.01"
-    assert MIN_FIGURE_SIZE <= runs[0].size < 9
-    col_right = max(r.x1 for r in pages[0].rules if r.x1 == r.x2 and r.x1 < 50)
-    assert runs[0].x + text_width(runs[0].text, runs[0].size) <= col_right
+    assert len(runs) == 1 and runs[0].text == "123,456,789.01" and runs[0].size == 9
+    xs = _vertical_rules(pages[0])
+    assert runs[0].x + text_width(runs[0].text, runs[0].size) <= xs[1] and runs[0].x >= xs[0]
+    assert xs[1] - xs[0] > 180 * 5 / 45  # wider than the template's share
+
+
+def test_figures_shrink_instead_of_breaking_when_the_page_is_too_narrow():
+    g = Grid(title="T", columns=[GridColumn(f"c{j}", 5) for j in range(12)], orientation="portrait")
+    r = g.new_row("body")
+    for j in range(12):
+        g.add(Cell(r, j, text="123,456,789.01", kind="money", align="right"))
+    pages = plan_grid(g, fit=False)
+    runs = [t for t in pages[0].texts if t.text.startswith("123")]
+    xs = _vertical_rules(pages[0])
+    assert len(runs) == 12 and all(t.text == "123,456,789.01" for t in runs)
+    for t, right in zip(sorted(runs, key=lambda t: t.x), xs[1:], strict=True):
+        assert MIN_FIGURE_SIZE * pages[0].scale <= t.size < 9
+        assert t.x + text_width(t.text, t.size) <= right + 0.01
 
 
 def test_findings_plan(seed002):
@@ -258,3 +281,118 @@ def test_pdf_package_does_not_import_qt():
             "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'shiboken'))]; "
             "sys.exit(1 if bad else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+# ------------------------------------------------------------------ page rules (issue 14)
+
+
+def _body_grid(rows: int, *, tall: dict[int, str] | None = None, total: bool = True, signoff: bool = True,
+               header_at: tuple[int, ...] = ()) -> Grid:
+    """A portrait grid: a title, ``rows`` one-line body rows (with header rows before the
+    given ones, and tall texts where asked), a 总分 row and a sign-off block."""
+    g = Grid(title="测试表", columns=[GridColumn("名称", 20), GridColumn("内容", 60)], orientation="portrait")
+    r = g.new_row("title")
+    g.add(Cell(r, 0, colspan=2, text="测试表", role="title", border=False, bold=True))
+    for i in range(rows):
+        if i in header_at:
+            h = g.new_row("indicator-header")
+            g.add(Cell(h, 0, text="名称", bold=True))
+            g.add(Cell(h, 1, text="内容", bold=True))
+        r = g.new_row("indicator")
+        g.add(Cell(r, 0, text=f"第{i:02d}行"))
+        g.add(Cell(r, 1, text=(tall or {}).get(i, f"内容{i:02d}"), align="left", kind="longtext"))
+    if total:
+        r = g.new_row("total")
+        g.add(Cell(r, 0, text="总分", bold=True))
+        g.add(Cell(r, 1, text="100", kind="score"))
+    if signoff:
+        g.new_row("spacer")
+        r = g.new_row("signoff")
+        g.add(Cell(r, 0, colspan=2, text="填报单位（盖章）：测试单位", role="note", border=False, align="left"))
+        r = g.new_row("signoff")
+        g.add(Cell(r, 0, colspan=2, text="单位负责人：", role="note", border=False, align="left"))
+    return g
+
+
+def _layout(grid: Grid, fit: bool = False):
+    from jixiao.pdf.paginate import layout_grid
+
+    return layout_grid(grid, fit=fit)
+
+
+def _rows_per_page(lay) -> list[list[str]]:
+    return [[lay.kinds[b.row] for b in d.bands if not b.repeated] for d in lay.pages]
+
+
+@pytest.mark.parametrize("rows", range(30, 42))
+def test_total_and_sign_off_always_keep_the_last_two_rows(rows):
+    lay = _layout(_body_grid(rows))
+    pages = _rows_per_page(lay)
+    last = pages[-1]
+    assert "total" in last and last.count("indicator") >= 2, pages
+    assert lay.pages[-1].signoff_y is not None
+    for kinds in pages[:-1]:
+        assert "total" not in kinds and set(kinds) - {"title", "indicator-header"}
+
+
+@pytest.mark.parametrize("rows", range(30, 42))
+def test_a_header_row_never_ends_a_page(rows):
+    lay = _layout(_body_grid(rows, header_at=tuple(range(0, rows, 6))))
+    for kinds in _rows_per_page(lay)[:-1]:
+        assert kinds[-1] != "indicator-header", kinds
+
+
+def test_a_tall_text_splits_with_continued_in_its_label_cell_rather_than_leave_a_third_empty():
+    text = "".join(f"说明{k:03d}：项目按计划推进，资金拨付及时。" for k in range(70))
+    lay = _layout(_body_grid(30, tall={24: text}))
+    assert len(lay.pages) == 2
+    first = lay.pages[0]
+    assert lay.bottom - first.y < (lay.bottom - lay.top) / 3  # the first page is filled
+    pieces = [b for d in lay.pages for b in d.bands if lay.kinds[b.row] == "indicator" and b.slices is not None]
+    assert len(pieces) == 2 and pieces[1].piece == 1
+    pages = plan_grid(_body_grid(30, tall={24: text}), fit=False)
+    page2 = "".join(t.text for t in pages[1].texts)
+    assert "第24行（续）" in page2
+    body = "".join(t.text for p in pages for t in p.texts if t.text and t.text in text)
+    assert body == text  # every character once, in order
+
+
+def test_a_form_that_fits_one_page_at_80_percent_prints_on_one_page_at_the_largest_such_scale():
+    from jixiao.pdf.geometry import page_setup
+    from jixiao.pdf.paginate import GridLayout
+
+    grid = _body_grid(36)
+    actual = _layout(grid)
+    assert len(actual.pages) == 2 and actual.scale == 1.0
+    fitted = _layout(grid, fit=True)
+    assert len(fitted.pages) == 1 and 0.8 <= fitted.scale < 1.0
+    bigger = GridLayout(grid, page_setup("portrait").at(round(fitted.scale + 0.01, 2)))
+    assert len(bigger.pages) > 1  # one percent more would not fit
+    pages = plan_grid(grid)
+    assert len(pages) == 1 and pages[0].scale == fitted.scale
+    title = next(t for t in pages[0].texts if t.text == "测试表")
+    assert title.size == pytest.approx(16 * fitted.scale, abs=0.01)  # everything printed smaller alike
+
+
+def test_a_form_too_long_for_one_page_at_80_percent_prints_at_actual_size():
+    lay = _layout(_body_grid(90), fit=True)
+    assert len(lay.pages) >= 2 and lay.scale == 1.0
+
+
+def test_label_words_are_not_broken():
+    lines = wrap_text("部门整体\n支出情况", 13.0, 9, True)
+    assert lines == ("部门整体", "支出情况")
+    assert wrap_text("年度指标值", 12.0, 9, True) == ("年度", "指标值")
+    assert wrap_text("服务对象满意度指标", 13.0, 9, True) == ("服务对象", "满意度", "指标")
+
+
+def test_a_label_column_is_never_narrower_than_its_longest_word():
+    from jixiao.pdf.metrics import text_width as tw
+
+    g = Grid(title="T", columns=[GridColumn("a", 2), GridColumn("b", 80)], orientation="portrait")
+    r = g.new_row("body")
+    g.add(Cell(r, 0, text="部门整体\n支出情况"))
+    g.add(Cell(r, 1, text="说明" * 200, align="left", kind="longtext"))
+    lay = _layout(g)
+    assert lay.col_w[0] >= tw("部门整体", 9) + 2.4 - 1e-6
+    assert lay.lines[0] == ("部门整体", "支出情况")

@@ -12,6 +12,7 @@ needs a word of explanation.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 from pathlib import Path
@@ -50,6 +51,19 @@ def resolve_link(link: PreviousLink, document_file: str | os.PathLike[str] | Non
     if not p.is_absolute() and document_file is not None:
         p = Path(document_file).resolve().parent / p
     return p
+
+
+def rebase_link(link: PreviousLink, old_file: str | os.PathLike[str] | None,
+                new_file: str | os.PathLike[str] | None) -> PreviousLink:
+    """The link as it must be written when the document moves from ``old_file`` to
+    ``new_file`` (Save As, a first save, convert, import): the same file of last year,
+    named by :func:`link_path`'s rule from the new place (relative when the two share a
+    folder tree, else absolute; absolute while the document has no file name). A relative
+    link of a document without a file name cannot be resolved and is left as it is."""
+    if not Path(link.file).is_absolute() and old_file is None:
+        return link
+    new = link_path(resolve_link(link, old_file), new_file)
+    return link if new == link.file else dataclasses.replace(link, file=new)
 
 
 def link_previous(doc: Document, previous: Document, file: str) -> PreviousLink:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 class _Record:
     """Equality and repr over the slots, as a dataclass would give."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -63,7 +63,7 @@ class Cell(_Record):
         self.text = text
         self.role = role
         self.path = path
-        self.kind = kind  # text | longtext | money | rate | score | number
+        self.kind = kind  # text | longtext | money | rate | score | weight (分值) | number
         self.value = value  # numeric value (a rate as a fraction)
         self.raw = raw  # what the officer typed (input and override cells)
         self.suggestion = suggestion  # the engine's figure for override cells
@@ -96,16 +96,19 @@ class GridColumn(_Record):
 
 class Grid(_Record):
     __slots__ = ("title", "columns", "cells", "n_rows", "orientation", "repeat_rows", "row_kinds", "form_id",
-                 "sheet_name")
+                 "sheet_name", "margins", "min_scale")
 
     def __init__(self, title: str, columns: list[GridColumn], cells: list[Cell] | None = None, n_rows: int = 0,
                  orientation: str = "landscape", repeat_rows: tuple[int, int] | None = None,
-                 row_kinds: list[str] | None = None, form_id: str | None = None, sheet_name: str = "") -> None:
+                 row_kinds: list[str] | None = None, form_id: str | None = None, sheet_name: str = "",
+                 margins: tuple[float, float, float, float] | None = None, min_scale: float | None = None) -> None:
         self.title = title
         self.columns = columns
         self.cells = [] if cells is None else cells
         self.n_rows = n_rows
-        self.orientation = orientation
+        self.orientation = orientation  # printed on A4 portrait or landscape
+        self.margins = margins  # printed page margins (left, top, right, bottom) in mm; None: the default
+        self.min_scale = min_scale  # 缩放到一页 shrinks the grid no further than this (None: 0.8)
         self.repeat_rows = repeat_rows  # rows repeated atop each printed page (inclusive)
         self.row_kinds = [] if row_kinds is None else row_kinds
         self.form_id = form_id

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from jixiao.core import fields
 from jixiao.core.extras import extra_rows, extras_section, fund_rows_with_extras
-from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal
+from jixiao.core.figures import HUNDRED, fmt2, fmt_money, fmt_percent, is_blank, normalize_text, parse_decimal, q2
 from jixiao.core.grid import Cell, Grid, GridColumn
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, FundRowResult, score_form
@@ -62,6 +62,8 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
         columns=[GridColumn(c.key, c.width) for c in fd.grid_columns],
         orientation=fd.orientation,
         form_id=form.id,
+        margins=fd.margins,
+        min_scale=fd.min_scale,
     )
     w = g.n_cols
     r = g.new_row("title")
@@ -165,21 +167,27 @@ def _fund_figure(sec: Section, fr: FundRowDef, key: str, cells: dict[str, str], 
         rate = res.rate if res else None
         sugg = rate_text(rate, sec.rate_percent_sign)
         typed = typed_rate(raw) if raw else None
-        return Cell(r, col, colspan=span, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
-                    kind="rate", value=typed if raw else rate, section="funds")
+        return Cell(r, col, colspan=span, text=_rate_display(raw, typed, sec.rate_percent_sign) or sugg, raw=raw,
+                    suggestion=sugg, role="override", path=path, kind="rate", value=typed if raw else rate,
+                    section="funds")
     if not fr.total:
-        # 安徽 repeats 分值 10 / 得分 10 on 本年财政拨款: shown as typed, counts for nothing
+        # 安徽, 云南 临翔 repeat 分值 10 / 得分 9 on 本年财政拨款: counts for nothing, printed in the
+        # column's one format (as the total row prints it: 10, 9.00, 97.80%)
         if raw and not is_blank(raw):
-            value = typed_rate(raw) if key == "执行率" else parse_decimal(raw)
-            return Cell(r, col, colspan=span, text=raw, raw=raw, value=value, role="input", path=path,
-                        kind="rate" if key == "执行率" else "score", section="funds")
+            if key == "执行率":
+                typed = typed_rate(raw)
+                return Cell(r, col, colspan=span, text=_rate_display(raw, typed, sec.rate_percent_sign), raw=raw,
+                            value=typed, role="input", path=path, kind="rate", section="funds")
+            value = parse_decimal(raw)
+            text, kind = (weight_text(raw, value), "weight") if key == "分值" else (_score_display(raw), "score")
+            return Cell(r, col, colspan=span, text=text, raw=raw, value=value, role="input", path=path, kind=kind,
+                        section="funds")
         return Cell(r, col, colspan=span, text=sec.blank_mark, section="funds")
     if key == "分值":
         weight = res.weight if res else None
-        text = raw or (fmt2(weight) if weight is not None else "")
-        return Cell(r, col, colspan=span, text=_plain(text), raw=raw, value=parse_decimal(raw) if raw else weight,
-                    role="input", path=path, kind="score", section="funds",
-                    suggestion=fmt2(weight) if weight is not None else "")
+        value = parse_decimal(raw) if raw else weight
+        return Cell(r, col, colspan=span, text=weight_text(raw, value), raw=raw, value=value, role="input",
+                    path=path, kind="weight", section="funds", suggestion=weight_text("", weight))
     # 得分
     sugg = fmt2(res.score) if res and res.score is not None else ""
     val = parse_decimal(raw) if raw else (res.score if res else None)
@@ -187,11 +195,19 @@ def _fund_figure(sec: Section, fr: FundRowDef, key: str, cells: dict[str, str], 
                 path=path, kind="score", value=val, section="funds")
 
 
-def _plain(text: str) -> str:
-    v = parse_decimal(text)
-    if v is None:
-        return text
-    return f"{v.normalize():f}" if v == v.to_integral() else text
+def weight_text(raw: str, value: Decimal | None) -> str:
+    """A 分值 as the official forms print it (Excel's General format): ``10``, ``2.5``,
+    ``0.5`` — up to two decimals, no trailing zeros; typed text that is not a number as typed."""
+    if value is None:
+        return raw if parse_decimal(raw) is None else ""
+    return f"{q2(value).normalize():f}"
+
+
+def _rate_display(raw: str, typed: Decimal | None, percent_sign: bool) -> str:
+    """A typed rate in the column's one format (``97.99%``, or ``97.99`` under an ``执行率 %`` header)."""
+    if not raw:
+        return ""
+    return rate_text(typed, percent_sign) if typed is not None else raw
 
 
 def _score_display(raw: str) -> str:
@@ -247,11 +263,14 @@ def _items(g: Grid, sec: Section, form: Form) -> None:
                 raw = cells.get(c.key, "")
                 numeric = c.key in ("分值", "得分")
                 text, val = score_text(raw) if numeric else (raw, None)
-                if c.key == "分值" and not raw and it.weight is not None:
-                    text, val = fmt2(it.weight), it.weight
-                g.add(Cell(r, col, colspan=c.span, text=_plain(text) if c.key == "分值" else text, raw=raw, value=val,
+                kind = "score" if numeric else "longtext"
+                if c.key == "分值":
+                    if not raw and it.weight is not None:
+                        val = it.weight
+                    text, kind = weight_text(raw, val), "weight"
+                g.add(Cell(r, col, colspan=c.span, text=text, raw=raw, value=val,
                            role="input", path=fields.item_path(sec.key, it.name, c.key),
-                           kind="score" if numeric else "longtext", align="center" if numeric else "left",
+                           kind=kind, align="center" if numeric else "left",
                            section=sec.key))
             col += c.span
 
@@ -349,15 +368,15 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
             if c.key in ("一级指标", "二级指标"):
                 continue
             col = col_of[c.key]
-            if ind is None:
+            if ind is None or idx is None:
                 g.add(Cell(r, col, section="indicators"))
                 continue
             path = fields.indicator_path(idx, c.key)
             raw = ind.get(c.key)
             if c.key == "分值":
-                text, val = score_text(raw)
-                g.add(Cell(r, col, text=_plain(text), raw=raw, value=val, role="input", path=path, kind="score",
-                           section="indicators", indicator=idx))
+                val = parse_decimal(raw)
+                g.add(Cell(r, col, text=weight_text(raw, val), raw=raw, value=val, role="input", path=path,
+                           kind="weight", section="indicators", indicator=idx))
             elif c.key == "得分":
                 assert sc is not None
                 sugg = fmt2(sc.suggested) if sc.suggested is not None else ""
@@ -368,16 +387,18 @@ def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Fo
                 assert sc is not None
                 factor = sc.score_factor
                 sugg = rate_text(factor, True)
-                val = typed_rate(raw) if raw else factor
-                g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
-                           kind="rate", value=val, section="indicators", indicator=idx))
+                typed = typed_rate(raw) if raw else None
+                val = typed if raw else factor
+                g.add(Cell(r, col, text=_rate_display(raw, typed, True) or sugg, raw=raw, suggestion=sugg,
+                           role="override", path=path, kind="rate", value=val, section="indicators", indicator=idx))
             elif c.key == "偏差度":
                 assert sc is not None
                 dev = sc.deviation if (ind.get("实际完成值") or "").strip() else None
                 sugg = rate_text(dev, c.percent_sign) if dev is not None else ""
-                val = typed_rate(raw) if raw else dev
-                g.add(Cell(r, col, text=raw or sugg, raw=raw, suggestion=sugg, role="override", path=path,
-                           kind="rate", value=val, section="indicators", indicator=idx))
+                typed = typed_rate(raw) if raw else None
+                val = typed if raw else dev
+                g.add(Cell(r, col, text=_rate_display(raw, typed, c.percent_sign) or sugg, raw=raw, suggestion=sugg,
+                           role="override", path=path, kind="rate", value=val, section="indicators", indicator=idx))
             else:
                 long_ = c.key in ("三级指标", "偏差原因分析及改进措施", "指标值设定依据")
                 g.add(Cell(r, col, text=raw, raw=raw, role="input", path=path,
@@ -403,8 +424,8 @@ def _total(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
         if target > col:
             g.add(Cell(r, col, colspan=target - col, section="total"))
         if target == weight_col:
-            g.add(Cell(r, target, text=_plain(fmt2(result.weight_total)), value=result.weight_total, role="computed",
-                       kind="score", section="total", bold=True))
+            g.add(Cell(r, target, text=weight_text("", result.weight_total), value=result.weight_total,
+                       role="computed", kind="weight", section="total", bold=True))
         else:
             g.add(_total_cell(r, target, form, result, section="total", bold=True))
         col = target + 1
@@ -412,13 +433,22 @@ def _total(g: Grid, template: Template, sec: Section, form: Form, result: FormRe
         g.add(Cell(r, col, colspan=w - col, section="total"))
 
 
+def _anything_scored(result: FormResult) -> bool:
+    """Whether the form's total adds up at least one score (typed or computed)."""
+    if result.execution_effective is not None or any(sc.effective is not None for sc in result.indicators):
+        return True
+    return any(s is not None for block in result.items.values() for _w, s in block.values())
+
+
 def _total_cell(r: int, col: int, form: Form, result: FormResult, *, colspan: int = 1, section: str,
                 bold: bool = False) -> Cell:
     """The form's 总分: what the officer typed, else Σ得分 (capped where the template caps it)."""
     raw = form.total
-    sugg = fmt2(result.total)
+    # nothing scored yet (an empty form): the 总分 stays blank rather than print 0.00
+    total = result.total if _anything_scored(result) else None
+    sugg = fmt2(total) if total is not None else ""
     return Cell(r, col, colspan=colspan, text=_score_display(raw) or sugg, raw=raw, suggestion=sugg, role="override",
-                path=fields.TOTAL, kind="score", value=parse_decimal(raw) if raw else result.total, section=section,
+                path=fields.TOTAL, kind="score", value=parse_decimal(raw) if raw else total, section=section,
                 bold=bold)
 
 
@@ -514,14 +544,18 @@ def _summary_value(c: SummaryColumn, rate_key: str | None, s: SummaryRow, n: int
     if src == "rate":
         return fig.rate(s.预算执行率), s.预算执行率, "rate"
     if src == "rates":
-        v = s.得分率.get(rate_key or "")
-        return (fig.rate(v), v, "rate") if v is not None else (spec.no_rate, None, "text")
+        key = rate_key or ""
+        v = s.得分率.get(key)
+        if v is None:  # a 一级 the form does not use: the template's mark; one not scored yet: blank
+            return ("" if key in s.rated else spec.no_rate), None, "text"
+        return fig.rate(v), v, "rate"
     if src == "score":
         return fig.score(s.自评得分), s.自评得分, "score"
     if src == "grade":
         return s.等级, None, "text"
     if src == "deviation":
-        return ("是" if s.是否有偏差项目 else "否"), None, "text"
+        dev = s.是否有偏差项目
+        return ("" if dev is None else "是" if dev else "否"), None, "text"
     if src == "previous.rate":
         return fig.rate(s.上年预算执行率), s.上年预算执行率, "rate"
     if src == "previous.score":

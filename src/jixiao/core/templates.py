@@ -11,15 +11,13 @@ override whole top-level entries (``scoring`` keys merge one by one).
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jixiao.resources import resource_path
+from jixiao.core.datafiles import data_dirs, read_id_files
 
 FORM_KINDS = ("project", "department")
 KIND_NAMES = {"project": "项目支出绩效自评表", "department": "部门整体支出绩效自评表"}
@@ -53,6 +51,7 @@ class Column:
     rate_format: str = "percent"  # rate columns: "percent" prints 97.99%, "number" prints 97.99
     kind: str = ""  # "text": a free-text column of a funds section (四川 原因)
     merged: bool = False  # a funds text column printed as one cell over all fund rows, stored on the total row
+    choices: tuple[str, ...] = ()  # the values a dropdown offers (四川 指标性质 ≥ ≤ = …); any other text may be typed
 
     @property
     def percent_sign(self) -> bool:
@@ -174,6 +173,8 @@ class FormDef:
     signoff_labels: tuple[str, ...] = DEFAULT_SIGNOFF  # printed below the grid, "label：value"
     unit_lines: bool = True  # 填报单位 / 金额单位 above the grid and 填报单位（盖章） below it
     report_code: str = ""  # printed top right as 报表编号 (四川 一体化 510000_0013zp)
+    margins: tuple[float, float, float, float] | None = None  # printed page margins in mm (left, top, right, bottom)
+    min_scale: float | None = None  # 缩放到一页 shrinks the form no further than this (default 0.8)
 
     @property
     def signoff(self) -> bool:
@@ -410,27 +411,11 @@ class Template:
 
 
 def template_dirs() -> list[Path]:
-    dirs = [resource_path("templates")]
-    extra = os.environ.get("JIXIAO_TEMPLATES")
-    if extra:
-        dirs.extend(Path(p) for p in extra.split(os.pathsep) if p)
-    return dirs
+    return data_dirs("templates", "JIXIAO_TEMPLATES")
 
 
 def _raw_templates() -> dict[str, tuple[Path, dict[str, Any]]]:
-    found: dict[str, tuple[Path, dict[str, Any]]] = {}
-    for d in template_dirs():
-        if not d.is_dir():
-            continue
-        for path in sorted(d.glob("*.json")):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise TemplateError(f"模板文件 {path.name} 无法读取：{exc}") from exc
-            if not isinstance(data, dict) or "id" not in data:
-                raise TemplateError(f"模板文件 {path.name} 缺少 id")
-            found[str(data["id"])] = (path, data)
-    return found
+    return read_id_files(template_dirs(), "模板文件", TemplateError)
 
 
 @lru_cache(maxsize=1)
@@ -478,6 +463,34 @@ def known_signoff_labels() -> tuple[str, ...]:
     out = list(DEFAULT_SIGNOFF)
     for t in available_templates():
         out.extend(label for label in t.signoff_labels if label not in out)
+    return tuple(out)
+
+
+def labels_after_indicators(fd: FormDef) -> tuple[str, ...]:
+    """The labels of the blocks a form prints below its indicator grid and 总分 row (四川's
+    评价结论 / 存在问题 / 改进措施): block labels, text-group labels and text-column labels, as written."""
+    out: list[str] = []
+    after = False
+    for s in fd.sections:
+        if s.type == "indicators":
+            after = True
+            continue
+        if not after or s.type == "total":
+            continue
+        texts = [s.label] + [tr.label for tr in s.text_rows]
+        if s.type == "texts":
+            texts += [t for c in s.columns for t in (c.key, c.label)]
+        out.extend(t for t in texts if t and t not in out)
+    return tuple(out)
+
+
+def known_trailing_labels(template: Template | None = None) -> tuple[str, ...]:
+    """Every label any installed template (and ``template``) prints below its indicator grid:
+    a row carrying one ends an imported indicator block."""
+    out: list[str] = []
+    for t in [*available_templates(), *([template] if template is not None else [])]:
+        for fd in t.forms.values():
+            out.extend(label for label in labels_after_indicators(fd) if label not in out)
     return tuple(out)
 
 
@@ -539,6 +552,11 @@ def _column(spec: Any, where: str, rate_format: str = "percent") -> Column:
         kind = str(spec.get("kind", ""))
         if kind not in COLUMN_KINDS:
             raise TemplateError(f"{where}：列“{key}”的 kind 只能是 text")
+        choices = spec.get("choices", [])
+        if not (isinstance(choices, list) and all(isinstance(x, str) and x.strip() for x in choices)):
+            raise TemplateError(f"{where}：列“{key}”的 choices 应为非空字符串的数组")
+        if len(set(choices)) != len(choices):
+            raise TemplateError(f"{where}：列“{key}”的 choices 中有重复的值")
         return Column(
             key=key,
             label=key if label is None else str(label),
@@ -548,6 +566,7 @@ def _column(spec: Any, where: str, rate_format: str = "percent") -> Column:
             rate_format=fmt,
             kind=kind,
             merged=bool(spec.get("merged", False)),
+            choices=tuple(choices),
         )
     raise TemplateError(f"{where}：列定义应为字符串或含 key 的对象")
 
@@ -709,12 +728,42 @@ def _build_form(kind: str, d: dict[str, Any], where: str) -> FormDef:
         signoff_labels=_signoff(d.get("signoff", True), where),
         unit_lines=bool(d.get("unit_lines", d.get("signoff", True) is not False)),
         report_code=str(d.get("report_code", "")),
+        margins=_margins(d.get("margins"), where),
+        min_scale=_min_scale(d.get("min_scale"), where),
     )
+    if fd.orientation not in ("portrait", "landscape"):
+        raise TemplateError(f"{where}：orientation 只能是 portrait（纵向）或 landscape（横向）")
     if fd.funds is None or fd.funds.total_fund_row is None:
         raise TemplateError(f"{where}：缺少资金节或资金合计行（total: true）")
     if fd.indicators is None:
         raise TemplateError(f"{where}：缺少绩效指标节")
     return fd
+
+
+def _margins(value: Any, where: str) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 4):
+        raise TemplateError(f"{where}：margins 应为 [左, 上, 右, 下] 四个毫米数")
+    try:
+        out = tuple(float(v) for v in value)
+    except (TypeError, ValueError) as exc:
+        raise TemplateError(f"{where}：margins 应为 [左, 上, 右, 下] 四个毫米数") from exc
+    if not all(0 <= v <= 60 for v in out):
+        raise TemplateError(f"{where}：页边距应在 0 到 60 毫米之间")
+    return out  # type: ignore[return-value]
+
+
+def _min_scale(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError) as exc:
+        raise TemplateError(f"{where}：min_scale 应为 0.1 到 1 之间的数") from exc
+    if not 0.1 <= v <= 1.0:
+        raise TemplateError(f"{where}：min_scale 应为 0.1 到 1 之间的数")
+    return v
 
 
 def _check_section(sec: Section, width: int, where: str) -> None:

@@ -57,6 +57,7 @@ _WEIGHT_GROUP_RE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*分[^()]*\)")  # (50分), (
 _COLUMN_MARK_RE = re.compile(r"\(\s*[A-Za-z](?:\s*[-+*/×÷]\s*[A-Za-z])*\s*\)")  # (A), (B/A), (A-B)
 _UNIT_GROUP_RE = re.compile(r"\(\s*(?:万元|千元|亿元|元|%)\s*\)")
 _STAMP_RE = re.compile(r"\(\s*盖章\s*\)|盖章$")
+_CONTINUED_RE = re.compile(r"\(\s*续\s*\)\s*$")  # a label repeated where a printed page goes on
 _DROP_RE = re.compile(r"[\s()\[\]【】〔〕:;,、*%★☆]|万元")
 _PREFIX_RE = re.compile(r"^(?:其中|[0-9]+[.、]?|[一二三四五六七八九十]+[、.])")
 _CACHE_LIMIT = 80  # longer strings are never labels: normalised without filling the cache
@@ -68,6 +69,7 @@ def _normalize(text: str) -> str:
     s = _COLUMN_MARK_RE.sub("", s)
     s = _UNIT_GROUP_RE.sub("", s)
     s = _STAMP_RE.sub("", s)
+    s = _CONTINUED_RE.sub("", s)
     s = _DROP_RE.sub("", s)
     return _PREFIX_RE.sub("", s)
 
@@ -216,6 +218,17 @@ class Vocabulary:
         if got is None:
             got = self._normalized[(context, key)] = frozenset(normalize_label(x) for x in self.labels(context, key))
         return got
+
+    def synonyms(self, label: str) -> frozenset[str]:
+        """Every label (normalised) of every field that ``label`` names in any context, ``label``
+        itself included: ``"主管部门"`` → {主管部门, 主管单位, …}."""
+        own = normalize_label(label)
+        out = {own} if own else set()
+        for context in CONTEXTS:
+            key = self.key(context, label)
+            if key is not None:
+                out |= self.normalized(context, key)
+        return frozenset(out)
 
     def is_label(self, context: str, label: str, key: str | None = None) -> bool:
         """Whether ``label`` names a field of ``context`` (``key`` when given)."""

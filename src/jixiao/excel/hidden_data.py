@@ -131,10 +131,18 @@ def form_from_hidden_data(sh: Sheet, record: dict[str, Any], data: HiddenData, f
     if changes is None:
         return None
     form = copy.deepcopy(base)
+    pieces = _pieces(sh, record)
+    joined: set[str] = set()
     for path, x in changes:
         value = x.text if x is not None and not x.error else ""
         if x is not None and x.error:
             problem(sh, x, f"单元格是错误值“{x.value}”，已按空白处理")
+        if path in pieces:  # a text the writer cut where the printed pages break: its pieces, joined
+            if path in joined:
+                continue
+            joined.add(path)
+            value = "".join(y.value if isinstance(y.value, str) else y.text
+                            for y in pieces[path] if y is not None and not y.error).strip()
         if path.startswith("@"):
             _pseudo(fields_, path, value)
             continue
@@ -159,6 +167,22 @@ def _pseudo(fields_: DocFields, path: str, value: str) -> None:
             fields_.year = y
     elif path.startswith("@signoff."):
         fields_.signoff[path.split(".", 1)[1]] = after_colon(value)
+
+
+def _pieces(sh: Sheet, record: dict[str, Any]) -> dict[str, list[XCell | None]]:
+    """Paths the writer recorded at several cells (a text broken over printed pages,
+    one piece per sheet row), with their visible cells in order."""
+    from openpyxl.utils import column_index_from_string
+
+    refs: dict[str, list[XCell | None]] = {}
+    for rec in record.get("cells", []):
+        if not (isinstance(rec, list) and len(rec) == 4 and isinstance(rec[0], str)):
+            continue
+        ref, path = rec[0], rec[1]
+        m = re.fullmatch(r"([A-Z]{1,3})(\d+)", ref)
+        if isinstance(path, str) and not path.startswith("@") and m:
+            refs.setdefault(path, []).append(sh.cells.get((int(m[2]), column_index_from_string(m[1]))))
+    return {p: xs for p, xs in refs.items() if len(xs) > 1}
 
 
 def _same(x: XCell | None, written: object) -> bool:

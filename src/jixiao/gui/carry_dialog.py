@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jixiao.gui import screen_fit
+
 if TYPE_CHECKING:
     from jixiao.core.carryover import CarryReport
     from jixiao.core.model import Document
@@ -87,7 +89,7 @@ class ReportDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, summary: list[str], details: list[str] | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(760, 520)
+        screen_fit.size_within_screen(self, 760, 520)
         self._summary, self._details = "\n".join(summary), "\n".join(details or [])
         lay = QVBoxLayout(self)
         self.text = QPlainTextEdit(self._summary)
@@ -119,6 +121,7 @@ def new_from_previous(w: MainWindow, path: str | None = None,
                       options: tuple[int, str | None, bool] | None = None) -> bool:
     """The menu entry. ``path`` and ``options`` skip the file and options dialogs."""
     from jixiao.core.carryover import CarryOverError, carry_over
+    from jixiao.core.compare import link_path
     from jixiao.gui import dialogs
     from jixiao.inputs import InputError, read_input
 
@@ -141,7 +144,7 @@ def new_from_previous(w: MainWindow, path: str | None = None,
     year, template_id, budget = options
     try:
         doc, report = carry_over(last.doc, year, template_id=template_id, budget_to_initial=budget,
-                                 previous_file=str(last.path.resolve()))
+                                 previous_file=link_path(last.path, None))  # relative once saved
     except CarryOverError as exc:
         dialogs.show_error(w, TITLE, str(exc))
         return False

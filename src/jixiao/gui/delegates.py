@@ -77,37 +77,27 @@ class GridDelegate(QStyledItemDelegate):
         painter.restore()
 
     # ------------------------------------------------------------ editors
-    def level_items(self, index: QModelIndex) -> list[str] | None:
+    def choices(self, index: QModelIndex) -> tuple[str, ...] | None:
+        """The list the cell's dropdown offers (:func:`jixiao.core.choices.cell_choices`)."""
+        from jixiao.core.choices import cell_choices
+
         cell = index.data(CellRole)
-        if cell is None or not cell.path or not cell.path.startswith("indicators["):
-            return None
-        key = cell.path.rsplit(".", 1)[-1]
         model = index.model()
+        if cell is None or not cell.path or getattr(model, "is_summary", False):
+            return None
         s = model.session
         form = s.doc.form_by_id(model.form_id)
-        sec = s.template.form(form.kind).indicators if form else None
-        if sec is None:
+        if form is None:
             return None
-        if key == "一级指标":
-            return [lv.name for lv in sec.levels]
-        if key == "二级指标":
-            info = model.indicator_row(cell.row)
-            lv = sec.level(info[1]) if info else None
-            if lv is not None:
-                return list(lv.level2)
-            out: list[str] = []
-            for lv in sec.levels:
-                out.extend(x for x in lv.level2 if x not in out)
-            return out
-        return None
+        return cell_choices(s.template.form(form.kind), form, cell.path)
 
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
-        from jixiao.gui.editors import LevelCombo, LineEditor, LongTextEditor
+        from jixiao.gui.editors import ChoiceCombo, LineEditor, LongTextEditor
 
         cell = index.data(CellRole)
-        items = self.level_items(index)
+        items = self.choices(index)
         if items is not None:
-            ed = LevelCombo(parent, items)
+            ed = ChoiceCombo(parent, list(items))
             ed.lineEdit().installEventFilter(self)
             return ed
         if cell is not None and cell.kind == "longtext":
@@ -127,6 +117,25 @@ class GridDelegate(QStyledItemDelegate):
         text = editor.text_value()
         if text != (index.data(Qt.ItemDataRole.EditRole) or ""):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
+            if getattr(editor, "warn_outside", False):
+                self.warn_outside(index, text)
+
+    def warn_outside(self, index: QModelIndex, text: str) -> None:
+        """As Excel's data validation (warning style): a value typed outside a column's
+        list is kept, and the status bar says so (一级/二级 have their own finding)."""
+        from jixiao.core.choices import level_choices, outside_message
+
+        cell = index.data(CellRole)
+        items = self.choices(index)
+        if cell is None or items is None:
+            return
+        model = index.model()
+        form = model.session.doc.form_by_id(model.form_id)
+        if form is not None and level_choices(model.session.template.form(form.kind), form, cell.path) is not None:
+            return
+        msg = outside_message(text, items)
+        if msg:
+            self.view.message.emit(msg)
 
     def updateEditorGeometry(self, editor: QWidget, option, index: QModelIndex) -> None:
         editor.setProperty("cellRect", QRect(option.rect))
@@ -164,10 +173,10 @@ class GridDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, Hint.NoHint)
 
     def eventFilter(self, obj, event) -> bool:
-        from jixiao.gui.editors import LevelCombo, LongTextEditor  # loaded: an editor exists
+        from jixiao.gui.editors import ChoiceCombo, LongTextEditor  # loaded: an editor exists
 
         # the combo box's own line edit reports its keys here too
-        inner = isinstance(obj.parentWidget(), LevelCombo)
+        inner = isinstance(obj.parentWidget(), ChoiceCombo)
         if event.type() != QEvent.Type.KeyPress:
             return False if inner else super().eventFilter(obj, event)
         editor = obj.parentWidget() if inner else obj
@@ -180,7 +189,7 @@ class GridDelegate(QStyledItemDelegate):
                 if isinstance(editor, LongTextEditor):
                     editor.insertPlainText("\n")
                 return True
-            if isinstance(editor, LevelCombo) and editor.popup_visible():
+            if isinstance(editor, ChoiceCombo) and editor.popup_visible():
                 return False
             if mods & M.ControlModifier:
                 self._commit(editor, None)

@@ -27,6 +27,7 @@ from jixiao.core.model import Document
 from jixiao.core.recovery import RecoveryEntry
 from jixiao.core.retemplate import TemplateChange
 from jixiao.core.templates import available_templates
+from jixiao.gui import screen_fit
 from jixiao.gui.locking import LockInfo
 
 
@@ -66,7 +67,7 @@ class NewDocumentDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(420, self.sizeHint().height())
+        screen_fit.size_within_screen(self, 420, self.sizeHint().height())
 
     def _accept(self) -> None:
         if not self.unit.text().strip():
@@ -131,8 +132,15 @@ class DocumentPropertiesDialog(QDialog):
         lines = [f"改用“{self.template.currentText()}”模板："]
         if self.change.clean:
             lines.append("所有内容都能对应到新模板。")
+        if self.change.moved:
+            lines.append("\n资金行按含义对应（名称不同）：")
+            lines += [f"  · {x}" for x in self.change.moved]
+        if self.change.kept:
+            lines.append(f"\n以下 {len(self.change.kept)} 项在新模板中没有对应栏目，"
+                         "保留在资金附加行或本表的“附加内容”中（箭头后为去向，可撤销）：")
+            lines += [f"  · {x}" for x in self.change.kept]
         if self.change.lost:
-            lines.append(f"\n以下 {len(self.change.lost)} 项在新模板中没有对应位置，将不能保留（可撤销）：")
+            lines.append(f"\n以下 {len(self.change.lost)} 项在新模板中没有对应的表，将不能保留（可撤销）：")
             lines += [f"  · {x}" for x in self.change.lost]
         if self.change.notes:
             lines.append(f"\n以下 {len(self.change.notes)} 项保留原文，但请核对：")
@@ -289,7 +297,7 @@ def ask_export_anyway(parent: QWidget | None, verb: str, errors: int, pending: i
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(f"{verb}前检查")
     parts = [f"{errors} 个错误" if errors else "", f"{pending} 项待填" if pending else ""]
-    box.setText(f"文档中还有{'、'.join(p for p in parts if p)}。")
+    box.setText(f"文档中还有 {'、'.join(p for p in parts if p)}。")
     box.setInformativeText(f"建议先查看并改正后再{verb}。待填的单元格现在按错误标出。")
     view = box.addButton("查看(&V)", QMessageBox.ButtonRole.AcceptRole)
     go = box.addButton(f"仍然{verb}(&G)", QMessageBox.ButtonRole.DestructiveRole)
@@ -327,15 +335,31 @@ def confirm(parent: QWidget | None, title: str, text: str, ok: str = "确定") -
     return box.clickedButton() is yes
 
 
+MESSAGE_LINES, MESSAGE_CHARS = 12, 600  # a longer message shows its beginning; all of it is under 显示详细信息
+
+
+def _message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> None:
+    """A message box that fits the screen however long ``text`` is: a long text
+    is cut after its first lines and given whole in the scrolling details."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    lines = text.splitlines()
+    if len(lines) > MESSAGE_LINES or len(text) > MESSAGE_CHARS:
+        head = "\n".join(lines[:MESSAGE_LINES - 1])[:MESSAGE_CHARS]
+        box.setText(f"{head}\n……（全文共 {len(lines)} 行，见“显示详细信息”）")
+        details = f"{text}\n\n{details}" if details and details != text else text
+    else:
+        box.setText(text)
+    if details:
+        box.setDetailedText(details)
+    screen_fit.keep_on_screen(box)
+    box.exec()
+
+
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.critical(parent, title, text)
+    _message(parent, QMessageBox.Icon.Critical, title, text)
 
 
 def show_info(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(title)
-    box.setText(text)
-    if details:
-        box.setDetailedText(details)
-    box.exec()
+    _message(parent, QMessageBox.Icon.Information, title, text, details)

@@ -31,12 +31,16 @@ _LEVEL_KEYS = ("一级指标", "二级指标")
 
 
 class PasteResult:
-    """What a paste did: the block's size, columns cut off at the right edge, rows added."""
+    """What a paste did: the block's size, columns cut off at the right edge, rows added,
+    and the ids of the indicator rows it wrote (which a regrouping paste may have moved
+    away from where it was dropped: the window selects them where they are now)."""
 
-    __slots__ = ("rows", "cols", "clipped", "added")
+    __slots__ = ("rows", "cols", "clipped", "added", "indicator_ids")
 
-    def __init__(self, rows: int, cols: int, clipped: int = 0, added: int = 0) -> None:
+    def __init__(self, rows: int, cols: int, clipped: int = 0, added: int = 0,
+                 indicator_ids: tuple[str, ...] = ()) -> None:
         self.rows, self.cols, self.clipped, self.added = rows, cols, clipped, added
+        self.indicator_ids = indicator_ids
 
 
 def trim_text(value: str) -> str:
@@ -145,9 +149,10 @@ class FormEditor(QObject):
         kind = self.model.grid.row_kinds[top] if 0 <= top < self.model.grid.n_rows else ""
         stack = self.session.undo_stack
         stack.beginMacro("粘贴")
+        ids: list[str] = []
         try:
             if kind == "indicator" and self._form_id():
-                added = self._paste_indicators(top, left, block)
+                added = self._paste_indicators(top, left, block, ids)
             elif kind == "table" and self._form_id():
                 added = self._paste_table(top, left, block)
             else:
@@ -155,7 +160,7 @@ class FormEditor(QObject):
                 self._paste_cells(top, left, block)
         finally:
             stack.endMacro()
-        return PasteResult(len(block), width, clipped, added)
+        return PasteResult(len(block), width, clipped, added, tuple(ids))
 
     def _paste_cells(self, top: int, left: int, block: list[list[str]]) -> None:
         pairs: list[tuple[Cell, str]] = []
@@ -220,7 +225,8 @@ class FormEditor(QObject):
                 out[key] = trim_text(value)
         return out
 
-    def _paste_indicators(self, top: int, left: int, block: list[list[str]]) -> int:
+    def _paste_indicators(self, top: int, left: int, block: list[list[str]], ids: list[str]) -> int:
+        """Returns the rows added; ``ids`` receives the id of every indicator written, in block order."""
         fid = self._form_id()
         assert fid is not None
         form = self.session.form(fid)
@@ -248,6 +254,7 @@ class FormEditor(QObject):
             if target is not None and target[0] is not None:
                 idx = target[0]
                 last_idx = idx
+                ids.append(form.indicators[idx].id)
                 for k, v in values.items():
                     path = indicator_path(idx, k)
                     old = form.get(path)
@@ -263,6 +270,7 @@ class FormEditor(QObject):
                         if levels[k] and k not in cells:
                             cells[k] = levels[k] or ""
                 new.append((last_idx, Indicator({k: v for k, v in cells.items() if v})))
+                ids.append(new[-1][1].id)
         if changes:
             self.session.undo_stack.push(SetCellsCommand(self.session, fid, changes, "粘贴"))
         shift = 0

@@ -1,5 +1,6 @@
-"""The editors of grid cells: one line of text, a combo box for 一级/二级
-indicators offering the template's names, and a multi-line editor for long
+"""The editors of grid cells: one line of text, a combo box for a cell with
+a list of usual values (一级/二级 names, a column's ``choices`` such as 四川
+指标性质; see :mod:`jixiao.core.choices`), and a multi-line editor for long
 text. Each reads and writes its text the same way (:meth:`text_value`,
 :meth:`set_text_value`), so the delegate treats them alike.
 
@@ -37,13 +38,15 @@ class LineEditor(QLineEdit):
         return self.fontMetrics().horizontalAdvance(self.text()) + 16
 
 
-class LevelCombo(QComboBox):
-    """一级/二级 indicator names: the template's list, or any text typed."""
+class ChoiceCombo(QComboBox):
+    """The template's list for the cell, or any text typed (kept as typed)."""
 
     multiline = False
+    warn_outside = True  # a value outside the list is kept, and the status bar says so
 
     def __init__(self, parent: QWidget, items: list[str]):
         super().__init__(parent)
+        self.choices = list(items)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItems(items)

@@ -219,12 +219,20 @@ class DocumentFiles(QObject):
                 return self._save_as(None)
             if answer != "overwrite":
                 return False
+        link = s.doc.previous
+        if link is not None:
+            from jixiao.core.compare import rebase_link
+
+            # last year's file named from where this document now lives, as the CLI does (core.compare.link_path)
+            s.doc.previous = rebase_link(link, s.path, p)
         try:
             save_document(s.doc, p)
         except DocumentError as exc:
+            s.doc.previous = link
             dialogs.show_error(w, "保存失败", str(exc))
             return False
         except Exception as exc:  # a bug must not lose the document silently: say so, keep it open
+            s.doc.previous = link
             dialogs.show_error(w, "保存失败", f"保存“{p.name}”时出现内部错误，文件未改动，文档仍在窗口中：\n{exc!r}")
             return False
         s.disk = fingerprint(p)

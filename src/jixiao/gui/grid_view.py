@@ -32,6 +32,7 @@ class GridView(QTableView):
     pasteRequested = Signal()
     copyRequested = Signal()
     clearRequested = Signal()
+    message = Signal(str)  # a passing note for the status bar (a value typed outside a cell's list)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -386,6 +387,16 @@ class GridView(QTableView):
                 self.move("up" if mods & M.ShiftModifier else "down")
             event.accept()
             return
+        if key == Qt.Key.Key_Down and mods & M.AltModifier and self.state() != QAbstractItemView.State.EditingState:
+            # Excel: Alt+↓ opens the list of a cell that has one
+            idx = self.currentIndex()
+            if (idx.isValid() and self.itemDelegate().choices(idx) is not None
+                    and self.edit(idx, QAbstractItemView.EditTrigger.AllEditTriggers, event)):
+                editor = self.indexWidget(idx)
+                if editor is not None and hasattr(editor, "showPopup"):
+                    editor.showPopup()
+            event.accept()
+            return
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copyRequested.emit()
             event.accept()
@@ -457,6 +468,18 @@ class GridView(QTableView):
         right = min(right, m.columnCount() - 1)
         sel = QItemSelection(m.index(top, left), m.index(bottom, right))
         self.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def select_rows(self, rows: list[int], left: int, right: int) -> None:
+        """Select columns ``left``–``right`` of the given rows (not necessarily adjacent), the first current."""
+        m = self.model()
+        right = min(right, m.columnCount() - 1)
+        sel = QItemSelection()
+        for r in rows:
+            sel.select(m.index(r, left), m.index(r, right))
+        self.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if rows:
+            self.selectionModel().setCurrentIndex(m.index(rows[0], left), QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.scrollTo(m.index(rows[0], left))
 
     def current_row(self) -> int:
         i = self.currentIndex()

@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.editor: FormEditor | None = None
         self.lock: locking.DocumentLock | None = None
         self.untitled_name = ""
-        self._dups: set = set()
+        self._cross: frozenset = frozenset()  # the session's cross_marks the side list shows
         self._fitted = False  # brought inside the screen on the first show (frame included)
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_TITLE)
@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.view.copyRequested.connect(self.copy)
         self.view.pasteRequested.connect(self.paste)
         self.view.clearRequested.connect(self.clear_cells)
+        self.view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.show_grid_menu)
         self.grid_menu = None
@@ -184,7 +185,7 @@ class MainWindow(QMainWindow):
         self.session = s
         self.untitled_name = untitled_name
         self.autosave.new_session()
-        self._dups = {f.form_id for f in s.findings if f.code == "duplicate-name"}
+        self._cross = s.cross_marks
         self.undo_group.addStack(s.undo_stack)
         self.undo_group.setActiveStack(s.undo_stack)
         s.formEdited.connect(self._on_form_edited)
@@ -257,9 +258,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._fitted:  # the frame is known now: keep all of it on the screen
             self._fitted = True
-            from jixiao.gui import window_state
+            from jixiao.gui import screen_fit
 
-            window_state.fit_into(self, window_state.available_rect(self))
+            screen_fit.fit_into(self, screen_fit.available_rect(self))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if not self.files.maybe_save():
@@ -287,12 +288,13 @@ class MainWindow(QMainWindow):
         else:
             # undo/redo of an edit in another form: show it, as Excel does
             self.form_list.select_form(form_id)
-        dups = {f.form_id for f in self.session.findings if f.code == "duplicate-name"} if self.session else set()
-        if dups != self._dups:
-            self._dups = dups
-            self.form_list.update_all()
-        else:
-            self.form_list.update_form(form_id)
+        # the checks across forms (duplicate names, within a unit or across merged units) may have changed
+        # another form's findings: redraw those forms' entries too
+        cross = self.session.cross_marks if self.session else frozenset()
+        touched = {form_id} | {mark[0] for mark in cross ^ self._cross}
+        self._cross = cross
+        for fid in touched:
+            self.form_list.update_form(fid)
         self._update_status()
 
     def _on_forms_changed(self) -> None:
@@ -302,6 +304,7 @@ class MainWindow(QMainWindow):
         if cur != SUMMARY_ID and s.doc.form_by_id(cur or "") is None:
             cur = None
         self.update_title()
+        self._cross = s.cross_marks
         self.form_list.rebuild(keep=cur)
         fid = self.form_list.current_form_id()
         if fid and fid != self.model.form_id:
@@ -353,7 +356,11 @@ class MainWindow(QMainWindow):
     def _formula_committed(self, text: str) -> None:
         cell = self.view.current_cell()
         if self.editor is not None and self.model.is_editable(cell):
+            idx = self.model.index(cell.row, cell.col)
+            before = self.model.data(idx, Qt.ItemDataRole.EditRole) or ""
             self.editor.edit_cells(self.model.form_id, [(cell, text)], "编辑")
+            if text != before:
+                self.view.itemDelegate().warn_outside(idx, text)
         self.view.setFocus()
         self.view.move("down")
 
@@ -381,8 +388,6 @@ class MainWindow(QMainWindow):
         s = self.session
         if s is None:
             return
-        from jixiao.core.figures import fmt2
-
         fid = self.model.form_id
         if fid == SUMMARY_ID:
             n = len(s.doc.projects)
@@ -394,10 +399,12 @@ class MainWindow(QMainWindow):
         if res is not None and s.unfinished(fid or ""):
             self.status_score.setText("总分 —　等级 —（分值未填完）")
         elif res is not None:
-            typed = ""
-            if res.typed_total is not None and fmt2(res.typed_total) != fmt2(res.total):
-                typed = f"（表上填写 {fmt2(res.typed_total)}）"
-            self.status_score.setText(f"总分 {fmt2(res.total)}{typed}　等级 {res.grade or '—'}")
+            from jixiao.gui.form_list import score_figures
+
+            # the 总分 the form prints (as the side list and the 汇总表), the engine's beside it if different
+            printed, grade, engine = score_figures(s.template, res)
+            computed = f"（按规则计算为 {engine}）" if engine else ""
+            self.status_score.setText(f"总分 {printed}{computed}　等级 {grade or '—'}")
         self.status_counts.setText(_counts_text(s.tally(fid)))
         self._update_findings_title()
 
@@ -502,11 +509,22 @@ class MainWindow(QMainWindow):
         s = self.session
         return s.doc.form_by_id(self.model.form_id or "") if s else None
 
-    def editor_call(self, method: str, *args):
-        """Run a FormEditor command (menu actions; nothing without a document)."""
-        if self.editor is None:
-            return None
-        return getattr(self.editor, method)(*args)
+    # project forms (表格 menu and the side list's menu; nothing without a document)
+    def add_project(self) -> None:
+        if self.editor is not None:
+            self.editor.add_project()
+
+    def duplicate_project(self) -> None:
+        if self.editor is not None:
+            self.editor.duplicate_project()
+
+    def delete_project(self) -> None:
+        if self.editor is not None:
+            self.editor.delete_project()
+
+    def move_form(self, up: bool) -> None:
+        if self.editor is not None:
+            self.editor.move_form(up)
 
     def edit_cell(self, path: str, text: str) -> bool:
         """Set one field of the current form through the undo stack, as typing does
@@ -578,7 +596,11 @@ class MainWindow(QMainWindow):
         many = self.view.selected_cells() if len(self.view.selected_cells()) > 1 else None
         done = self.editor.paste(top, left, block, fill=many)
         if not many:
-            self.view.select_rect(top, left, top + done.rows - 1, left + done.cols - 1)
+            rows = self._rows_of_indicators(done.indicator_ids)
+            if rows:  # the pasted indicator rows, where their 一级/二级 put them
+                self.view.select_rows(rows, left, left + done.cols - 1)
+            else:
+                self.view.select_rect(top, left, top + done.rows - 1, left + done.cols - 1)
         notes = []
         if done.added:
             notes.append(f"已插入 {done.added} 行")
@@ -586,6 +608,14 @@ class MainWindow(QMainWindow):
             notes.append(f"粘贴的内容比表格宽，最右边 {done.clipped} 列没有粘贴")
         if notes:
             self.statusBar().showMessage("；".join(notes), 10000)
+
+    def _rows_of_indicators(self, ids: tuple[str, ...]) -> list[int]:
+        form = self.current_form()
+        if not ids or form is None:
+            return []
+        where = {ind.id: i for i, ind in enumerate(form.indicators)}
+        rows = (self.model.row_of_indicator(where[i]) for i in ids if i in where)
+        return sorted({r for r in rows if r is not None})
 
     def show_grid_menu(self, pos) -> None:
         """Right-click in the grid: 插入行, 删除行, 剪切/复制/粘贴, 清除内容, 向下填充."""

@@ -52,6 +52,9 @@ class DocumentSession(QObject):
         self.form_findings: dict[str, list[Finding]] = {}
         self.findings: list[Finding] = []
         self.by_form_path: dict[str, dict[str, list[Finding]]] = {}
+        # findings of the checks across forms (duplicate names, across units too, the comparison with last
+        # year): an edit of one form may change them on another form, whose badge must then be redrawn
+        self.cross_marks: frozenset[tuple[str, str, str, str]] = frozenset()
         # Before the first export/print, what is still empty is 待填 (neutral); from then on it is an error.
         self.strict = False
         for f in doc.forms:
@@ -96,6 +99,8 @@ class DocumentSession(QObject):
         """The document's findings, as :func:`validate_document` orders them."""
         out = assemble_findings(self.doc, self.form_findings, self.results)
         self.findings = out
+        own = {id(f) for fs in self.form_findings.values() for f in fs}
+        self.cross_marks = frozenset((f.form_id or "", f.code, f.severity, f.message) for f in out if id(f) not in own)
         by: dict[str, dict[str, list[Finding]]] = {}
         for f in out:
             by.setdefault(f.form_id or "", {}).setdefault(f.field, []).append(f)
@@ -122,9 +127,10 @@ class DocumentSession(QObject):
         return out
 
     def unfinished(self, form_id: str) -> bool:
-        """No indicator has a 分值 yet (a new form): its 总分 and 等级 mean nothing so far."""
+        """No indicator has a 分值 yet (a new form): its 总分 and 等级 mean nothing so far.
+        The default weights of fixed blocks (河南 资金管理情况) do not make a form begun."""
         res = self.results.get(form_id)
-        return res is not None and res.weight_total <= (res.execution_weight or 0) and any(
+        return res is not None and not any(sc.weight for sc in res.indicators) and any(
             f.code == "weight-sum" and f.pending for f in self.by_form_path.get(form_id, {}).get("总分", []))
 
     def counts(self, form_id: str) -> tuple[int, int]:

@@ -138,6 +138,10 @@ class Transfer(QObject):
             dialogs.show_error(w, "导入失败", f"无法导入 {Path(path).name}：\n{exc}")
             return False
         doc = result.document
+        if doc.previous is not None:  # a link kept in the workbook: absolute until the document is saved
+            from jixiao.core.compare import rebase_link
+
+            doc.previous = rebase_link(doc.previous, path, None)
         w.set_document(doc, None, untitled_name=f"{Path(path).stem}（导入）")
         assert w.session is not None
         w.session.set_dirty(True)

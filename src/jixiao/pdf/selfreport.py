@@ -25,18 +25,13 @@ from jixiao.pdf.plan import (
     FOOTER_FROM_BOTTOM,
     Page,
     Rule,
-    TextRun,
     baseline_offset,
+    emit,
     line_height,
     plan_grid,
     text_width,
     wrap_text,
 )
-
-try:  # the page plan's own text emitter: a character the bundled font lacks is drawn with a fallback face
-    from jixiao.pdf.plan import emit as _plan_emit  # type: ignore[attr-defined]
-except ImportError:  # a page plan without fallback faces: every run in the bundled font
-    _plan_emit = None
 
 MM_PER_PT = 25.4 / 72.0
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -102,7 +97,7 @@ class _Flow:
                 x = LEFT + self.width - text_width(text, size)
             else:
                 x = LEFT
-            _emit(page, x, y, text, size, bold)
+            emit(page, x, y, text, size, bold)
         self.y += pitch
 
     def paragraph(self, text: str, size: float, pitch: float, *, indent: bool, align: str = "left",
@@ -174,7 +169,7 @@ class _Flow:
                 else:
                     w = text_width(text, SIZE_TABLE)
                     x = xs[k + 1] - PAD_X - w if align == "right" else (xs[k] + xs[k + 1] - w) / 2
-                _emit(page, x, y0 + n * lh + baseline_offset(SIZE_TABLE), text, SIZE_TABLE, bold)
+                emit(page, x, y0 + n * lh + baseline_offset(SIZE_TABLE), text, SIZE_TABLE, bold)
         self.y = bot
 
     def _split_row(self, cells: list[tuple[tuple[str, ...], str, bool]], xs: list[float],
@@ -197,14 +192,6 @@ class _Flow:
                 return
             self.new_page()
             self._draw_row(head_cells, xs, head_h, None)
-
-
-def _emit(page: Page, x: float, y: float, text: str, size: float, bold: bool = False) -> None:
-    """``text`` with its baseline at (x, y) mm."""
-    if _plan_emit is not None:
-        _plan_emit(page, x, y, text, size, bold)
-    else:
-        page.texts.append(TextRun(round(x, 3), round(y, 3), text, size, bold))
 
 
 def plan_report(report: Report) -> list[Page]:
@@ -259,7 +246,7 @@ def _label(pages: list[Page], label: str) -> None:
     """The 附表 label above the form on its first page, in the top margin."""
     if pages and label:
         first = Page(pages[0].width, pages[0].height)
-        _emit(first, 15.0, 8.0, label, SIZE_NOTE, True)
+        emit(first, 15.0, 8.0, label, SIZE_NOTE, True)
         pages[0].texts[:0] = first.texts
 
 
@@ -277,7 +264,7 @@ def _number(pages: list[Page], forms: set[int]) -> None:
             y = PAGE_H - BOTTOM + PAGE_NO_GAP + baseline_offset(SIZE_PAGE_NO)
             size = SIZE_PAGE_NO
         w = text_width(text, size)
-        _emit(page, (page.width - w) / 2, y, text, size)
+        emit(page, (page.width - w) / 2, y, text, size)
 
 
 def report_pdf(report: Report) -> bytes:
