@@ -188,7 +188,7 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
         elif sec.type == "items":
             _check_items(c, sec, form, result)
         elif sec.type == "indicators":
-            _check_indicators(c, template, sec, form, result)
+            _check_indicators(c, template, sec, form)
     _check_totals(c, template, form, result)
     _check_stated_weights(c, form, result)
     _check_extras(c, template, fd, form)
@@ -329,7 +329,7 @@ def _check_items(c: _Collector, sec: Section, form: Form, result: FormResult) ->
 # ------------------------------------------------------------------ indicators
 
 
-def _check_indicators(c: _Collector, template: Template, sec: Section, form: Form, result: FormResult) -> None:
+def _check_indicators(c: _Collector, template: Template, sec: Section, form: Form) -> None:
     for i, ind in enumerate(form.indicators):
         if ind.is_empty_row():
             continue
