@@ -34,6 +34,43 @@ def test_adding_a_region_is_adding_a_file(tmp_path, monkeypatch):
         reload_templates()
 
 
+def test_an_office_template_replaces_the_bundled_one_of_the_same_id(tmp_path, monkeypatch):
+    src = json.loads(json.dumps(get_template("national").source))
+    src["name"] = "全国通用（本单位修订）"
+    (tmp_path / "national.json").write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
+    reload_templates()
+    try:
+        assert get_template("national").name == "全国通用（本单位修订）"
+    finally:
+        monkeypatch.delenv("JIXIAO_TEMPLATES")
+        reload_templates()
+    assert get_template("national").name != "全国通用（本单位修订）"
+
+
+@pytest.mark.parametrize("content,message", [
+    ("{", "模板文件 broken.json 无法读取"),
+    (b"\xff\xfe\x00", "模板文件 broken.json 无法读取"),
+    ('{"name": "无编号"}', "模板文件 broken.json 缺少 id"),
+    ('{"id": 7}', "模板文件 broken.json 缺少 id"),
+    ("[]", "模板文件 broken.json 缺少 id"),
+])
+def test_an_unreadable_template_file_is_reported_in_chinese(tmp_path, monkeypatch, content, message):
+    path = tmp_path / "broken.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
+    reload_templates()
+    try:
+        with pytest.raises(TemplateError, match=message):
+            available_templates()
+    finally:
+        monkeypatch.delenv("JIXIAO_TEMPLATES")
+        reload_templates()
+
+
 @pytest.mark.parametrize("mutate,fragment", [
     (lambda d: d["project"]["sections"][0]["rows"][0].append({"label": "x", "span": 3}), "跨列"),
     (lambda d: d["project"]["sections"].append({"type": "pie"}), "未知的节类型"),

@@ -11,15 +11,13 @@ override whole top-level entries (``scoring`` keys merge one by one).
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jixiao.resources import resource_path
+from jixiao.resources import data_dirs, files_by_id
 
 FORM_KINDS = ("project", "department")
 KIND_NAMES = {"project": "项目支出绩效自评表", "department": "部门整体支出绩效自评表"}
@@ -414,27 +412,11 @@ class Template:
 
 
 def template_dirs() -> list[Path]:
-    dirs = [resource_path("templates")]
-    extra = os.environ.get("JIXIAO_TEMPLATES")
-    if extra:
-        dirs.extend(Path(p) for p in extra.split(os.pathsep) if p)
-    return dirs
+    return data_dirs("templates", "JIXIAO_TEMPLATES")
 
 
 def _raw_templates() -> dict[str, tuple[Path, dict[str, Any]]]:
-    found: dict[str, tuple[Path, dict[str, Any]]] = {}
-    for d in template_dirs():
-        if not d.is_dir():
-            continue
-        for path in sorted(d.glob("*.json")):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise TemplateError(f"模板文件 {path.name} 无法读取：{exc}") from exc
-            if not isinstance(data, dict) or "id" not in data:
-                raise TemplateError(f"模板文件 {path.name} 缺少 id")
-            found[str(data["id"])] = (path, data)
-    return found
+    return files_by_id(template_dirs(), "模板文件", TemplateError)
 
 
 @lru_cache(maxsize=1)

@@ -12,8 +12,6 @@ holds what every kind shares and is never a report of its own. The format is doc
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -21,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.core.selfreport.content import WordingError
-from jixiao.resources import resource_path
+from jixiao.resources import data_dirs, files_by_id
 
 REPORT_KINDS = ("department", "project", "execution")
 KIND_NAMES = {
@@ -58,27 +56,12 @@ class Wording:
 
 
 def report_dirs() -> list[Path]:
-    dirs = [resource_path("reports")]
-    extra = os.environ.get("JIXIAO_REPORTS")
-    if extra:
-        dirs.extend(Path(p) for p in extra.split(os.pathsep) if p)
-    return dirs
+    return data_dirs("reports", "JIXIAO_REPORTS")
 
 
 def _read_all() -> dict[str, tuple[str, dict[str, Any]]]:
-    found: dict[str, tuple[str, dict[str, Any]]] = {}
-    for d in report_dirs():
-        if not d.is_dir():
-            continue
-        for path in sorted(d.glob("*.json")):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise WordingError(f"报告措辞文件 {path.name} 无法读取：{exc}") from exc
-            if not isinstance(data, dict) or not isinstance(data.get("id"), str):
-                raise WordingError(f"报告措辞文件 {path.name} 缺少 id")
-            found[data["id"]] = (path.name, data)
-    return found
+    return {wid: (path.name, data) for wid, (path, data) in files_by_id(report_dirs(), "报告措辞文件",
+                                                                         WordingError).items()}
 
 
 _Raw = dict[str, tuple[str, dict[str, Any]]]  # id → (file name, data)
