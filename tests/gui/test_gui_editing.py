@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
-from .conftest import cell_index
+from .conftest import cell_index, open_editor
 
 
 def _type_into(qtbot, w, path: str, text: str, key=Qt.Key.Key_Return):
@@ -194,11 +194,8 @@ def test_level_combo_and_merged_rename(window, qtbot):
 
 def test_long_text_editor(window, qtbot):
     w = window
+    ed = open_editor(qtbot, w, "goals.预期目标")
     idx = cell_index(w, "goals.预期目标")
-    w.view.setFocus()
-    w.view.set_current(idx)
-    qtbot.keyClick(w.view, Qt.Key.Key_F2)
-    ed = w.view.focusWidget()
     assert isinstance(ed, QPlainTextEdit)
     ed.setPlainText("第一行")
     ed.moveCursor(ed.textCursor().MoveOperation.End)
