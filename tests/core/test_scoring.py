@@ -4,6 +4,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jixiao.core.figures import ZERO, parse_decimal, q2
 from jixiao.core.scoring import execution_score, score_indicator
 from jixiao.core.templates import get_template, reload_templates
 
@@ -104,8 +105,42 @@ def test_random_numbers_never_escape_and_stay_within_weight(op, target, actual, 
         assert 0 <= r.suggested <= weight + Decimal("0.005")
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=20), st.text(max_size=20), st.text(max_size=8), st.text(max_size=8))
-def test_random_text_never_escapes(target, actual, weight, score):
-    r = score_indicator(NAT, target, actual, weight, score)
+# What an officer types or pastes into 年度指标值 / 实际完成值: value-shaped text (a sign, a number, a
+# range, a unit, the words of the qualitative bands, full-width forms) joined with arbitrary characters.
+_NUMBER = st.one_of(st.sampled_from(["0", "5", "10", "100", "0.5", "1,000", "１２", ".5", "3:1"]),
+                    st.decimals(min_value=0, max_value=10**4, places=2, allow_nan=False).map(str))
+_VALUE = st.builds(
+    "{}{}{}{}".format,
+    st.sampled_from(["", "≥", "≤", ">=", "<=", "=", ">", "<", "不低于", "控制在", "约", "-"]),
+    _NUMBER,
+    st.sampled_from(["", "-20", "~40", "至2"]),
+    st.sampled_from(["", "%", "％", "个", "家", "万元", "亿元", "元", "小时", "人次", "以上", "及以下"]),
+)
+_WORDS = st.sampled_from(["达到预期", "完成", "部分达成年度指标并具有一定效果", "未完成", "效果不明显", "有效提升",
+                          "是", "否", "良好", "100%", "=100%"])
+_CELL = st.lists(st.one_of(_VALUE, _WORDS, st.text(max_size=6)), max_size=3).map("".join)
+_WEIGHT = st.one_of(st.sampled_from(["10", "5", "2.5", "0", "-5", "１０", "10分", "", "十"]), st.text(max_size=8))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CELL, _CELL, _WEIGHT, st.one_of(_WEIGHT, _CELL), st.sampled_from([NAT, HENAN]))
+def test_random_text_never_escapes(target, actual, weight, score, scoring):
+    """Whatever is typed: no exception, the typed 分值 and 得分 are read and never altered, and a
+    rule's score stays between 0 and the 分值 (a qualitative band too); no 分值, no score."""
+    r = score_indicator(scoring, target, actual, weight, score)
     assert r.rule in ("positive", "reverse", "range", "qualitative", "qualitative-percent", "same-text", "none")
+    assert r.weight == parse_decimal(weight) and r.typed == parse_decimal(score)
+    assert (r.exact is None) == (r.suggested is None)
+    if r.weight is None or r.rule == "none":
+        assert r.suggested is None and r.band is None
+    if r.exact is not None:
+        assert r.suggested == q2(r.exact)
+        low, high = sorted((ZERO, r.weight))
+        assert low <= r.exact <= high, (r.rule, r.exact, r.weight)
+    if r.band is not None:
+        assert sorted((ZERO, r.weight))[0] <= min(r.band) <= max(r.band) <= sorted((ZERO, r.weight))[1]
+        if r.exact is not None:
+            assert min(r.band) <= r.exact <= max(r.band)  # the rule's score lies in its own band
+    if r.lost_points:
+        assert r.needs_reason  # points lost always ask for 偏差原因
+    assert r.effective == (r.typed if r.typed is not None else r.suggested)
