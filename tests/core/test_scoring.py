@@ -105,28 +105,49 @@ def test_random_numbers_never_escape_and_stay_within_weight(op, target, actual, 
         assert 0 <= r.suggested <= weight + Decimal("0.005")
 
 
-# What an officer types or pastes into 年度指标值 / 实际完成值: value-shaped text (a sign, a number, a
-# range, a unit, the words of the qualitative bands, full-width forms) joined with arbitrary characters.
-_NUMBER = st.one_of(st.sampled_from(["0", "5", "10", "100", "0.5", "1,000", "１２", ".5", "3:1"]),
+# What an officer types or pastes into 年度指标值 / 实际完成值: a value (a sign, a number or a range, a
+# unit), the words of the qualitative bands, or pieces of those joined with arbitrary characters; most
+# pairs are two figures in one unit or words against words, so that every rule is reached.
+_UNITS = ["", "%", "％", "个", "家", "万元", "亿元", "元", "小时", "人次", "以上", "及以下"]
+_NUMBER = st.one_of(st.integers(0, 200).map(str), st.sampled_from(["0.5", "1,000", "１２", ".5", "3:1", "99.99"]),
                     st.decimals(min_value=0, max_value=10**4, places=2, allow_nan=False).map(str))
-_VALUE = st.builds(
-    "{}{}{}{}".format,
-    st.sampled_from(["", "≥", "≤", ">=", "<=", "=", ">", "<", "不低于", "控制在", "约", "-"]),
-    _NUMBER,
-    st.sampled_from(["", "-20", "~40", "至2"]),
-    st.sampled_from(["", "%", "％", "个", "家", "万元", "亿元", "元", "小时", "人次", "以上", "及以下"]),
-)
+_OPS = ["", "≥", "≤", ">=", "<=", "=", ">", "<", "不低于", "控制在", "约", "-"]
 _WORDS = st.sampled_from(["达到预期", "完成", "部分达成年度指标并具有一定效果", "未完成", "效果不明显", "有效提升",
                           "是", "否", "良好", "100%", "=100%"])
-_CELL = st.lists(st.one_of(_VALUE, _WORDS, st.text(max_size=6)), max_size=3).map("".join)
-_WEIGHT = st.one_of(st.sampled_from(["10", "5", "2.5", "0", "-5", "１０", "10分", "", "十"]), st.text(max_size=8))
 
 
-@settings(max_examples=400, deadline=None)
-@given(_CELL, _CELL, _WEIGHT, st.one_of(_WEIGHT, _CELL), st.sampled_from([NAT, HENAN]))
-def test_random_text_never_escapes(target, actual, weight, score, scoring):
+def _value(unit: str, ops: list[str] = _OPS) -> st.SearchStrategy[str]:
+    return st.builds("{}{}{}{}".format, st.sampled_from(ops), _NUMBER,
+                     st.sampled_from(["", "", "", "-20", "~40", "至2"]), st.just(unit))
+
+
+@st.composite
+def _target_and_actual(draw: st.DrawFn) -> tuple[str, str]:
+    if draw(st.integers(0, 9)) < 6:  # two figures in one unit, the actual below, at or beyond the target
+        unit, op, t = draw(st.sampled_from(_UNITS)), draw(st.sampled_from(_OPS)), draw(st.integers(1, 5000))
+        target = draw(st.sampled_from([f"{op}{t}{unit}", f"{op}{t:,}{unit}", f"{t}-{2 * t}{unit}"]))
+        a = draw(st.sampled_from([0, t // 3, t, t + t // 2, 3 * t, 5 * t]))
+        return target, f"{draw(st.sampled_from(['', '=', '≥', '约']))}{a}{unit}"
+    if draw(st.booleans()):  # words, or a percentage, against words: the qualitative rules
+        return draw(_WORDS), draw(st.one_of(_WORDS, _value("%")))
+
+    def cell() -> str:
+        return draw(st.lists(st.one_of(st.sampled_from(_UNITS).flatmap(_value), _WORDS, st.text(max_size=6)),
+                             max_size=3).map("".join))
+
+    return cell(), cell()
+
+
+_WEIGHT = st.one_of(st.sampled_from(["10", "5", "2.5", "0", "-5", "１０", "10分", "", "十"]),
+                    st.integers(1, 60).map(str), st.text(max_size=8))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_target_and_actual(), _WEIGHT, st.one_of(_WEIGHT, _WORDS, st.text(max_size=8)), st.sampled_from([NAT, HENAN]))
+def test_random_text_never_escapes(cells, weight, score, scoring):
     """Whatever is typed: no exception, the typed 分值 and 得分 are read and never altered, and a
     rule's score stays between 0 and the 分值 (a qualitative band too); no 分值, no score."""
+    target, actual = cells
     r = score_indicator(scoring, target, actual, weight, score)
     assert r.rule in ("positive", "reverse", "range", "qualitative", "qualitative-percent", "same-text", "none")
     assert r.weight == parse_decimal(weight) and r.typed == parse_decimal(score)
