@@ -1,6 +1,7 @@
 import json
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -142,26 +143,45 @@ _WEIGHT = st.one_of(st.sampled_from(["10", "5", "2.5", "0", "-5", "１０", "10�
                     st.integers(1, 60).map(str), st.text(max_size=8))
 
 
-@settings(max_examples=600, deadline=None)
-@given(_target_and_actual(), _WEIGHT, st.one_of(_WEIGHT, _WORDS, st.text(max_size=8)), st.sampled_from([NAT, HENAN]))
-def test_random_text_never_escapes(cells, weight, score, scoring):
-    """Whatever is typed: no exception, the typed 分值 and 得分 are read and never altered, and a
-    rule's score stays between 0 and the 分值 (a qualitative band too); no 分值, no score."""
-    target, actual = cells
+def _never_escapes(scoring, target: str, actual: str, weight: str, score: str) -> None:
+    """No exception; the typed 分值 and 得分 read and never altered; a rule's score between 0 and the
+    分值, inside its own qualitative band; no 分值, no score; points lost ask for 偏差原因."""
     r = score_indicator(scoring, target, actual, weight, score)
+    case = (target, actual, weight, score, r.rule, r.exact)
     assert r.rule in ("positive", "reverse", "range", "qualitative", "qualitative-percent", "same-text", "none")
     assert r.weight == parse_decimal(weight) and r.typed == parse_decimal(score)
     assert (r.exact is None) == (r.suggested is None)
     if r.weight is None or r.rule == "none":
-        assert r.suggested is None and r.band is None
+        assert r.suggested is None and r.band is None, case
+    low, high = sorted((ZERO, r.weight if r.weight is not None else ZERO))
     if r.exact is not None:
         assert r.suggested == q2(r.exact)
-        low, high = sorted((ZERO, r.weight))
-        assert low <= r.exact <= high, (r.rule, r.exact, r.weight)
+        assert low <= r.exact <= high, case
     if r.band is not None:
-        assert sorted((ZERO, r.weight))[0] <= min(r.band) <= max(r.band) <= sorted((ZERO, r.weight))[1]
+        assert low <= min(r.band) <= max(r.band) <= high, case
         if r.exact is not None:
-            assert min(r.band) <= r.exact <= max(r.band)  # the rule's score lies in its own band
+            assert min(r.band) <= r.exact <= max(r.band), case
     if r.lost_points:
-        assert r.needs_reason  # points lost always ask for 偏差原因
+        assert r.needs_reason, case
     assert r.effective == (r.typed if r.typed is not None else r.suggested)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_target_and_actual(), _WEIGHT, st.one_of(_WEIGHT, _WORDS, st.text(max_size=8)), st.sampled_from([NAT, HENAN]))
+def test_random_text_never_escapes(cells, weight, score, scoring):
+    _never_escapes(scoring, *cells, weight, score)
+
+
+@pytest.mark.parametrize("scoring", [NAT, HENAN], ids=["national", "henan"])
+def test_every_rule_stays_within_its_weight(scoring):
+    """Every sign against figures below, at and beyond the target (and a range, and words), in
+    every unit family: the grid the random test samples, walked whole."""
+    for op in _OPS:
+        for unit in ("", "%", "个", "万元", "小时", "以上"):
+            for t in (1, 5, 120):
+                for target in (f"{op}{t}{unit}", f"{t}-{2 * t}{unit}"):
+                    for a in (0, t // 3, t, t + t // 2, 3 * t, 5 * t):
+                        _never_escapes(scoring, target, f"={a}{unit}", "10", "")
+    for target in ("有效提升", "达到预期", "100%"):
+        for actual in ("达到预期", "部分达成年度指标并具有一定效果", "未完成", "0%", "60%", "130%", "-5%"):
+            _never_escapes(scoring, target, actual, "10", "")
