@@ -42,7 +42,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-import tomllib
+from project_version import project_version as _version_of
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
@@ -108,7 +108,7 @@ class BuildError(Exception):
 
 
 def project_version() -> str:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    return _version_of(ROOT)
 
 
 def version_file_text(version: str) -> str:

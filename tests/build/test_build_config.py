@@ -16,11 +16,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
 def _load(name: str, path: Path):
@@ -28,6 +26,9 @@ def _load(name: str, path: Path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+VERSION = _load("jixiao_build_project_version", BUILD / "project_version.py").project_version(ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,19 @@ def test_version_file_matches_pyproject():
     values = [n.value.value for n in tree.body if isinstance(n, ast.Assign)
               and any(getattr(t, "id", None) == "VERSION" for t in n.targets)]
     assert values == [VERSION]
+
+
+def test_project_version_is_read_from_the_project_table(tmp_path):
+    """Without tomllib (Python 3.10): the [project] table's version, not another table's."""
+    reader = _load("jixiao_build_project_version", BUILD / "project_version.py")
+    (tmp_path / "pyproject.toml").write_text(
+        '[build-system]\nversion = "9.9"\n\n[project]  # the package\nname = "x"\n'
+        "version = '2.3.4rc1'  # released\n\n[tool.x]\nversion = \"1\"\n", encoding="utf-8")
+    assert reader.project_version(tmp_path) == "2.3.4rc1"
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.y]\nversion = "1"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="no version"):
+        reader.project_version(tmp_path)
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", VERSION)
 
 
 def test_version_written_nowhere_else():
