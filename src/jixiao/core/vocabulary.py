@@ -327,8 +327,9 @@ def section_labels(sec: Section) -> frozenset[str]:
     return frozenset(own)
 
 
-def header_map(keys: Iterable[str]) -> dict[str, str]:
-    """Normalised label → header key for the given header fields (their synonyms included)."""
+def header_map(keys: Iterable[object]) -> dict[str, str]:
+    """Normalised label → header key for the given header fields (their synonyms included);
+    the keys come from templates, perhaps a document's damaged copy, so any non-text is skipped."""
     vocab = vocabulary()
     out: dict[str, str] = {}
     for key in keys:
