@@ -6,7 +6,9 @@ the README's screenshot of the window showing the first of them.
 - 乌鲁木齐市科学技术局-2024.jxzp: the 部门整体支出绩效自评表 and all 19
   项目支出绩效自评表 of seed 002 (新疆), exactly as published (mistakes included,
   which is what the live checks are for). The app opens it on first launch.
-- 三门峡市科学技术局-2024.jxzp: the 004 (河南) department form and project forms.
+- 三门峡市科学技术局-2024.jxzp: the 004 (河南) department form and project forms, with the
+  汇总表's own fields of each project (单位编码, 项目类型, 资金归口处室 …) as 004's
+  项目单位自评汇总表 prints them (s004_summary.json).
 - docs/screenshot.png: the main window as an officer first sees it (the app
   opening the 乌鲁木齐 example), rendered offscreen at 1400×900.
 """
@@ -46,10 +48,31 @@ EXAMPLES = {
 }
 
 
+# The published 项目单位自评汇总表 whose rows give a project's summary-only fields
+SUMMARIES = {"三门峡市科学技术局-2024.jxzp": "s004_summary.json"}
+
+
 def assemble(name: str, files: list[str]) -> Document:
     """One example document: the seed transcriptions, merged in this order."""
     merged = merge_interchange([json.loads((SEEDS / f).read_text(encoding="utf-8")) for f in files])
-    return document_from_data(merged, name)
+    doc = document_from_data(merged, name)
+    if name in SUMMARIES:
+        add_summary_fields(doc, json.loads((SEEDS / SUMMARIES[name]).read_text(encoding="utf-8")))
+    return doc
+
+
+def add_summary_fields(doc: Document, published: list[dict[str, str]]) -> None:
+    """Give each project the header fields its 汇总表 prints (the template's summary columns
+    read from ``header.…``) that its own form leaves empty, as the published 汇总表 row of the
+    same name has them (the row is keyed by the column's label)."""
+    rows = {r["项目名称"]: r for r in published}
+    columns = [(c.label, c.source.removeprefix("header.")) for c in doc.template.summary.columns
+               if c.source.startswith("header.")]
+    for form in doc.projects:
+        row = rows.get(form.name, {})
+        for label, key in columns:
+            if row.get(label) and not form.header.get(key):
+                form.header[key] = row[label]
 
 
 def build(name: str, files: list[str]) -> Path:
