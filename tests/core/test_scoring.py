@@ -1,4 +1,3 @@
-import json
 from decimal import Decimal
 
 import pytest
@@ -7,7 +6,7 @@ from hypothesis import strategies as st
 
 from jixiao.core.figures import ZERO, parse_decimal, q2
 from jixiao.core.scoring import execution_score, score_indicator
-from jixiao.core.templates import get_template, reload_templates
+from jixiao.core.templates import get_template
 
 NAT = get_template("national").scoring
 HENAN = get_template("henan").scoring
@@ -73,23 +72,16 @@ def test_execution_score():
     assert execution_score(NAT, Decimal(10), None) is None
 
 
-def test_zero_threshold_and_grade_bands_are_template_settings(tmp_path, monkeypatch):
-    region = {
+def test_zero_threshold_and_grade_bands_are_template_settings(office_templates):
+    office_templates("test-region.json", {
         "format": 1, "id": "test-region", "extends": "national", "name": "测试地区",
         "scoring": {"execution_zero_below": "0.5", "grades": [["优", "80"], ["良", "70"], ["中", "60"], ["差", "0"]]},
-    }
-    (tmp_path / "test-region.json").write_text(json.dumps(region, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
-    reload_templates()
-    try:
-        t = get_template("test-region")
-        assert execution_score(t.scoring, Decimal(10), Decimal("0.142")) == 0
-        assert execution_score(t.scoring, Decimal(10), Decimal("0.6")) == 6
-        assert t.scoring.grade(Decimal("85")) == "优" and NAT.grade(Decimal("85")) == "良"
-        assert t.forms["project"].title == "项目支出绩效自评表"  # inherited
-    finally:
-        monkeypatch.delenv("JIXIAO_TEMPLATES")
-        reload_templates()
+    })
+    t = get_template("test-region")
+    assert execution_score(t.scoring, Decimal(10), Decimal("0.142")) == 0
+    assert execution_score(t.scoring, Decimal(10), Decimal("0.6")) == 6
+    assert t.scoring.grade(Decimal("85")) == "优" and NAT.grade(Decimal("85")) == "良"
+    assert t.forms["project"].title == "项目支出绩效自评表"  # inherited
 
 
 @settings(max_examples=300, deadline=None)
