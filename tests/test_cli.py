@@ -39,6 +39,30 @@ def test_validate_exit_status_follows_errors(capsys):
     assert code == 1 and "score-exceeds-weight" in out
 
 
+def test_validate_text_names_each_cell_as_the_findings_panel_does(capsys):
+    """The text output says where a finding is in the form's words, never an internal path; the JSON keeps
+    ``field`` (stable for scripts) and adds the same readable ``location``."""
+    from jixiao.core.fields import locate
+    from jixiao.core.fileio import load_document
+    from jixiao.core.validation import validate_document
+
+    path = SEEDS / "s003_department.json"
+    code, out, _ = run(capsys, "validate", str(path))
+    lines = out.splitlines()[:-1]
+    assert code == 1 and lines
+    assert not any("indicators[" in line or "funds." in line or "goals." in line for line in lines)
+    doc = load_document(path)
+    findings = validate_document(doc)
+    assert lines == [f"[{ {'error': '错误', 'warning': '警告', 'info': '提示'}[f.severity]}] "
+                     f"{locate(doc, f.form_id, f.field)} · {f.code}：{f.message}" for f in findings]
+    assert any("第" in line and "条指标“" in line for line in lines)  # 部门整体 · 第N条指标“…” · 得分
+    _, out, _ = run(capsys, "validate", str(path), "--format", "json")
+    rep = json.loads(out)["findings"]
+    assert [(f["field"], f["location"]) for f in rep] == [(f.field, locate(doc, f.form_id, f.field))
+                                                          for f in findings]
+    assert any(f["field"].startswith("indicators[") for f in rep)
+
+
 def test_validate_json_codes_are_documented(capsys):
     _, out, _ = run(capsys, "validate", str(SEEDS / "s004_p_baowu_yanfa_zhongxin.json"), "--format", "json")
     rep = json.loads(out)

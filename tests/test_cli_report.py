@@ -31,7 +31,8 @@ def test_one_project_report_per_file(tmp_path, capsys):
                        "--docx", str(out_path))
     assert code == 0
     files = sorted(p.name for p in tmp_path.glob("项目-*.docx"))
-    assert files == ["项目-01-科学技术管理与事务.docx", "项目-02-科普活动.docx"]
+    # numbered by each project's own 序号 in the document (科普活动 is project 4), not by its place in the selection
+    assert files == ["项目-01-科学技术管理与事务.docx", "项目-04-科普活动.docx"]
     assert docx.Document(str(tmp_path / files[1])).paragraphs[0].text == "科普活动"
 
 

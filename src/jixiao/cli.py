@@ -170,10 +170,8 @@ def cmd_validate(a: argparse.Namespace) -> int:
     if a.format == "json":
         _out(json.dumps(findings_report(doc, findings), ensure_ascii=False, indent=2))
     else:
-        names = {f.id: f.display_name() for f in doc.forms}
-        for f in findings:
-            where = names.get(f.form_id or "", "文档")
-            _out(f"[{SEVERITY_NAMES[f.severity]}] {where} · {f.field} · {f.code}：{f.message}")
+        for f in findings:  # where it is in the form's own words, as the findings panel and the PDF say it
+            _out(f"[{SEVERITY_NAMES[f.severity]}] {f.location(doc)} · {f.code}：{f.message}")
         c = count_by_severity(findings)
         _out(f"共 {len(doc.forms)} 张表：错误 {c['error']} 个，警告 {c['warning']} 个，提示 {c['info']} 个")
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
@@ -300,8 +298,10 @@ def cmd_report(a: argparse.Namespace) -> int:
         print(f"提示：自评表中有 {errors} 个错误（可用 jixiao validate 查看），报告中的数字按表内现有内容计算，"
               "请核对后再报送", file=sys.stderr)
     if a.separate:
-        chosen = [f for f in doc.projects if ids is None or f.id in ids]
-        jobs = [(build_report(doc, kind, [f.id]), n, f.display_name()) for n, f in enumerate(chosen, 1)]
+        from jixiao.core.fields import project_number
+
+        chosen = [f for f in doc.projects if ids is None or f.id in ids]  # numbered by their own 序号
+        jobs = [(build_report(doc, kind, [f.id]), project_number(doc, f), f.display_name()) for f in chosen]
     else:
         jobs = [(build_report(doc, kind, ids), 0, "")]
     for report, n, name in jobs:

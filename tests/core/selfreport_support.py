@@ -84,8 +84,19 @@ def engine_figures(doc: Document) -> set[str]:
         weight(res.weight_total)
         printed = form_score(res)  # the 总分 the form prints (typed where typed)
         score(printed)
-        if res.weight_total and printed is not None:
-            pct(printed / res.weight_total)
+        engine_total = res.uncapped_total if res.uncapped_total is not None else res.total
+        score(engine_total)  # the 合计 of the 评价结论 table, the sum of its rows
+        weight(t.scoring.total)  # "不等于100分" in the note under it
+        if res.weight_total:
+            pct(engine_total / res.weight_total)
+        loose = [sc for ind, sc in zip(form.indicators, res.indicators, strict=True) if not ind.level1]
+        if loose:  # 重庆's flat list: one row of the 评价结论 table
+            lw = sum((sc.weight for sc in loose if sc.weight is not None), ZERO)
+            ls = sum((sc.effective for sc in loose if sc.effective is not None), ZERO)
+            weight(lw)
+            score(ls)
+            if lw:
+                pct(ls / lw)
         if res.cap is not None:
             pct(res.cap[0])
             weight(res.cap[1])

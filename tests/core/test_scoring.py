@@ -106,7 +106,8 @@ _NUMBER = st.one_of(st.integers(0, 200).map(str), st.sampled_from(["0.5", "1,000
                     st.decimals(min_value=0, max_value=10**4, places=2, allow_nan=False).map(str))
 _OPS = ["", "≥", "≤", ">=", "<=", "=", ">", "<", "不低于", "控制在", "约", "-"]
 _WORDS = st.sampled_from(["达到预期", "完成", "部分达成年度指标并具有一定效果", "未完成", "效果不明显", "有效提升",
-                          "是", "否", "良好", "100%", "=100%"])
+                          "是", "否", "良好", "100%", "=100%", "按时完成", "2023年12月", "12月底前", "年底前",
+                          "2024年6月30日前", "2024年7月2日"])
 
 
 def _value(unit: str, ops: list[str] = _OPS) -> st.SearchStrategy[str]:
@@ -140,7 +141,8 @@ def _never_escapes(scoring, target: str, actual: str, weight: str, score: str) -
     分值, inside its own qualitative band; no 分值, no score; points lost ask for 偏差原因."""
     r = score_indicator(scoring, target, actual, weight, score)
     case = (target, actual, weight, score, r.rule, r.exact)
-    assert r.rule in ("positive", "reverse", "range", "qualitative", "qualitative-percent", "same-text", "none")
+    assert r.rule in ("positive", "reverse", "range", "date", "qualitative", "qualitative-percent", "same-text",
+                      "none")
     assert r.weight == parse_decimal(weight) and r.typed == parse_decimal(score)
     assert (r.exact is None) == (r.suggested is None)
     if r.weight is None or r.rule == "none":
@@ -174,6 +176,23 @@ def test_every_rule_stays_within_its_weight(scoring):
                 for target in (f"{op}{t}{unit}", f"{t}-{2 * t}{unit}"):
                     for a in (0, t // 3, t, t + t // 2, 3 * t, 5 * t):
                         _never_escapes(scoring, target, f"={a}{unit}", "10", "")
-    for target in ("有效提升", "达到预期", "100%"):
-        for actual in ("达到预期", "部分达成年度指标并具有一定效果", "未完成", "0%", "60%", "130%", "-5%"):
+    for target in ("有效提升", "达到预期", "100%", "12月底前", "2024年6月30日前"):
+        for actual in ("达到预期", "部分达成年度指标并具有一定效果", "未完成", "0%", "60%", "130%", "-5%",
+                       "2023年11月", "2024年7月2日"):
             _never_escapes(scoring, target, actual, "10", "")
+
+
+def test_a_deadline_met_scores_full_and_a_missed_one_is_the_officers():
+    """时效: both dates compare as dates; a date against a non-date is read as text."""
+    met = [("2023年12月", "2023年11月"), ("12月底前", "2023年12月"), ("2024年6月30日前", "2024年6月15日"),
+           ("2023年12月", "2023年12月"), ("年底前", "2024年11月30日"), ("≥2024年3月", "2024年4月")]
+    for target, actual in met:
+        r = s(target, actual)
+        assert (r.rule, r.suggested, r.needs_reason) == ("date", Decimal("10.00"), False), (target, actual)
+    late = s("2024年6月30日前", "2024年7月2日")
+    assert late.rule == "date" and late.suggested is None and late.achievement == "not_achieved" and late.needs_reason
+    assert s("2023年12月", "2024年1月").needs_reason
+    assert s("2024年6月30日前", "2024年7月2日", score="8").effective == 8
+    # against a non-date the target is text: 按时完成 is achieved, 90% scores as a share (seed 004: 6 → 5.4)
+    assert (s("12月底前", "按时完成").rule, s("12月底前", "按时完成").suggested) == ("qualitative", Decimal("10.00"))
+    assert s("9月30日前应支尽支", "90%", weight="6").suggested == Decimal("5.40")

@@ -172,7 +172,10 @@ def test_department_tables_hold_the_forms_figures(path):
         assert levels[lv.name] == [f"{lv.weight.normalize():f}" if lv.weight == lv.weight.to_integral_value()
                                    else fmt2(lv.weight), fmt2(lv.score), fmt_percent(lv.rate)]
     assert levels["预算执行率"][1] == fmt2(res.execution_effective)
-    assert levels["合计"][1] == fmt2(form_score(res))  # the 总分 the 附表 prints
+    # the table adds up: its 合计 is the sum of its rows, the engine's total
+    body = [r for r in conclusion.rows if r[0].text != "合计"]
+    assert levels["合计"][0] == f"{res.weight_total.normalize():f}"
+    assert levels["合计"][1] == fmt2(sum(Decimal(r[2].text) for r in body)) == fmt2(res.total)
     projects = _table(report, "项目支出自评情况")
     rows = summary_rows(doc)
     for s, row in zip(rows, projects.rows[:-1], strict=True):
@@ -180,6 +183,72 @@ def test_department_tables_hold_the_forms_figures(path):
                                              fmt_percent(s.预算执行率), fmt2(s.自评得分), s.等级]
     total = projects.rows[-1]
     assert total[1].text == "合计" and total[2].text == fmt_money(sum(s.全年预算数 for s in rows))
+
+
+def _after(report, table: Table) -> str:
+    i = report.blocks.index(table)
+    nxt = report.blocks[i + 1]
+    return nxt.text if isinstance(nxt, Paragraph) else ""
+
+
+@pytest.mark.parametrize("kind", ["department", "project"])
+def test_conclusion_table_adds_up_and_notes_what_the_form_says_otherwise(kind):
+    """三门峡's forms print a 总分 (93.98, 90.24 …) their rows do not reach: the table shows the rows and
+    their sum, never a 得分率 above 100 %, and a note below it gives the typed 总分 and the 分值 sum."""
+    doc = example(next(p for p in EXAMPLES if "三门峡" in p.stem))
+    report = build_report(doc, kind)
+    tables = [b for b in report.blocks if isinstance(b, Table) and b.caption == "评价结论"]
+    forms = [doc.department] if kind == "department" else doc.projects
+    assert len(tables) == len(forms)
+    noted = 0
+    for form, table in zip(forms, tables, strict=True):
+        res = score_form(doc.template, doc.template.form(form.kind), form)
+        *body, total = table.rows
+        assert total[0].text == "合计"
+        assert Decimal(total[2].text) == sum(Decimal(r[2].text) for r in body) == res.total
+        assert Decimal(total[1].text) == sum(Decimal(r[1].text) for r in body) == res.weight_total
+        rates = [Decimal(r[3].text.rstrip("%")) for r in table.rows if r[3].text != "—"]
+        assert rates and max(rates) <= 100
+        note = _after(report, table)
+        typed = form_score(res)
+        if typed is not None and fmt2(typed) != fmt2(res.total):
+            noted += 1
+            assert note.startswith("注：") and f"自评表填写的总分为{fmt2(typed)}分" in note
+            assert f"各项得分合计{fmt2(res.total)}分不符" in note
+        else:
+            assert "自评表填写的总分" not in note
+        if res.weight_total != 100:
+            assert f"各项分值合计为{res.weight_total.normalize():f}分，不等于100分" in note
+    assert noted  # 三门峡 部门 (93.98 vs 75.98) and projects such as 科学技术管理与事务 (90.24 vs 80.24)
+    if kind == "department":
+        (table,) = tables
+        assert [c.text for c in table.rows[-1]] == ["合计", "82", "75.98", "92.66%"]
+        assert "综合得分93.98分" in report.plain_text()  # the conclusion states what the form prints
+
+
+def test_conclusion_table_of_a_flat_list_adds_up():
+    """重庆's flat list has no 一级: its indicators are one row under the grid's label."""
+    from tests.core.regional import chongqing_document
+
+    doc = chongqing_document()
+    report = build_report(doc, "department")
+    table = _table(report, "评价结论")
+    res = score_form(doc.template, doc.template.form("department"), doc.department)
+    assert [r[0].text for r in table.rows] == ["预算执行率", "绩效指标", "合计"]
+    assert Decimal(table.rows[-1][2].text) == Decimal(table.rows[0][2].text) + Decimal(table.rows[1][2].text) \
+        == res.total
+
+
+def test_a_score_above_its_weight_has_no_rate_and_a_note():
+    doc = example(next(p for p in EXAMPLES if "乌鲁木齐" in p.stem))
+    dept = doc.department
+    ind = next(i for i in dept.indicators if i.get("分值"))
+    ind.cells["得分"] = str(Decimal(ind.get("分值")) + 5)
+    report = build_report(doc, "department")
+    table = _table(report, "评价结论")
+    row = next(r for r in table.rows if r[0].text == ind.level1)
+    assert row[3].text == "—"
+    assert f"{ind.level1}得分" in _after(report, table) and "超过分值" in _after(report, table)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

@@ -138,3 +138,67 @@ def test_columns_follow_the_template_data():
     assert texts == ["名称", "执行率", "产出指标率", "效益指标率", "满意度指标率"]
     grid = summary_grid(doc)
     assert grid.row_kinds[:2] == ["title", "indicator-header"]  # no year line, no notes
+
+
+# ------------------------------------------------------------------ figures that depend on what is not typed yet
+
+
+def test_a_carried_over_document_shows_no_rate_and_no_deviation_answer():
+    """Carried into 2025 with nothing typed: every 得分率, 自评得分 and 是否有偏差项目 is blank, not 0 % / 否."""
+    from jixiao.core.carryover import carry_over
+    from jixiao.core.fileio import load_document
+
+    examples = SEEDS.parents[2] / "resources" / "examples"
+    for name in ("三门峡市科学技术局-2024.jxzp", "乌鲁木齐市科学技术局-2024.jxzp"):
+        new, _report = carry_over(load_document(examples / name), 2025)
+        grid = summary_grid(new)
+        header = rows_of(grid, "indicator-header")[0]
+        figure_cols = [j for j, h in enumerate(header) if h.endswith("得分率") or h in ("自评得分", "是否有偏差项目")]
+        rows = rows_of(grid, "summary")
+        cells = [row[j] for row in rows for j in figure_cols]
+        # blank, or the template's mark for a 一级 the project does not use (河南 -%): never 0 % or 否
+        assert rows and set(cells) <= {"", new.template.summary.no_rate} and "" in cells, name
+
+
+def test_a_new_henan_document_shows_no_zero_rate():
+    from jixiao.core.model import new_document
+
+    doc = new_document("henan", "某单位", 2025, projects=1)
+    grid = summary_grid(doc)
+    header = rows_of(grid, "indicator-header")[0]
+    (row,) = rows_of(grid, "summary")
+    assert row[header.index("资金管理情况得分率")] == ""
+    assert all(row[j] == "" for j, h in enumerate(header) if h.endswith("得分率") or h == "是否有偏差项目")
+
+
+def test_rates_and_deviation_appear_as_the_scores_are_typed():
+    from jixiao.core.model import Indicator, new_document
+    from jixiao.core.summary import summary_rows
+
+    doc = new_document("national", "某单位", 2025, projects=1)
+    p = doc.projects[0]
+    p.indicators[:] = []
+    p.indicators += [Indicator({"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "培训人次",
+                                "年度指标值": "≥100人次", "分值": "25"}),
+                     Indicator({"一级指标": "产出指标", "二级指标": "质量指标", "三级指标": "合格率",
+                                "年度指标值": "≥95%", "分值": "25"}),
+                     Indicator({"一级指标": "满意度指标", "二级指标": "服务对象满意度指标", "三级指标": "满意度",
+                                "年度指标值": "≥90%", "分值": "10"})]
+    (row,) = summary_rows(doc)
+    assert row.得分率["产出指标"] is None and row.是否有偏差项目 is None
+    p.indicators[0].cells["实际完成值"] = "100人次"  # one of two 产出 indicators scored: 产出's rate still open
+    (row,) = summary_rows(doc)
+    assert row.得分率["产出指标"] is None and row.是否有偏差项目 is None
+    p.indicators[1].cells["实际完成值"] = "95%"
+    p.indicators[2].cells["实际完成值"] = "95%"
+    (row,) = summary_rows(doc)
+    assert row.得分率["产出指标"] == 1 and row.得分率["满意度指标"] == 1 and row.是否有偏差项目 is False
+    grid = summary_grid(doc)
+    header = rows_of(grid, "indicator-header")[0]
+    (printed,) = rows_of(grid, "summary")
+    assert printed[header.index("效益指标得分率")] == "—"  # a 一级 the project does not use
+    assert printed[header.index("是否有偏差项目")] == "否"
+    p.indicators[2].cells["实际完成值"] = "60%"  # one deviation is enough for 是, whatever else is open
+    p.indicators[1].cells.pop("实际完成值")
+    (row,) = summary_rows(doc)
+    assert row.是否有偏差项目 is True and row.得分率["产出指标"] is None

@@ -39,7 +39,7 @@ def test_an_office_template_replaces_the_bundled_one_of_the_same_id(office_templ
     ("{", "模板文件 broken.json 无法读取"),
     (b"\xff\xfe\x00", "模板文件 broken.json 无法读取"),
     ('{"name": "无编号"}', "模板文件 broken.json 缺少 id"),
-    ('{"id": 7}', "模板文件 broken.json 缺少 id"),
+    ('{"id": ""}', "模板文件 broken.json 缺少 id"),
     ("[]", "模板文件 broken.json 缺少 id"),
 ])
 def test_an_unreadable_template_file_is_reported_in_chinese(office_templates, content, message):

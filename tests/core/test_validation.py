@@ -162,6 +162,21 @@ def test_a_label_typed_as_its_own_value_is_a_warning():
     assert "label-as-value" not in codes(doc, "header.主管部门") | codes(doc, "header.实施单位")
 
 
+def test_a_synonym_of_the_label_typed_as_the_value_is_a_warning():
+    """Labels compare as the importer compares them: another province's name for the field is a label too."""
+    doc, form = project_doc()
+    form.header["主管部门"] = "主管单位"
+    form.header["实施单位"] = "项目实施单位："
+    form.texts["goals"]["实际完成情况"] = "年度总体目标完成情况综述"
+    form.indicators[0].set("三级指标", "指标名称")
+    form.indicators[1].set("实际完成值", "全年完成值")
+    found = {f.field for f in validate_document(doc) if f.code == "label-as-value"}
+    assert found == {"header.主管部门", "header.实施单位", "goals.实际完成情况", "indicators[0].三级指标",
+                     "indicators[1].实际完成值"}
+    form.header["主管部门"] = "某某县主管单位"  # a real name that contains a label word
+    assert "label-as-value" not in codes(doc, "header.主管部门")
+
+
 def test_a_label_echo_in_the_forms_own_wording_is_caught():
     doc = new_document("henan", "三门峡市科学技术局", 2024)
     dept = doc.department
@@ -239,3 +254,21 @@ def test_henan_item_block_is_scored_and_checked():
     form.items["资金管理情况"]["安排科学性"]["得分"] = "6"
     assert "score-exceeds-weight" in codes(doc, "资金管理情况.安排科学性.得分")
     assert "required-missing" in codes(doc, "资金管理情况.拨付合规性.得分")
+
+
+def test_a_deadline_is_a_time_value_not_an_unparsable_number():
+    """A realistic 时效 target (2023年12月, 12月底前, 2024年6月30日前) gives no unparsable-value warning."""
+    doc, form = project_doc()
+    ind = form.indicators[0]
+    ind.cells.update({"二级指标": "时效指标", "三级指标": "项目完成时间", "年度指标值": "2023年12月",
+                      "实际完成值": "2023年11月"})
+    assert codes(doc, "indicators[0].年度指标值") == set() and codes(doc, "indicators[0].实际完成值") == set()
+    assert "score-mismatch" not in codes(doc) and "required-missing" not in codes(doc, "indicators[0].得分")
+    ind.cells.update({"年度指标值": "2024年6月30日前", "实际完成值": "2024年7月2日"})  # missed
+    found = {f.code: f.message for f in validate_document(doc) if f.field.startswith("indicators[0].")}
+    assert "unparsable-value" not in found
+    assert "实际完成时间“2024年7月2日”晚于指标值“2024年6月30日前”，请填写得分" in found["required-missing"]
+    assert "晚于指标值" in found["deviation-reason-missing"]
+    ind.cells.update({"年度指标值": "12月底前", "实际完成值": "按时完成"})  # a date against words: text
+    assert codes(doc, "indicators[0].年度指标值") == set()
+    assert "required-missing" not in codes(doc, "indicators[0].得分")

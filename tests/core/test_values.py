@@ -156,3 +156,37 @@ def test_a_number_followed_by_a_bracket_alone_is_read():
     """Hypothesis found "0)": the unit is nothing but a bracket."""
     v = parse_value("0)")
     assert v.kind == "number" and v.unit is None
+
+
+# ------------------------------------------------------------------ dates and deadlines (时效指标)
+
+# (written, year, month, day, deadline): notations of real forms and reports: seeds 000 (2024年10月,
+# 2024年12月26日, 截止2024年底), 003 (截止2023年12月31日), 004 (9月30日前应支尽支) and the deadlines officers type
+DATES = [
+    ("2023年12月", 2023, 12, None, False),
+    ("12月底前", None, 12, 31, True),
+    ("2024年6月30日前", 2024, 6, 30, True),
+    ("9月30日前应支尽支", None, 9, 30, True),
+    ("2024年10月", 2024, 10, None, False),
+    ("2024年12月26日", 2024, 12, 26, False),
+    ("截止2024年底", 2024, 12, 31, False),
+    ("截止2023年12月31日", 2023, 12, 31, False),
+    ("年底前", None, 12, 31, True),
+    ("2024年底前完成", 2024, 12, 31, True),
+    ("２０２３年１１月", 2023, 11, None, False),
+    ("2024-06-30", 2024, 6, 30, False),
+    ("≤2023年12月", 2023, 12, None, False),
+]
+
+
+@pytest.mark.parametrize(("raw", "year", "month", "day", "deadline"), DATES)
+def test_dates_and_deadlines_are_time_values(raw, year, month, day, deadline):
+    v = parse_value(raw)
+    assert v.kind == "text" and v.raw == raw  # never "invalid": no unparsable-value warning
+    assert v.date is not None and (v.date.year, v.date.month, v.date.day, v.date.deadline) == (
+        year, month, day, deadline)
+
+
+@pytest.mark.parametrize("raw", ["6月", "≤6个月", "12月", "5月份举办", "2023.12", "按时完成", "及时"])
+def test_months_as_a_duration_and_plain_text_are_not_dates(raw):
+    assert parse_value(raw).date is None

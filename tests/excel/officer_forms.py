@@ -96,6 +96,25 @@ def sichuan_rows() -> list[list]:
     return rows
 
 
+SICHUAN_TAIL_INDICATOR = ("产出指标", "经济成本指标", "成本控制数", "≤", "30", "万元", "完成", "90", "90", None)
+SICHUAN_TAIL_FOOTER = {"评价结论": "根据财政局资金下达的管理办法,将资金支付给项目施工方。",
+                       "存在问题": "无", "改进措施": "无"}
+
+
+def sichuan_tail_rows(with_total: bool) -> list[list]:
+    """The tail of the form the 大英 page prints before the 安可 form (real-forms ``preceding_form_tail``):
+    its one indicator row, then 评价结论 / 存在问题 / 改进措施 and the signatures. Its title, header and
+    funds are cut on the published page; the 安可 form's stand in for them. ``with_total=False`` leaves
+    out the 合计 row, as officers' sheets in this layout often do."""
+    rows = sichuan_rows()[:14]
+    rows.append([None, *SICHUAN_TAIL_INDICATOR])
+    if with_total:
+        rows.append(["合计", None, None, None, None, None, None, None, "100"])
+    rows += [[label, text] for label, text in SICHUAN_TAIL_FOOTER.items()]
+    rows.append(["项目负责人：查小兵", None, None, None, "财务负责人：唐勇"])
+    return rows
+
+
 YUNNAN_NOTE = ("1.预算执行情况口径:预算数为调整后财政资金总额(包括上年结余结转),"
                "执行数为资金使用单位财政资金实际支出数。 2.定量指标完成数汇总原则:"
                "绝对值直接累加计算,相对值按照资金额度加权")

@@ -204,6 +204,25 @@ def test_sichuan_layout_read_into_the_national_template_keeps_every_figure(tmp_p
     assert "fund-total-mismatch" not in {f.code for f in validate_document(doc)}
 
 
+@pytest.mark.parametrize("with_total", [False, True], ids=["no-total-row", "total-row"])
+def test_sichuan_footer_below_the_indicators_is_the_footer(tmp_path, with_total):
+    """评价结论 / 存在问题 / 改进措施 right below the last indicator end the indicator block."""
+    path = write_rows(tmp_path / "sichuan.xlsx", {"司法": of.sichuan_tail_rows(with_total)})
+    res = read_workbook(path)
+    assert res.template_id == "sichuan" and res.problems == [] and dropped_cells(path, res) == []
+    form = res.document.forms[0]
+    assert [i.get("三级指标") for i in form.indicators] == ["成本控制数"]
+    assert form.texts["conclusion"] == of.SICHUAN_TAIL_FOOTER
+    assert res.document.signoff == {"财务负责人": "唐勇", "项目负责人": "查小兵"}
+    assert "unknown-level" not in {f.code for f in validate_document(res.document)}
+    # into a template without a footer block: kept as label and text in 附加内容, never as indicators
+    res = read_workbook(path, template_id="national")
+    form = res.document.forms[0]
+    assert [i.get("三级指标") for i in form.indicators] == ["成本控制数"]
+    extras = {r["栏目"]: r["内容"] for r in form.tables[EXTRAS]}
+    assert {k: extras.get(k) for k in of.SICHUAN_TAIL_FOOTER} == of.SICHUAN_TAIL_FOOTER
+
+
 # ------------------------------------------------------------------ 云南
 
 

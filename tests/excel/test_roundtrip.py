@@ -209,3 +209,68 @@ def test_every_template_round_trips_through_excel(template_id, tmp_path):
     assert not res.used_metadata and res.template_id == template_id
     assert document_to_json(res.document, native=False) == document_to_json(doc, native=False)
     assert [p for p in res.problems if "汇总表" not in p and "附加行" not in p] == []
+
+
+COMPUTED = ("执行率", "得分", "得分系数", "偏差度")  # the columns the grid computes until the officer types one
+
+
+def inputs_only_document(template_id: str) -> Document:
+    """A document of the template with every input typed and every computed figure left to the engine
+    (执行率, 得分, 得分系数, 偏差度, 总分): the workbook shows the engine's figures in those cells."""
+    doc = filled_document(template_id)
+    for form in doc.forms:
+        form.total = ""
+        for row in form.funds.values():
+            for col in ("执行率", "得分"):
+                row.pop(col, None)
+        for ind in form.indicators:
+            for col in COMPUTED:
+                ind.cells.pop(col, None)
+            if "指标性质" in ind.cells:  # 四川, 重庆: operator and unit in their own columns, so the rule scores
+                ind.cells.update({"指标性质": "≥", "年度指标值": "10", "度量单位": "个", "实际完成值": "9"})
+            ind.cells.pop("调整指标值", None)  # (重庆: the adjusted target, scored against when typed)
+    return doc
+
+
+def _bare_round_trip(doc: Document, tmp_path: Path):
+    a = tmp_path / "a.xlsx"
+    write_workbook(doc, a)
+    bare = tmp_path / "bare.xlsx"
+    strip_metadata(a, bare)
+    res = read_workbook(bare)
+    assert not res.used_metadata and res.template_id == doc.template_id
+    return res.document
+
+
+@pytest.mark.parametrize("template_id", [t.id for t in available_templates()])
+def test_computed_figures_come_back_computed_by_labels_alone(template_id, tmp_path):
+    """The figures the export printed for the engine (得分系数 included) are not read back as typed."""
+    doc = inputs_only_document(template_id)
+    again = _bare_round_trip(doc, tmp_path)
+    assert document_to_json(again, native=False) == document_to_json(doc, native=False)
+
+
+@pytest.mark.parametrize("template_id", [t.id for t in available_templates()])
+def test_typed_figures_equal_to_the_engines_are_forgotten_alike(template_id, tmp_path):
+    """A typed 得分, 得分系数, 偏差度, 执行率 or 总分 that equals the engine's figure, as printed, is forgotten
+    on a label-only import, one column like another; one that differs stays typed."""
+    from jixiao.core.layout import form_grid
+
+    doc = inputs_only_document(template_id)
+    typed_paths = []
+    for form in doc.forms:  # type every computed cell exactly as the grid prints it
+        for cell in form_grid(doc, form).cells:
+            if cell.role == "override" and cell.path and cell.suggestion:
+                form.set(cell.path, cell.suggestion)
+                typed_paths.append(cell.path)
+    assert any(p.endswith(".得分") for p in typed_paths) and any(p == "总分" for p in typed_paths)
+    if template_id == "chongqing":
+        assert any(p.endswith(".得分系数") for p in typed_paths)
+    again = _bare_round_trip(doc, tmp_path)
+    assert document_to_json(again, native=False) == document_to_json(inputs_only_document(template_id),
+                                                                      native=False)
+    # a figure that differs from the engine's is the officer's own: kept
+    form = doc.forms[0]
+    form.indicators[0].set("得分", "1.11")
+    again = _bare_round_trip(doc, tmp_path)
+    assert again.forms[0].indicators[0].get("得分") == "1.11"

@@ -91,7 +91,9 @@ def test_properties_change_region_shows_what_moves(app, qtbot, monkeypatch):
         _properties(monkeypatch, tid="henan", seen=seen)
         assert w.properties()
         text = seen[0]
-        assert "河南" in text and "不能保留" in text
+        assert "河南" in text and "不能保留" not in text
+        # 其他资金 has no row of its meaning in 河南: kept as an extra row, and the preview says where each value goes
+        assert "没有对应栏目" in text and "其他资金 · 全年预算数" in text and "→ 资金附加行“其他资金”" in text
         # 河南 has no 当年财政拨款 row: its amounts go to the row of the same meaning, and the preview says so
         assert "资金行按含义对应" in text and "“当年财政拨款”填入“政府性预算资金”" in text
         assert "当年财政拨款 · " not in text  # none of its values is listed as lost
@@ -99,6 +101,7 @@ def test_properties_change_region_shows_what_moves(app, qtbot, monkeypatch):
         assert w.session.template.id == "henan"
         assert [i.cells for i in doc.projects[0].indicators] == ind_before  # every indicator moved
         assert doc.projects[0].funds["政府性预算资金"] == grant_before
+        assert doc.projects[0].funds.get("其他资金") or doc.department.funds.get("其他资金")
         assert "资金管理情况" in doc.projects[0].items  # the new region's block is there
         w.show_form(doc.projects[0].id)
         assert w.model.cell_by_path("资金管理情况.安排科学性.得分") is not None

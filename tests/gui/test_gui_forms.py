@@ -46,25 +46,27 @@ def test_add_duplicate_delete_move_undo(window, monkeypatch):
     w = window
     s = w.session
     first = s.doc.forms[0]
-    w.editor.add_project()
+    w.a_add_form.trigger()  # 表格 › 新增项目 (the menu calls the editor directly)
     assert len(s.doc.forms) == 2 and w.model.form_id == s.doc.forms[1].id
     assert "（未命名项目）" in _names(w)[1]
     w.rename_form("新项目甲")
     assert s.doc.forms[1].name == "新项目甲" and _names(w)[1].endswith("新项目甲")
     w.show_form(first.id)
-    w.editor.duplicate_project()
+    w.a_dup_form.trigger()
     assert [f.name for f in s.doc.forms] == [first.name, first.name + "（副本）", "新项目甲"]
     assert s.doc.forms[1].indicators[0].id != first.indicators[0].id
-    w.editor.move_form(up=False)  # the copy moves below 新项目甲
+    w.a_form_down.trigger()  # the copy moves below 新项目甲
     assert [f.name for f in s.doc.forms][1:] == ["新项目甲", first.name + "（副本）"]
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
-    w.editor.delete_project()
+    w.a_form_up.trigger()
+    w.a_form_down.trigger()
+    w.a_del_form.trigger()
     assert [f.name for f in s.doc.forms] == [first.name, "新项目甲"]
-    for _ in range(5):
+    for _ in range(7):
         s.undo_stack.undo()
     assert [f.id for f in s.doc.forms] == [first.id]
     assert _names(w)[-1] == "项目单位自评汇总表" and w.form_list.count() == 2
-    for _ in range(5):
+    for _ in range(7):
         s.undo_stack.redo()
     assert [f.name for f in s.doc.forms] == [first.name, "新项目甲"]
 

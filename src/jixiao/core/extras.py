@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 EXTRAS = "附加内容"  # the table key (reserved: no template block may use it)
 EXTRA_LABEL = "栏目"
 EXTRA_TEXT = "内容"
+SEP = "·"  # between the parts of a 附加内容 栏目: a row's and a column's label ("总额·原因")
 
 
 def extra_rows(form: Form) -> list[dict[str, str]]:
@@ -68,6 +69,19 @@ def extra_fund_rows(sec: Section, form: Form) -> list[FundRowDef]:
 
     known = {r.key for r in sec.fund_rows}
     return [FundRowDef(key, key) for key, cells in form.funds.items() if key not in known and cells]
+
+
+def extra_fund_key(form: Form, sec: Section | None, label: str) -> str:
+    """The key an extra fund row is kept under: the officer's label made safe for a
+    field path, numbered (``自筹资金（2）``) when the form or the template already has it."""
+    from jixiao.core.vocabulary import key_text
+
+    base = key_text(label)
+    taken = set(form.funds) | {r.key for r in (sec.fund_rows if sec is not None else ())}
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}（{n}）", n + 1
+    return key
 
 
 def shows_extra_fund_rows(fd: FormDef) -> bool:

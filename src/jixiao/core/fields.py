@@ -263,9 +263,13 @@ def form_label(doc: _Document, form: _Form | None) -> str:
         return "整份文档"
     if form.kind != "project":
         return "部门整体"
-    n = next((i for i, f in enumerate(doc.projects, start=1) if f is form), 0)
     name = form.name
-    return f"项目{n}" + (f"“{name}”" if name else "（未命名）")
+    return f"项目{project_number(doc, form)}" + (f"“{name}”" if name else "（未命名）")
+
+
+def project_number(doc: _Document, form: _Form) -> int:
+    """A project's 序号 in the document (1-based, the 汇总表's order); 0 for a form that is no project of it."""
+    return next((i for i, f in enumerate(doc.projects, start=1) if f is form), 0)
 
 
 def locate(doc: _Document, form_id: str | None, path: str) -> str:

@@ -124,6 +124,17 @@ def fmt_percent(fraction: Decimal | None) -> str:
     return f"{fmt2(fraction * HUNDRED)}%"
 
 
+def json_figure(value: Decimal | None) -> str | None:
+    """A figure as the JSON reports and files write it: two decimals, ``None`` when there is none."""
+    return None if value is None else fmt2(value)
+
+
+def json_percent(fraction: Decimal | None) -> str | None:
+    """A rate (a fraction) as the JSON reports and files write it: a percentage with two
+    decimals and no sign (``0.9799`` → ``"97.99"``), ``None`` when there is none."""
+    return None if fraction is None else fmt2(fraction * HUNDRED)
+
+
 def same_at_typed_precision(typed_text: str, typed: Decimal, computed: Decimal) -> bool:
     """Whether a typed figure agrees with a computed one at the precision the
     officer used (at least one decimal, at most two): ``"9.8"`` agrees with

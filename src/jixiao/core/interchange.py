@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, add_extra, extra_rows, shows_extra_fund_rows
+from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, SEP, add_extra, extra_rows, shows_extra_fund_rows
 from jixiao.core.figures import is_blank
 from jixiao.core.model import Document, Form, Indicator, default_items, new_id
 from jixiao.core.previous import PreviousLinkError, link_from_json, link_to_json
@@ -46,8 +46,6 @@ from jixiao.core.vocabulary import (
     section_labels,
     vocabulary,
 )
-
-SEP = "·"  # between a row's and a column's label in a 附加内容 栏目 ("总额·原因")
 
 
 class InterchangeError(ValueError):

@@ -538,14 +538,18 @@ def _summary_value(c: SummaryColumn, rate_key: str | None, s: SummaryRow, n: int
     if src == "rate":
         return fig.rate(s.预算执行率), s.预算执行率, "rate"
     if src == "rates":
-        v = s.得分率.get(rate_key or "")
-        return (fig.rate(v), v, "rate") if v is not None else (spec.no_rate, None, "text")
+        key = rate_key or ""
+        v = s.得分率.get(key)
+        if v is None:  # a 一级 the form does not use: the template's mark; one not scored yet: blank
+            return ("" if key in s.rated else spec.no_rate), None, "text"
+        return fig.rate(v), v, "rate"
     if src == "score":
         return fig.score(s.自评得分), s.自评得分, "score"
     if src == "grade":
         return s.等级, None, "text"
     if src == "deviation":
-        return ("是" if s.是否有偏差项目 else "否"), None, "text"
+        dev = s.是否有偏差项目
+        return ("" if dev is None else "是" if dev else "否"), None, "text"
     if src == "previous.rate":
         return fig.rate(s.上年预算执行率), s.上年预算执行率, "rate"
     if src == "previous.score":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jixiao.core.figures import HUNDRED, fmt2, parse_decimal
+from jixiao.core.figures import HUNDRED, json_figure, json_percent, parse_decimal
 
 
 class PreviousLinkError(ValueError):
@@ -41,10 +41,6 @@ class PreviousLink:
     template: str
     linked_at: str
     projects: tuple[PreviousProject, ...] = field(default=())
-
-
-def _pct(frac: Decimal | None) -> str | None:
-    return None if frac is None else fmt2(frac * HUNDRED)
 
 
 def _str(data: dict[str, Any], key: str) -> str:
@@ -76,8 +72,7 @@ def link_to_json(link: PreviousLink) -> dict[str, Any]:
         "template": link.template,
         "linked_at": link.linked_at,
         "projects": [
-            {"id": p.id, "name": p.name, "unit": p.unit, "rate": _pct(p.rate),
-             "score": None if p.score is None else fmt2(p.score)}
+            {"id": p.id, "name": p.name, "unit": p.unit, "rate": json_percent(p.rate), "score": json_figure(p.score)}
             for p in link.projects
         ],
     }

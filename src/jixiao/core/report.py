@@ -7,11 +7,10 @@ percentages with two decimals and no ``%`` sign (``"97.99"``).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from jixiao.core.fields import indicator_column_label
-from jixiao.core.figures import HUNDRED, fmt2
+from jixiao.core.figures import json_figure, json_percent
 from jixiao.core.model import Document
 from jixiao.core.scoring import FormResult, score_form
 from jixiao.core.summary import printed_score, summary_rows
@@ -20,14 +19,6 @@ from jixiao.core.validation import Finding, count_by_severity
 
 REPORT_VERSION = 1
 DEVIATION = "偏差度"
-
-
-def _pct(frac: Decimal | None) -> str | None:
-    return None if frac is None else fmt2(frac * HUNDRED)
-
-
-def _fig(d: Decimal | None) -> str | None:
-    return None if d is None else fmt2(d)
 
 
 def score_all(doc: Document) -> dict[str, FormResult]:
@@ -63,11 +54,11 @@ def score_report(doc: Document) -> dict[str, Any]:
                 "level3": ind.get("三级指标"),
                 "target": sc.target.raw,  # as scored: an adjusted target, 指标性质/度量单位 columns composed
                 "actual": sc.actual.raw,
-                "weight": _fig(sc.weight),
-                "typed_score": _fig(sc.typed),
-                "suggested_score": _fig(sc.suggested),
-                "score": _fig(sc.effective),
-                "deviation": _pct(sc.deviation),
+                "weight": json_figure(sc.weight),
+                "typed_score": json_figure(sc.typed),
+                "suggested_score": json_figure(sc.suggested),
+                "score": json_figure(sc.effective),
+                "deviation": json_percent(sc.deviation),
                 "rule": sc.rule,
             })
         forms.append({
@@ -76,32 +67,32 @@ def score_report(doc: Document) -> dict[str, Any]:
             "kind": form.kind,
             "name": form.display_name(),
             "deviation_label": deviation_label(doc.template.form(form.kind)),
-            "execution_rate": _pct(r.execution_rate),
-            "execution_weight": _fig(r.execution_weight),
-            "execution_score": _fig(r.execution_score),
+            "execution_rate": json_percent(r.execution_rate),
+            "execution_weight": json_figure(r.execution_weight),
+            "execution_score": json_figure(r.execution_score),
             "indicators": inds,
-            "levels": [{"name": lv.name, "weight": _fig(lv.weight), "score": _fig(lv.score), "rate": _pct(lv.rate)}
-                       for lv in r.levels],
-            "blocks": [{"name": k, "rate": _pct(v)} for k, v in r.item_rates.items()],
-            "weight_total": _fig(r.weight_total),
-            "total": _fig(r.total),
-            "typed_total": _fig(r.typed_total),
+            "levels": [{"name": lv.name, "weight": json_figure(lv.weight), "score": json_figure(lv.score),
+                        "rate": json_percent(lv.rate)} for lv in r.levels],
+            "blocks": [{"name": k, "rate": json_percent(v)} for k, v in r.item_rates.items()],
+            "weight_total": json_figure(r.weight_total),
+            "total": json_figure(r.total),
+            "typed_total": json_figure(r.typed_total),
             "grade": r.grade,
-            "printed_total": _fig(printed),
+            "printed_total": json_figure(printed),
             "printed_grade": printed_grade,
             "has_deviation": r.has_deviation,
         })
     summary = [{
         "name": s.项目名称,
         "unit": s.unit,
-        "budget": _fig(s.全年预算数),
-        "spent": _fig(s.全年执行数),
-        "execution_rate": _pct(s.预算执行率),
-        "rates": {k: _pct(v) for k, v in s.得分率.items()},
-        "total": _fig(s.自评得分),
+        "budget": json_figure(s.全年预算数),
+        "spent": json_figure(s.全年执行数),
+        "execution_rate": json_percent(s.预算执行率),
+        "rates": {k: json_percent(v) for k, v in s.得分率.items()},
+        "total": json_figure(s.自评得分),
         "grade": s.等级,
         "has_deviation": s.是否有偏差项目,
-        **({"previous_execution_rate": _pct(s.上年预算执行率), "previous_total": _fig(s.上年自评得分)}
+        **({"previous_execution_rate": json_percent(s.上年预算执行率), "previous_total": json_figure(s.上年自评得分)}
            if doc.previous is not None else {}),
     } for s in summary_rows(doc, results)]
     return {"report_version": REPORT_VERSION, "document": _doc_head(doc), "forms": forms, "summary": summary}

@@ -9,6 +9,9 @@
   the template has an overshoot rule, the overshoot deduction.
 - Overshoot rule (河南): beyond ``tolerance`` over the target the score is
   reduced linearly, reaching ``max_deduction`` at ``full_deduction_at``.
+- Dates and deadlines (时效: ``2023年12月``, ``12月底前``): an actual date no later
+  than the target date scores full; a later one is 未达成, scored by the officer
+  and needing a written reason. A date against a non-date is read as text.
 - Qualitative: the officer picks a score inside the band of the achievement
   (达成 80–100%, 部分达成 60–80%, 未达成 0–60% by default); a qualitative
   target with a percentage actual (``及时`` / ``100%``) scores 分值 × actual.
@@ -47,7 +50,7 @@ from jixiao.core.figures import HUNDRED, ONE, ZERO, is_blank, normalize_text, pa
 from jixiao.core.model import Form
 from jixiao.core.templates import FormDef, Scoring, Template
 from jixiao.core.units import compatible
-from jixiao.core.values import Value, compose_value, parse_value
+from jixiao.core.values import Value, compose_value, on_time, parse_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ class IndicatorScore:
     typed: Decimal | None  # the 得分 the officer typed, if it reads as a number
     suggested: Decimal | None  # what the rule gives, rounded to 2 decimals
     deviation: Decimal | None  # the 偏差度 as the template's form records it, a fraction
-    rule: str  # positive | reverse | range | qualitative | qualitative-percent | same-text | none
+    rule: str  # positive | reverse | range | qualitative | qualitative-percent | same-text | date | none
     band: tuple[Decimal, Decimal] | None = None  # allowed score range for qualitative rows
     exact: Decimal | None = None  # the unrounded rule score
     overshoot: Decimal | None = None  # fraction beyond the target / range top, when above
@@ -187,6 +190,7 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
     unit_mismatch = False
     achievement = None
     at_ceiling = False
+    late = False
 
     if target.is_quantitative and actual.kind == "number":
         if not compatible(target.unit, actual.unit):
@@ -245,6 +249,13 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
         assert a is not None
         factor = max(ZERO, min(a / HUNDRED, ONE))
         deviation = a / HUNDRED - ONE
+    elif target.date is not None and actual.date is not None:
+        rule = "date"  # a deadline met (actual no later than the target): full; missed: the officer scores it
+        if _in_time(target, actual):
+            factor, deviation = ONE, ZERO
+        else:
+            late = True
+            achievement = "not_achieved"
     elif target.kind in ("text", "invalid") and actual.kind in ("text", "invalid"):
         if actual.kind == "text" and actual.achievement is not None:
             rule = "qualitative"
@@ -269,12 +280,20 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
         recorded = max(ZERO, deviation - tol)
     effective = typed if typed is not None else suggested
     lost = weight is not None and effective is not None and effective < weight
-    beyond = scoring.deviation_needs_reason(deviation) and not at_ceiling
+    beyond = (scoring.deviation_needs_reason(deviation) and not at_ceiling) or late
     return IndicatorScore(
         target=target, actual=actual, weight=weight, typed=typed, suggested=suggested, deviation=recorded,
         rule=rule, band=band, exact=exact, overshoot=overshoot, unit_mismatch=unit_mismatch, achievement=achievement,
         relative_deviation=deviation, direction_suspect=suspect, at_ceiling=at_ceiling, needs_reason=lost or beyond,
     )
+
+
+def _in_time(target: Value, actual: Value) -> bool:
+    """A date actual against a date target: no later (≤, =, a deadline), or no earlier (≥ / 以后)."""
+    assert target.date is not None and actual.date is not None
+    if target.op in (">=", ">"):
+        return on_time(target.date, actual.date)
+    return on_time(actual.date, target.date)
 
 
 def _percent(v: Value) -> bool:

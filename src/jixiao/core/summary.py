@@ -31,16 +31,17 @@ class SummaryRow:
     全年预算数: Decimal | None
     全年执行数: Decimal | None
     预算执行率: Decimal | None  # fraction
-    得分率: dict[str, Decimal | None]  # per 一级 (and 资金管理情况 where the template has it)
+    得分率: dict[str, Decimal | None]  # per 一级 (and 资金管理情况 where the template has it); None: not known yet
     自评得分: Decimal | None
     等级: str
-    是否有偏差项目: bool
+    是否有偏差项目: bool | None  # None while some indicator is not scored yet and none deviates
     unit: str = ""  # the unit the row is subtotalled under (unit_of)
     header: dict[str, str] = field(default_factory=dict)  # the form's header fields as typed
     amounts: dict[str, Decimal | None] = field(default_factory=dict)  # the total fund row's amounts
     上年预算执行率: Decimal | None = None  # from the linked previous document, when this project is in it
     上年自评得分: Decimal | None = None
     has_previous: bool = False  # a project of the linked previous document matched this one
+    rated: frozenset[str] = frozenset()  # the 得分率 columns the form has (a 一级 it uses, a scored block)
 
 
 @dataclass(slots=True)
@@ -90,13 +91,7 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
         res = results.get(form.id) if results else None
         if res is None:
             res = score_form(template, fd, form)
-        rates: dict[str, Decimal | None] = {}
-        for c in cols:
-            if c in res.item_rates:
-                rates[c] = res.item_rates[c]
-            else:
-                lv = res.level(c)
-                rates[c] = lv.rate if lv is not None else None
+        rates, rated = _rates(form, res, cols)
         cells = form.funds.get(total_key, {})
         amounts = {k: parse_decimal(cells.get(k)) for k in AMOUNT_COLUMNS}
         prev = previous.get(form.id)
@@ -111,15 +106,56 @@ def summary_rows(doc: Document, results: dict[str, FormResult] | None = None) ->
             得分率=rates,
             自评得分=score,
             等级=grade_,
-            是否有偏差项目=res.has_deviation,
+            是否有偏差项目=_deviation(form, res),
             unit=unit_of(doc, form),
             header=dict(form.header),
             amounts=amounts,
             上年预算执行率=prev.rate if prev else None,
             上年自评得分=prev.score if prev else None,
             has_previous=prev is not None,
+            rated=rated,
         ))
     return rows
+
+
+def _rates(form: Form, res: FormResult, cols: list[str]) -> tuple[dict[str, Decimal | None], frozenset[str]]:
+    """The 得分率 per column and the columns the form has (or may still have: every 一级
+    while no indicator is typed). A rate that depends on a score not typed yet (an
+    indicator of the 一级 without a score, a 资金管理情况 item without one) is not
+    known: None, printed blank (a new form shows no 0 %)."""
+    rates: dict[str, Decimal | None] = {}
+    rated: set[str] = set()
+    if all(ind.is_empty_row() for ind in form.indicators):  # no indicator typed yet: every 一级 still open
+        rated |= {c for c in cols if c not in res.items}
+    for c in cols:
+        if c in res.items:
+            pairs = res.items[c].values()
+            if any(w for w, _s in pairs):
+                rated.add(c)
+            complete = all(sc is not None for w, sc in pairs if w is not None)
+            rates[c] = res.item_rates.get(c) if complete else None
+            continue
+        lv = res.level(c)
+        if lv is None:
+            rates[c] = None
+            continue
+        rated.add(c)
+        scored = [sc for ind, sc in zip(form.indicators, res.indicators, strict=True)
+                  if ind.level1 == c and not ind.is_empty_row()]
+        complete = bool(scored) and all(sc.weight is not None and sc.effective is not None for sc in scored)
+        rates[c] = lv.rate if complete else None
+    return rates, frozenset(rated)
+
+
+def _deviation(form: Form, res: FormResult) -> bool | None:
+    """是否有偏差项目: yes as soon as one indicator deviates; no once every indicator is
+    scored and none does; unknown (blank) before."""
+    scored = [sc for ind, sc in zip(form.indicators, res.indicators, strict=True) if not ind.is_empty_row()]
+    if any(sc.needs_reason for sc in scored):
+        return True
+    if scored and all(sc.effective is not None for sc in scored):
+        return False
+    return None
 
 
 def money_of(row: SummaryRow, source: str) -> Decimal | None:

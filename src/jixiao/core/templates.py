@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jixiao.resources import data_dirs, files_by_id
+from jixiao.core.datafiles import data_dirs, read_id_files
 
 FORM_KINDS = ("project", "department")
 KIND_NAMES = {"project": "项目支出绩效自评表", "department": "部门整体支出绩效自评表"}
@@ -416,7 +416,7 @@ def template_dirs() -> list[Path]:
 
 
 def _raw_templates() -> dict[str, tuple[Path, dict[str, Any]]]:
-    return files_by_id(template_dirs(), "模板文件", TemplateError)
+    return read_id_files(template_dirs(), "模板文件", TemplateError)
 
 
 @lru_cache(maxsize=1)
@@ -464,6 +464,34 @@ def known_signoff_labels() -> tuple[str, ...]:
     out = list(DEFAULT_SIGNOFF)
     for t in available_templates():
         out.extend(label for label in t.signoff_labels if label not in out)
+    return tuple(out)
+
+
+def labels_after_indicators(fd: FormDef) -> tuple[str, ...]:
+    """The labels of the blocks a form prints below its indicator grid and 总分 row (四川's
+    评价结论 / 存在问题 / 改进措施): block labels, text-group labels and text-column labels, as written."""
+    out: list[str] = []
+    after = False
+    for s in fd.sections:
+        if s.type == "indicators":
+            after = True
+            continue
+        if not after or s.type == "total":
+            continue
+        texts = [s.label] + [tr.label for tr in s.text_rows]
+        if s.type == "texts":
+            texts += [t for c in s.columns for t in (c.key, c.label)]
+        out.extend(t for t in texts if t and t not in out)
+    return tuple(out)
+
+
+def known_trailing_labels(template: Template | None = None) -> tuple[str, ...]:
+    """Every label any installed template (and ``template``) prints below its indicator grid:
+    a row carrying one ends an imported indicator block."""
+    out: list[str] = []
+    for t in [*available_templates(), *([template] if template is not None else [])]:
+        for fd in t.forms.values():
+            out.extend(label for label in labels_after_indicators(fd) if label not in out)
     return tuple(out)
 
 

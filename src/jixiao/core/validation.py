@@ -10,7 +10,6 @@ whatever an officer typed is either understood or reported.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +31,7 @@ from jixiao.core.figures import (
 from jixiao.core.model import Document, Form, Indicator
 from jixiao.core.scoring import FormResult, IndicatorScore, score_form, score_of
 from jixiao.core.templates import AMOUNT_COLUMNS, Column, FormDef, Section, Template
+from jixiao.core.vocabulary import display_label, normalize_label, vocabulary
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
@@ -76,6 +76,10 @@ class Finding:
     message: str
     pending: bool = False  # still empty, not a contradiction
 
+    def location(self, doc: Document) -> str:
+        """Where the finding is, as a person reads it (``项目3“科普活动” · 第4条指标“…” · 得分``)."""
+        return fields.locate(doc, self.form_id, self.field)
+
     def to_dict(self, doc: Document | None = None) -> dict[str, object]:
         d: dict[str, object] = {"form_id": self.form_id, "field": self.field, "severity": self.severity,
                                 "code": self.code, "message": self.message, "pending": self.pending}
@@ -83,6 +87,7 @@ class Finding:
             idx = next((i for i, f in enumerate(doc.forms) if f.id == self.form_id), None)
             d["form_index"] = idx
             d["form"] = doc.forms[idx].display_name() if idx is not None else None
+            d["location"] = self.location(doc)
         return d
 
 
@@ -405,6 +410,7 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
         dev = sc.relative_deviation
         over = dev is not None and dev > 0 and scoring.overshoot_reason_from is not None
         why = (f"得分 {_num(sc.effective)} 低于分值 {_num(sc.weight)}" if sc.lost_points
+               else f"实际完成时间“{sc.actual.raw.strip()}”晚于指标值“{sc.target.raw.strip()}”" if _late(sc)
                else f"超出目标 {_pct(dev)}（达到 {_pct(scoring.overshoot_reason_from)} 须说明）" if over
                else f"偏差率 {_pct(dev)} 超过 ±{_pct(scoring.deviation_threshold)}")
         add("偏差原因分析及改进措施", WARNING, "deviation-reason-missing",
@@ -434,23 +440,18 @@ def _deviation_rule(template: Template, sc: IndicatorScore) -> str:
 # ------------------------------------------------------------------ labels typed as values
 
 _NUMERIC_COLUMNS = frozenset(("分值", "得分", "偏差度", "执行率", "年初预算数", "全年预算数", "全年执行数"))
-_LABEL_NOISE_RE = re.compile(r"[(（][^)）]*[)）]|[\s:：*＊]")
-
-
-@lru_cache(maxsize=4096)
-def _label_key(text: str) -> str:
-    """A label or value reduced to its words: ``部门（单位）名称：`` → ``部门名称``."""
-    return _LABEL_NOISE_RE.sub("", normalize_text(text)).removeprefix("其中")
-
-
 @lru_cache(maxsize=16384)
 def is_label(value: str, *labels: str) -> bool:
-    """Whether a typed value is only the name of its own field (主管部门 = "主管部门"),
-    as happens when a heading is copied into the cell beside it."""
+    """Whether a typed value is only the name of its own field (主管部门 = "主管部门", or one of the
+    vocabulary's names for it, 主管单位), as happens when a heading is copied into the cell beside it.
+    Labels compare as the importer compares them (:func:`~jixiao.core.vocabulary.normalize_label`)."""
     if not value or len(value) > 40:  # labels are short; names and prose are not labels
         return False
-    v = _label_key(value)
-    return bool(v) and any(v == _label_key(label) for label in labels if label)
+    v = normalize_label(value)
+    if not v:
+        return False
+    vocab = vocabulary()
+    return any(v in vocab.synonyms(label) for label in labels if label)
 
 
 @lru_cache(maxsize=256)
@@ -460,7 +461,7 @@ def _text_columns(sec: Section) -> dict[str, Column]:
 
 
 def _label_message(label: str, raw: str) -> str:
-    return f"{_label_key(label) or label}一栏填写的是栏目名称“{raw.strip()}”，请填写实际内容"
+    return f"{display_label(label) or label}一栏填写的是栏目名称“{raw.strip()}”，请填写实际内容"
 
 
 def _label_as_value(c: _Collector, path: str, label: str, raw: str) -> None:
@@ -490,6 +491,9 @@ def _check_indicator_score(add: Callable[[str, str, str, str], None], name: str,
                 add("得分", ERROR, "required-missing",
                       f"“{name}”为定性指标（{_ach(sc.achievement)}），"
                       f"请在 {_num(sc.band[0])}–{_num(sc.band[1])} 分之间填写得分")
+            elif _late(sc):
+                add("得分", ERROR, "required-missing",
+                    f"“{name}”实际完成时间“{sc.actual.raw.strip()}”晚于指标值“{sc.target.raw.strip()}”，请填写得分")
             elif sc.weight is not None and not sc.unit_mismatch:
                 add("得分", ERROR, "required-missing", f"“{name}”无法按规则计算得分，请填写得分")
         return
@@ -519,7 +523,13 @@ _RULE_NAMES = {
     "range": "区间指标规则",
     "qualitative-percent": "完成比例",
     "same-text": "指标值与实际值一致",
+    "date": "时间指标规则（实际完成时间不晚于指标值得满分）",
 }
+
+
+def _late(sc: IndicatorScore) -> bool:
+    """A date indicator whose actual date is later than its target (a missed deadline)."""
+    return sc.rule == "date" and sc.achievement == "not_achieved"
 _ACH = {"achieved": "达成", "partial": "部分达成", "not_achieved": "未达成"}
 
 
@@ -537,9 +547,11 @@ def _check_totals(c: _Collector, template: Template, form: Form, result: FormRes
               f"执行率 {_pct(result.execution_rate)} 低于 {_pct(below)}，总分最高 {_num(cap)} 分"
               f"（各项得分合计 {fmt2(result.uncapped_total)}）")
     if result.weight_total != template.scoring.total:
-        # while some indicator has no 分值 yet the sum is unfinished, not wrong
+        # while some named indicator has no 分值 yet the sum is unfinished, not wrong; a row without a
+        # 三级 name is a placeholder (河南 lists every 二级, most of them empty) and says nothing
+        named = [ind for ind in form.indicators if not is_blank(ind.get("三级指标"))]
         unfinished = result.weight_total < template.scoring.total and (
-            not form.indicators or any(is_blank(ind.get("分值")) for ind in form.indicators))
+            not named or any(is_blank(ind.get("分值")) for ind in named))
         c.add(fields.TOTAL, ERROR, "weight-sum",
               f"分值合计为 {_num(result.weight_total)}（含执行率分值 {_num(result.execution_weight)}），"
               f"应为 {_num(template.scoring.total)}", pending=unfinished)

@@ -5,6 +5,11 @@ Handles comparison signs in ASCII, full-width and words (``>=``, ``≥``, ``＞`
 ratios (``≥3: 1``), ranges (``1-2个``, ``20-40亿元``), actuals written
 ``=12个`` or ``12个``, and qualitative text (``有效提升``, ``完全达到预期``).
 
+Dates and deadlines (``2023年12月``, ``12月底前``, ``2024年6月30日前``,
+``年底前``, ``2024-06-30``) are time values: ``kind == "text"`` with the date
+on ``Value.date``, so a date target and a date actual compare as dates (see
+:mod:`jixiao.core.scoring`), and a date against anything else is read as text.
+
 Nothing is ever lost: the raw text is kept on the result, and text that looks
 numeric but cannot be read is returned with ``kind == "invalid"`` so that
 validation can report it.
@@ -51,6 +56,70 @@ _ACHIEVED = (
 
 
 @dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date as officers write it, each part optional but the month (年底 is month 12).
+    ``deadline``: written with 前/之前/以前/底前/以内 (by then at the latest)."""
+
+    year: int | None
+    month: int
+    day: int | None
+    deadline: bool = False
+
+    def latest(self) -> tuple[int, int, int]:
+        """The last day the date covers (a month without a day: its end), in the given year (0 when none)."""
+        return (self.year or 0, self.month, self.day or 31)
+
+    def earliest(self) -> tuple[int, int, int]:
+        """The first day the date covers (a month without a day: its first)."""
+        return (self.year or 0, self.month, self.day or 1)
+
+
+def on_time(actual: DateValue, target: DateValue) -> bool:
+    """Whether ``actual`` is no later than ``target`` (a month alone spans the month; a date without a
+    year is taken in the other's year)."""
+    a, t = actual.earliest(), target.latest()
+    if actual.year is None or target.year is None:
+        return a[1:] <= t[1:]
+    return a <= t
+
+
+# 2023年12月, 2024年6月30日前, 12月底前, 11月30日, 2024年底前, 年底前, 截至2023年12月底, 2024-06-30 (then
+# any words after a deadline: 12月底前完成, 9月30日前应支尽支). A month alone ("6月") is a duration, not a date.
+_DEADLINE = r"(?P<by>之前|以前|前|以内|内|止)?"
+_SINCE = r"(?:截止|截至|截止到|于|在)?"  # 截至2023年12月底
+_REST = r"(?P<rest>[^\d]*)$"  # words after the date (12月底前完成), no more figures
+_DATE_RES = (
+    re.compile(r"^" + _SINCE + r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<end>底|末))?"
+               + _DEADLINE + _REST),
+    re.compile(r"^" + _SINCE + r"(?:(?P<y>\d{4})年)?(?P<end>年底|年末|底|末)" + _DEADLINE + _REST),
+    re.compile(r"^" + _SINCE + r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _DEADLINE + _REST),
+)
+
+
+def _date(body: str) -> DateValue | None:
+    """The date or deadline ``body`` is (spaces removed), or None."""
+    for rx in _DATE_RES:
+        m = rx.match(body)
+        if m is None:
+            continue
+        parts = m.groupdict()
+        year = int(parts["y"]) if parts.get("y") else None
+        month = int(parts["m"]) if parts.get("m") else 12
+        day = int(parts["d"]) if parts.get("d") else (31 if parts.get("end") else None)
+        deadline = bool(parts.get("by"))
+        if parts.get("m") is None and year is None and parts["end"] in ("底", "末"):
+            return None  # a bare 底/末 is no date
+        if parts.get("m") is not None and year is None and day is None and not deadline:
+            return None  # "6月": six months, a duration
+        if parts["rest"] and not deadline and year is None:
+            return None  # "5月份举办": text that starts with a month
+        if not (1 <= month <= 12) or (day is not None and not 1 <= day <= 31) or (year is not None and year < 1900):
+            return None
+        return DateValue(year, month, day, deadline)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class Value:
     """One parsed indicator value.
 
@@ -70,6 +139,7 @@ class Value:
     ratio: bool = False
     text: str = ""  # the normalised text, for qualitative values
     problem: str = ""  # why an invalid value could not be read
+    date: DateValue | None = None  # a date or deadline (kind "text"): 2023年12月, 12月底前
 
     @property
     def is_quantitative(self) -> bool:
@@ -143,6 +213,9 @@ def _parse(raw: str) -> Value:
                 return Value(raw, "invalid", op=op, problem="比较符号与“以上/以下”方向矛盾")
             body = body[: -len(token)].strip()
             break
+    when = _date(body.replace(" ", ""))
+    if when is not None:  # a date or deadline: compared as a date with another date, else read as text
+        return Value(raw, "text", op=op, text=t, date=when)
     if not _HAS_DIGIT_RE.search(body):
         if op is not None and op not in ("=",) and body == "":
             return Value(raw, "invalid", op=op, problem="比较符号后缺少数值")

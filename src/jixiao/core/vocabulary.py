@@ -44,7 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jixiao.resources import read_json
+from jixiao.core.datafiles import read_json
 
 if TYPE_CHECKING:
     from jixiao.core.templates import Column, Section
@@ -220,6 +220,17 @@ class Vocabulary:
         if got is None:
             got = self._normalized[(context, key)] = frozenset(normalize_label(x) for x in self.labels(context, key))
         return got
+
+    def synonyms(self, label: str) -> frozenset[str]:
+        """Every label (normalised) of every field that ``label`` names in any context, ``label``
+        itself included: ``"主管部门"`` → {主管部门, 主管单位, …}."""
+        own = normalize_label(label)
+        out = {own} if own else set()
+        for context in CONTEXTS:
+            key = self.key(context, label)
+            if key is not None:
+                out |= self.normalized(context, key)
+        return frozenset(out)
 
     def is_label(self, context: str, label: str, key: str | None = None) -> bool:
         """Whether ``label`` names a field of ``context`` (``key`` when given)."""

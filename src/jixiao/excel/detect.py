@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jixiao.core.templates import FormDef, Template, available_templates, get_template
-from jixiao.core.vocabulary import CONTEXTS, normalize_label, vocabulary
+from jixiao.core.vocabulary import normalize_label, vocabulary
 from jixiao.excel.doc_labels import is_department_label
 from jixiao.excel.sheets import Sheet
 
@@ -59,14 +59,7 @@ def workbook_labels(sheets: list[Sheet]) -> tuple[set[str], set[str]]:
 
 
 def _synonyms(token: str) -> frozenset[str]:
-    vocab = vocabulary()
-    out: set[str] = set()
-    for context in CONTEXTS:
-        key = vocab.key(context, token)
-        if key is not None:
-            out |= vocab.normalized(context, key)
-    out.discard(token)
-    return frozenset(out)
+    return vocabulary().synonyms(token) - {token}
 
 
 Token = tuple[str, frozenset[str]]  # a label the form prints, and its synonyms

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jixiao.core.extras import EXTRAS, add_extra, extras_section, shows_extra_fund_rows
+from jixiao.core.extras import EXTRAS, SEP, add_extra, extra_fund_key, extras_section, shows_extra_fund_rows
 from jixiao.core.figures import fmt2, is_blank_mark, parse_decimal
 from jixiao.core.model import Form, Indicator, default_items
 from jixiao.core.overrides import drop_redundant_overrides
 from jixiao.core.scoring import score_form
-from jixiao.core.templates import AMOUNT_COLUMNS, Section, Template, known_signoff_labels
+from jixiao.core.templates import AMOUNT_COLUMNS, Section, Template, known_signoff_labels, known_trailing_labels
 from jixiao.core.values import fold_value_columns
 from jixiao.core.vocabulary import (
     COMPONENT_COLUMNS,
@@ -28,7 +28,6 @@ from jixiao.core.vocabulary import (
     display_label,
     fund_row_map,
     header_map,
-    key_text,
     level_name,
     normalize_label,
     section_labels,
@@ -38,7 +37,6 @@ from jixiao.core.vocabulary import (
 from jixiao.excel.doc_labels import DocFields
 from jixiao.excel.sheets import MAX_COLS, Problems, Sheet, XCell
 
-SEP = "·"  # between a row's and a column's label in a 附加内容 栏目 ("总额·原因")
 HEADER_ROWS = 16  # header fields are looked for in the first rows of a form
 
 
@@ -264,7 +262,7 @@ class FormParser:
                         break  # a block without row labels (重庆) cannot show an extra row: its cells go to 附加内容
                     label_cell = labels[-1]
                     row_label = label_cell.text
-                    key = self._extra_fund_key(label_cell.text)
+                    key = extra_fund_key(self.form, self.fd.funds, label_cell.text)
                     self.problem(label_cell, f"资金行“{_short(label_cell.text)}”不在模板“{self.template.name}”中，"
                                              "已作为附加行保留")
                 elif not row:
@@ -301,13 +299,6 @@ class FormParser:
         total = sec.total_fund_row
         if stated is not None and total is not None and "分值" not in self.form.funds.get(total.key, {}):
             self.form.funds.setdefault(total.key, {})["分值"] = f"{stated.normalize():f}"
-
-    def _extra_fund_key(self, label: str) -> str:
-        base = key_text(label)
-        key, n = base, 2
-        while key in self.form.funds or any(r.key == key for r in (self.fd.funds.fund_rows if self.fd.funds else ())):
-            key, n = f"{base}（{n}）", n + 1
-        return key
 
     def _texts(self, sec: Section) -> None:
         found_any = False
@@ -448,6 +439,8 @@ class FormParser:
         weight_col = cols["分值"].col if "分值" in cols else (cols["得分"].col if "得分" in cols else MAX_COLS + 1)
         totals = vocabulary().normalized("section", "total")
         header_keys = {"一级指标", "三级指标"}
+        ends = self._indicator_block_ends()
+        name_col = cols["三级指标"].col if "三级指标" in cols else first_col
         cur1 = cur2 = ""
         last = hr
         for r in self.rows(hr + 1):
@@ -456,6 +449,8 @@ class FormParser:
                 break
             if any(amap.get(x.norm) in header_keys for x in row) or any(x.norm == EXTRAS for x in row):
                 break  # a repeated header (a new form without its name row), or our 附加内容 block
+            if any(x.norm in ends for x in row if x.col <= name_col):
+                break  # a later block's label (四川 评价结论 right below the last indicator, no 合计 row)
             cells: dict[str, str] = {}
             parts: dict[str, str] = {}
             unknown: list[tuple[XCell, XCell]] = []
@@ -509,6 +504,13 @@ class FormParser:
                 self.problem(self.sh.get(r, lv2_col.col), f"二级指标“{_short(cur2)}”不属于一级指标“{l1}”")
             self.form.indicators.append(ind)
         self.cursor = max(self.cursor, last + 1)
+
+    def _indicator_block_ends(self) -> frozenset[str]:
+        """Labels that end the indicator rows: those of a block printed below the grid (四川's
+        评价结论 / 存在问题 / 改进措施) by this or any installed template."""
+        ends = {normalize_label(t) for t in known_trailing_labels(self.template)}
+        ends.discard("")
+        return frozenset(ends)
 
     def _total(self, sec: Section) -> None:
         ind = self.fd.indicators

@@ -135,8 +135,12 @@ class DocumentPropertiesDialog(QDialog):
         if self.change.moved:
             lines.append("\n资金行按含义对应（名称不同）：")
             lines += [f"  · {x}" for x in self.change.moved]
+        if self.change.kept:
+            lines.append(f"\n以下 {len(self.change.kept)} 项在新模板中没有对应栏目，"
+                         "保留在资金附加行或本表的“附加内容”中（箭头后为去向，可撤销）：")
+            lines += [f"  · {x}" for x in self.change.kept]
         if self.change.lost:
-            lines.append(f"\n以下 {len(self.change.lost)} 项在新模板中没有对应位置，将不能保留（可撤销）：")
+            lines.append(f"\n以下 {len(self.change.lost)} 项在新模板中没有对应的表，将不能保留（可撤销）：")
             lines += [f"  · {x}" for x in self.change.lost]
         if self.change.notes:
             lines.append(f"\n以下 {len(self.change.notes)} 项保留原文，但请核对：")

@@ -509,11 +509,22 @@ class MainWindow(QMainWindow):
         s = self.session
         return s.doc.form_by_id(self.model.form_id or "") if s else None
 
-    def editor_call(self, method: str, *args):
-        """Run a FormEditor command (menu actions; nothing without a document)."""
-        if self.editor is None:
-            return None
-        return getattr(self.editor, method)(*args)
+    # project forms (表格 menu and the side list's menu; nothing without a document)
+    def add_project(self) -> None:
+        if self.editor is not None:
+            self.editor.add_project()
+
+    def duplicate_project(self) -> None:
+        if self.editor is not None:
+            self.editor.duplicate_project()
+
+    def delete_project(self) -> None:
+        if self.editor is not None:
+            self.editor.delete_project()
+
+    def move_form(self, up: bool) -> None:
+        if self.editor is not None:
+            self.editor.move_form(up)
 
     def edit_cell(self, path: str, text: str) -> bool:
         """Set one field of the current form through the undo stack, as typing does

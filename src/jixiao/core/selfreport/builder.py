@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.core.fields import clean_label
-from jixiao.core.figures import is_blank
+from jixiao.core.figures import fmt2, is_blank
 from jixiao.core.layout import form_grid, summary_grid
 from jixiao.core.model import Document, Form
 from jixiao.core.selfreport import facts
@@ -33,7 +33,7 @@ from jixiao.core.selfreport.content import (
 )
 from jixiao.core.selfreport.outline import OutlineWriter, circled
 from jixiao.core.selfreport.wording import KIND_NAMES
-from jixiao.core.summary import SummaryRow
+from jixiao.core.summary import SummaryRow, printed_score
 
 
 class ReportError(Exception):
@@ -264,16 +264,35 @@ class _Builder(OutlineWriter):
             self.para(self.fill("deviation", values | {"原因": self.deviation_reason(form, line, values)}))
 
     def p_conclusion_table(self, spec: dict[str, Any], form: Form | None) -> None:
+        """The 评价结论 table as the engine adds it up; below it, in a note, what on the form
+        disagrees with it (a typed 总分 other than the rows' sum, 分值 not summing to the
+        template's total, a score above its 分值)."""
         if self.need_form(form) is None:
             return
         assert form is not None
         res = self.results[form.id]
         fd = self.template.form(form.kind)
-        lines = facts.conclusion_lines(fd, res, self.phrase("execution_label"))
-        total = facts.form_total(res)
+        lines = facts.conclusion_lines(fd, form, res, self.phrase("execution_label"))
+        total = facts.conclusion_total(lines, res)
         rows = [self.level_row(lv.name, lv.weight, lv.score, lv.rate, False) for lv in lines]
-        rows.append(self.level_row(self.phrase("total_label"), res.weight_total, total, facts.total_rate(res), True))
+        rows.append(self.level_row(self.phrase("total_label"), total.weight, total.score, total.rate, True))
         self.table(spec, spec["columns"], rows)
+        notes: list[Run] = []
+        for lv in [*lines, total]:
+            if facts.over_weight(lv):
+                name = lv.name or self.phrase("total_label")
+                notes += self.fill("table_over_weight", {"名称": Run(name), "得分": facts.score(lv.score) or Run(""),
+                                                         "分值": facts.weight(lv.weight) or Run("")})
+        full = self.template.scoring.total
+        if total.weight != full and total.score is not None:  # (a form not scored yet is just unfinished)
+            notes += self.fill("table_weights_differ", {"分值合计": facts.weight(total.weight) or Run(""),
+                                                        "满分": facts.weight(full) or Run("")})
+        typed = res.typed_total
+        if typed is not None and total.score is not None and fmt2(typed) != fmt2(total.score):
+            notes += self.fill("table_total_differs", {"填写总分": facts.score(typed) or Run(""),
+                                                       "合计": facts.score(total.score) or Run("")})
+        if notes:
+            self.para(self.fill("table_note", {}) + notes)
 
     def level_row(self, name: str, w: Decimal | None, s: Decimal | None, r: Decimal | None, bold: bool
                   ) -> list[TableCell]:
@@ -286,11 +305,7 @@ class _Builder(OutlineWriter):
             return
         assert form is not None
         res = self.results[form.id]
-        if form.kind == "project" and form.id in self.summary:
-            total, grade = self.summary[form.id].自评得分, self.summary[form.id].等级
-        else:
-            total = facts.form_total(res)
-            grade = self.template.scoring.grade(total) if total is not None else ""
+        total, grade = printed_score(self.template, res)  # what the form prints, as the 汇总表 lists it
         values = self.common(form) | {
             "总分": self.fig(facts.score(total), "自评总分"),
             "等级": Run(grade) if grade else self.ask(self.phrase("missing_grade")),

@@ -156,14 +156,21 @@ def level_lines(form: Form, result: FormResult) -> list[LevelLine]:
 
 
 def _rate(score_: Decimal | None, weight_: Decimal | None) -> Decimal | None:
-    if score_ is None or not weight_:
+    """得分 / 分值; none above 100 % (a score above its 分值 is a finding on the form, see :func:`over_weight`)."""
+    if score_ is None or not weight_ or score_ > weight_:
         return None
     return score_ / weight_
 
 
-def conclusion_lines(fd: FormDef, result: FormResult, execution_label: str) -> list[LevelLine]:
+def over_weight(line: LevelLine) -> bool:
+    """Whether a row of the 评价结论 table scores more than its 分值 (its 得分率 is not stated)."""
+    return line.score is not None and line.weight is not None and line.score > line.weight
+
+
+def conclusion_lines(fd: FormDef, form: Form, result: FormResult, execution_label: str) -> list[LevelLine]:
     """The rows of the 评价结论 table: the 执行率, each scored-items block, each
-    一级 — then the total is :func:`conclusion_total`."""
+    一级, and the indicators under no 一级 (重庆's flat list) as one row under the
+    grid's label; they add up to the engine's total (:func:`conclusion_total`)."""
     out = [LevelLine(execution_label, result.execution_weight, result.execution_effective,
                      _rate(result.execution_effective, result.execution_weight))]
     for sec in fd.sections:
@@ -171,19 +178,26 @@ def conclusion_lines(fd: FormDef, result: FormResult, execution_label: str) -> l
             pairs = result.items[sec.key].values()
             w = sum((p[0] for p in pairs if p[0] is not None), ZERO)
             s = sum((p[1] for p in pairs if p[1] is not None), ZERO)
-            out.append(LevelLine(clean_label(sec.label or sec.key), w, s, result.item_rates.get(sec.key)))
-    out.extend(LevelLine(lv.name, lv.weight, lv.score, lv.rate) for lv in result.levels)
+            out.append(LevelLine(clean_label(sec.label or sec.key), w, s, _rate(s, w)))
+    out.extend(LevelLine(lv.name, lv.weight, lv.score, _rate(lv.score, lv.weight)) for lv in result.levels)
+    loose = [sc for ind, sc in zip(form.indicators, result.indicators, strict=True) if not ind.level1]
+    weights = [sc.weight for sc in loose if sc.weight is not None]
+    scores = [sc.effective for sc in loose if sc.effective is not None]
+    if weights or scores:
+        grid = fd.indicators
+        name = clean_label(grid.label) if grid is not None and grid.label else "绩效指标"
+        w, s = sum(weights, ZERO), sum(scores, ZERO)
+        out.append(LevelLine(name, w, s, _rate(s, w)))
     return out
 
 
-def form_total(result: FormResult) -> Decimal | None:
-    """The 总分 a form reports, as its 附表 prints it and the 汇总表 lists it
-    (:func:`jixiao.core.summary.form_score`: the typed 总分, else the engine's)."""
-    return form_score(result)
-
-
-def total_rate(result: FormResult) -> Decimal | None:
-    return _rate(form_total(result), result.weight_total)
+def conclusion_total(lines: list[LevelLine], result: FormResult) -> LevelLine:
+    """The 合计 row of the 评价结论 table: Σ of its rows (the engine's total before
+    any 执行率 cap, which the conclusion states), nothing while the form has no score."""
+    weight_ = sum((line.weight for line in lines if line.weight is not None), ZERO)
+    score_ = sum((line.score for line in lines if line.score is not None), ZERO) \
+        if form_score(result) is not None else None
+    return LevelLine("", weight_, score_, _rate(score_, weight_))
 
 
 def deviates(sc: IndicatorScore) -> bool:

@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jixiao.core.datafiles import data_dirs, read_id_files
 from jixiao.core.selfreport.content import WordingError
-from jixiao.resources import data_dirs, files_by_id
 
 REPORT_KINDS = ("department", "project", "execution")
 KIND_NAMES = {
@@ -60,8 +60,8 @@ def report_dirs() -> list[Path]:
 
 
 def _read_all() -> dict[str, tuple[str, dict[str, Any]]]:
-    return {wid: (path.name, data) for wid, (path, data) in files_by_id(report_dirs(), "报告措辞文件",
-                                                                         WordingError).items()}
+    return {wid: (path.name, data) for wid, (path, data) in read_id_files(report_dirs(), "报告措辞文件",
+                                                                          WordingError).items()}
 
 
 _Raw = dict[str, tuple[str, dict[str, Any]]]  # id → (file name, data)
