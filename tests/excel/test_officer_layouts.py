@@ -124,9 +124,10 @@ def test_anhui_layout_imports_whole_and_scores_as_printed(tmp_path):
     # the 汇总表's 得分率 per 一级 (产出指标(50分) is 产出指标)
     (srow,) = summary_rows(doc)
     assert srow.得分率["产出指标"] == 1 and srow.得分率["满意度指标"] == 1 and srow.自评得分 == 100
-    # the 其中 row's typed figures are on the form, as typed
+    # the 其中 row's typed figures are on the form, in their column's format (as the total row's)
     g = form_grid(doc, form)
-    assert [c.text for c in g.cells if c.path == "funds.当年财政拨款.得分"] == ["10"]
+    assert [c.text for c in g.cells if c.path == "funds.当年财政拨款.得分"] == ["10.00"]
+    assert [c.text for c in g.cells if c.path == "funds.当年财政拨款.分值"] == ["10"]
     assert [c.text for c in g.cells if c.path == "indicators[0].一级指标"] == ["产出指标(50分)"]
 
 

@@ -195,13 +195,31 @@ def test_henan_detected_from_its_blocks(tmp_path):
     assert res.problems == []
 
 
-def test_summary_sheets_are_skipped(tmp_path):
+def test_summary_sheets_are_not_imported_cell_by_cell(tmp_path):
+    """The 汇总表's figures come from the forms; a field the form prints too is the form's."""
     summary = [["项目单位自评汇总表"], ["序号", "项目名称", "实施单位", "全年预算数", "自评得分"],
                [1, "甲", "乙", 10, 90]]
     path = write_rows(tmp_path / "in.xlsx", {"项目": project_rows("甲"), "汇总": summary})
     res = read_workbook(path)
     assert len(res.document.forms) == 1
-    assert res.problems == ["工作表“汇总”：是项目单位自评汇总表，由各项目表计算得出，未逐格导入"]
+    assert res.document.forms[0].header["实施单位"] == "某某中心"
+    assert res.problems == ["'汇总'!C3：项目“甲”的实施单位在汇总表中为“乙”，项目表中为“某某中心”，按项目表导入",
+                            "工作表“汇总”：是项目单位自评汇总表，其中的数字由各项目表计算得出，未逐格导入"]
+
+
+def test_fields_only_the_summary_prints_are_read_from_it(tmp_path):
+    """河南's 汇总表 prints 单位编码, 项目类型 … that no project form shows: in a workbook they live on
+    the 汇总表 sheet alone, and are read into the projects; a row without its form is reported."""
+    summary = [["项目单位自评汇总表"], ["单位编码", "单位名称", "项目名称", "项目类型", "资金归口处室", "自评得分"],
+               ["310001", "某某中心", "甲", "可执行项目", "科技文化事业科", 90],
+               ["310002", "某某中心", "丙", "专项", "", 80]]
+    path = write_rows(tmp_path / "in.xlsx", {"项目": project_rows("甲"), "汇总": summary})
+    res = read_workbook(path, template_id="henan")
+    (form,) = res.document.projects
+    assert {k: form.header.get(k) for k in ("单位编码", "项目类型", "资金归口处室")} == \
+        {"单位编码": "310001", "项目类型": "可执行项目", "资金归口处室": "科技文化事业科"}
+    assert any("项目“丙”没有对应的项目表" in p and "单位编码：310002" in p and "项目类型：专项" in p
+               for p in res.problems)
 
 
 def test_a_sheet_without_forms_stops_the_import_listing_its_cells(tmp_path):

@@ -274,3 +274,20 @@ def test_typed_figures_equal_to_the_engines_are_forgotten_alike(template_id, tmp
     form.indicators[0].set("得分", "1.11")
     again = _bare_round_trip(doc, tmp_path)
     assert again.forms[0].indicators[0].get("得分") == "1.11"
+
+
+def test_a_field_only_the_summary_prints_edited_in_excel_is_kept(tmp_path):
+    """河南's 单位编码 is printed on the 汇总表 sheet alone: an officer's edit there is the new value."""
+    doc = load_document(next(p for p in example_files() if p.name.startswith("三门峡")))
+    a = tmp_path / "a.xlsx"
+    write_workbook(doc, a)
+    wb = openpyxl.load_workbook(a)
+    ws = wb["汇总表"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "310001")
+    cell.value = "310009"
+    wb.save(a)
+    res = read_workbook(a)
+    codes = [f.header.get("单位编码") for f in res.document.projects]
+    before = [f.header.get("单位编码") for f in doc.projects]
+    changed = [i for i, (x, y) in enumerate(zip(before, codes, strict=True)) if x != y]
+    assert len(changed) == 1 and codes[changed[0]] == "310009"

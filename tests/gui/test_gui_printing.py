@@ -135,3 +135,65 @@ def test_print_dialog_offers_actual_size(app, monkeypatch):
     monkeypatch.setattr(printing, "render_pages", lambda printer, pages: printed.append(pages))
     printing.print_document(None, doc)
     assert printed and all(p.scale == 1.0 for p in printed[0])
+
+
+def _footer(page) -> str:
+    import re
+
+    return next(t.text for t in page.texts if re.fullmatch(r"第 \d+ 页 共 \d+ 页", t.text))
+
+
+def test_preview_names_each_pages_form_and_its_own_numbering(app, monkeypatch):
+    """The footers number each form on its own (as the official forms print); the tool bar counts
+    every page of the job. The caption below the pages says which form the current page belongs
+    to and repeats its footer's number, so the preview never contradicts itself."""
+    from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar
+
+    from jixiao.gui.printing import plan_pages, preview_document
+
+    doc = load_document(next(p for p in _examples() if "三门峡" in p.name))
+    pages = plan_pages(doc)
+    assert len({p.form_id for p in pages}) < len(pages)  # some form takes several pages
+    seen = []
+
+    def fake_exec(self):
+        bar = self.findChild(QToolBar)
+        wid = self.findChild(QPrintPreviewWidget)
+        wid.updatePreview()
+        caption = self.findChild(QLabel, "previewPageCaption")
+        total = next(lb.text() for lb in bar.findChildren(QLabel) if lb.text().startswith("/"))
+        nxt = next(a for a in bar.actions() if a.text() in ("下一页", "Next page"))
+        number = next(e for e in bar.findChildren(QLineEdit) if e.text().isdigit())
+        for i in range(len(pages)):
+            if i:
+                nxt.trigger()
+                app.processEvents()
+            seen.append((wid.currentPage(), number.text(), caption.text(), total, self.windowTitle()))
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    preview_document(None, doc)
+    assert len(seen) == len(pages)
+    names = {f.id: f.display_name() for f in doc.forms}
+    for i, (current, number, caption, total, title) in enumerate(seen):
+        assert current == i + 1 and number == str(i + 1) and total.replace(" ", "") == f"/{len(pages)}"
+        assert caption.startswith(f"第 {i + 1} / {len(pages)} 页") and _footer(pages[i]) in caption, caption
+        name = names.get(pages[i].form_id, "项目单位自评汇总表")
+        assert name[:10] in caption, (caption, name)
+        assert f"共 {len(pages)} 页" in title and "各表分别编页" in title
+
+
+def test_form_pages_follow_the_footers():
+    from jixiao.gui.printing import form_pages, plan_pages
+
+    for path in _examples():
+        pages = plan_pages(load_document(path))
+        numbers = form_pages(pages)
+        assert [f"第 {n} 页 共 {m} 页" for _f, n, m in numbers] == [_footer(p) for p in pages]
+        assert [f for f, _n, _m in numbers] == [p.form_id for p in pages]
+
+
+def _examples():
+    from jixiao.resources import resource_path
+
+    return sorted(resource_path("examples").glob("*.jxzp"))

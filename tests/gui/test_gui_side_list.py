@@ -121,3 +121,53 @@ def test_a_long_project_code_never_scrolls_the_list_sideways(open_doc, qtbot):
     item = w.form_list.item(0)
     assert w.form_list.visualItemRect(item).width() <= w.form_list.viewport().width()
     assert doc.forms[0].name in item.toolTip()
+
+
+def test_the_figures_stay_whole_at_any_width_the_list_can_take(open_window, qtbot):
+    """乌鲁木齐 at 1920×1080 / 150 % showed "总分 100.00　优　错…": the error count cut off.
+    At every width the splitter allows, each entry shows its name (elided if need be) and
+    every figure (总分, 等级, 错误/警告/待填 counts, the engine's total) whole, inside the entry."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from jixiao.gui.form_list import FiguresRole
+
+    doc = load_document(SANMENXIA)
+    urumqi = load_document(ROOT / "resources" / "examples" / "乌鲁木齐市科学技术局-2024.jxzp")
+    doc.forms.extend(urumqi.projects[:6])  # long names, 总分 100.00 with errors
+    w = open_window(doc)
+    w.resize(1366, 768)
+    fl = w.form_list
+    splitter = fl.parentWidget()
+    total = sum(splitter.sizes())
+    splitter.setSizes([0, total])  # as narrow as the splitter lets it be
+    qtbot.wait(50)
+    narrowest = fl.width()
+    assert narrowest <= 125  # the list still shrinks (issue 13)
+    fm = QFontMetrics(fl.font())
+    checked = 0
+    for width in (narrowest, narrowest + 17, 160, 200, 260, 340):
+        splitter.setSizes([width, total - width])
+        qtbot.wait(30)
+        room = fl.viewport().width()
+        for i in range(fl.count()):
+            item = fl.item(i)
+            figures = item.data(FiguresRole)
+            if not figures:
+                continue  # the 汇总表
+            opt = QStyleOptionViewItem()
+            fl.initViewItemOption(opt)
+            index = fl.model().index(i, 0)
+            fl.itemDelegate().initStyleOption(opt, index)
+            lines = opt.text.split("\u2028")
+            # every figure whole at the end of the entry (only the name may be elided) ...
+            def bare(text: str) -> str:
+                return text.replace(" ", "").replace("　", "")
+
+            assert bare("".join(lines)).endswith(bare("".join("".join(g) for g in figures))), (width, lines)
+            assert any(ln.startswith("总分") for ln in lines[1:]), lines  # the figures start a line of their own
+            # ... each line inside the entry's width, and the entry tall enough for all its lines
+            assert all(fm.horizontalAdvance(ln) <= room for ln in lines), (width, lines)
+            assert fl.visualItemRect(item).height() >= len(lines) * fm.lineSpacing(), (width, lines)
+            checked += 1
+    assert checked >= 6 * (len(doc.forms))

@@ -171,11 +171,17 @@ def _fund_figure(sec: Section, fr: FundRowDef, key: str, cells: dict[str, str], 
                     suggestion=sugg, role="override", path=path, kind="rate", value=typed if raw else rate,
                     section="funds")
     if not fr.total:
-        # 安徽 repeats 分值 10 / 得分 10 on 本年财政拨款: shown as typed, counts for nothing
+        # 安徽, 云南 临翔 repeat 分值 10 / 得分 9 on 本年财政拨款: counts for nothing, printed in the
+        # column's one format (as the total row prints it: 10, 9.00, 97.80%)
         if raw and not is_blank(raw):
-            value = typed_rate(raw) if key == "执行率" else parse_decimal(raw)
-            return Cell(r, col, colspan=span, text=raw, raw=raw, value=value, role="input", path=path,
-                        kind="rate" if key == "执行率" else "score", section="funds")
+            if key == "执行率":
+                typed = typed_rate(raw)
+                return Cell(r, col, colspan=span, text=_rate_display(raw, typed, sec.rate_percent_sign), raw=raw,
+                            value=typed, role="input", path=path, kind="rate", section="funds")
+            value = parse_decimal(raw)
+            text, kind = (weight_text(raw, value), "weight") if key == "分值" else (_score_display(raw), "score")
+            return Cell(r, col, colspan=span, text=text, raw=raw, value=value, role="input", path=path, kind=kind,
+                        section="funds")
         return Cell(r, col, colspan=span, text=sec.blank_mark, section="funds")
     if key == "分值":
         weight = res.weight if res else None

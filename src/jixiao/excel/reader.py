@@ -29,11 +29,12 @@ from jixiao.core.model import Document, Form, new_id
 from jixiao.core.templates import Template, TemplateError, get_template
 from jixiao.excel.common import ExcelImportError
 from jixiao.excel.detect import Detection, detect_template
-from jixiao.excel.doc_labels import DocFields
+from jixiao.excel.doc_labels import DocFields, is_summary_sheet
 from jixiao.excel.hidden_data import HiddenData, changed_cells, form_from_hidden_data, read_hidden_data
 from jixiao.excel.safety import UnsafeWorkbook, check_workbook_file
 from jixiao.excel.sheet_parser import parse_sheet
 from jixiao.excel.sheets import Problems, Sheet, XCell, load_sheets
+from jixiao.excel.summary_sheet import read_summary_fields
 
 __all__ = ["ExcelImportError", "ImportResult", "read_workbook"]
 
@@ -95,6 +96,7 @@ def _read_forms(sheets: list[Sheet], template: Template, hidden: HiddenData | No
     doc_fields = DocFields()
     forms: list[Form] = []
     unplaced: list[tuple[Sheet, XCell]] = []
+    summaries: list[Sheet] = []
     used_meta = False
     for sh in sheets:
         record = hidden.sheets.get(sh.title) if hidden is not None else None
@@ -108,11 +110,18 @@ def _read_forms(sheets: list[Sheet], template: Template, hidden: HiddenData | No
                     forms.append(form)
                     used_meta = True
                     continue
+        if is_summary_sheet(sh):
+            summaries.append(sh)  # read once every project form is known
+            continue
         sheet_forms = parse_sheet(sh, template, doc_fields, problems, unplaced)
         if record is not None and hidden is not None and record.get("form_id") and len(sheet_forms) == 1:
             if hidden.document.form_by_id(str(record["form_id"])) is not None:
                 sheet_forms[0].id = str(record["form_id"])
         forms.extend(sheet_forms)
+    for sh in summaries:
+        taken = read_summary_fields(sh, template, forms, problems)
+        problems.add(sh, None, "是项目单位自评汇总表，其中的数字由各项目表计算得出，未逐格导入"
+                     + (f"；汇总表才有的栏目（{taken} 项）已读入相应项目" if taken else ""))
     if unplaced:
         raise ExcelImportError(_unplaced_message(filename, template, unplaced))
     if not forms:

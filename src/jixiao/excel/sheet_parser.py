@@ -21,7 +21,7 @@ from jixiao.core.figures import is_blank_mark, parse_decimal
 from jixiao.core.model import Form
 from jixiao.core.templates import Template
 from jixiao.core.vocabulary import display_label, normalize_label, vocabulary
-from jixiao.excel.doc_labels import DocFields, is_summary_sheet, read_doc_labels
+from jixiao.excel.doc_labels import DocFields, read_doc_labels
 from jixiao.excel.form_parser import Block, FormParser
 from jixiao.excel.sheets import Problems, Sheet, XCell
 
@@ -33,11 +33,9 @@ UNIT_ANCHOR_GAP = 3  # 云南's "单位名称" a few rows above 项目名称 is 
 
 def parse_sheet(sh: Sheet, template: Template, doc: DocFields, problems: Problems,
                 unplaced: list[tuple[Sheet, XCell]]) -> list[Form]:
-    """The forms on ``sh``. Cells that belong to no form are appended to ``unplaced``."""
+    """The forms on ``sh`` (not a 汇总表: see :mod:`jixiao.excel.summary_sheet`). Cells
+    that belong to no form are appended to ``unplaced``."""
     if not sh.cells:
-        return []
-    if is_summary_sheet(sh):
-        problems.add(sh, None, "是项目单位自评汇总表，由各项目表计算得出，未逐格导入")
         return []
     read_doc_labels(sh, template, doc)
     anchors = _anchors(sh, template)

@@ -14,9 +14,10 @@ WPS and LibreOffice print the workbook on the pages the PDF has:
 - where a page break falls inside a merged label (一级, 二级, a block's label)
   the merge is cut at the break and the label written again below it, as the
   PDF repeats it; a text the PDF breaks over pages is cut into the same pieces,
-  one sheet row each, “（续）” in the continuation's label cell. The pieces of a
-  cell are recorded in the hidden sheet under the cell's path, in order; joined
-  they give its text back.
+  one per page (over one sheet row, or two merged where a piece is taller than
+  a row may be), top-aligned as the PDF prints it, “（续）” in the continuation's
+  label cell. The pieces of a cell are recorded in the hidden sheet under the
+  cell's path, in order; joined they give its text back.
 
 The workbook states 宋体 (SimSun) as its default font and the font of every
 cell, as Excel and WPS on Windows use it; LibreOffice substitutes an installed
@@ -241,7 +242,7 @@ class _Sheet:
             xc.value = value
         horizontal = "center" if c.role in ("title", "subtitle") else c.align
         ruled = c.border and c.role not in ("title", "subtitle", "note")
-        self._style(xc, (bx.size, bool(c.bold) or c.role == "title", horizontal, bx.what == "piece", ruled, fmt,
+        self._style(xc, (bx.size, bool(c.bold) or c.role == "title", horizontal, bx.valign_top, ruled, fmt,
                          quote))
         if ruled:
             for r in range(top, bottom + 1):

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jixiao.gui import screen_fit
+
 if TYPE_CHECKING:
     from jixiao.core.carryover import CarryReport
     from jixiao.core.model import Document
@@ -87,7 +89,7 @@ class ReportDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, summary: list[str], details: list[str] | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(760, 520)
+        screen_fit.size_within_screen(self, 760, 520)
         self._summary, self._details = "\n".join(summary), "\n".join(details or [])
         lay = QVBoxLayout(self)
         self.text = QPlainTextEdit(self._summary)

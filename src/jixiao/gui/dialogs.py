@@ -28,6 +28,7 @@ from jixiao.core.model import Document
 from jixiao.core.recovery import RecoveryEntry
 from jixiao.core.retemplate import TemplateChange
 from jixiao.core.templates import available_templates
+from jixiao.gui import screen_fit
 from jixiao.gui.locking import LockInfo
 
 
@@ -67,7 +68,7 @@ class NewDocumentDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(420, self.sizeHint().height())
+        screen_fit.size_within_screen(self, 420, self.sizeHint().height())
 
     def _accept(self) -> None:
         if not self.unit.text().strip():
@@ -279,15 +280,31 @@ def confirm(parent: QWidget | None, title: str, text: str, ok: str = "确定") -
                default="cancel") == "ok"
 
 
+MESSAGE_LINES, MESSAGE_CHARS = 12, 600  # a longer message shows its beginning; all of it is under 显示详细信息
+
+
+def _message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> None:
+    """A message box that fits the screen however long ``text`` is: a long text
+    is cut after its first lines and given whole in the scrolling details."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    lines = text.splitlines()
+    if len(lines) > MESSAGE_LINES or len(text) > MESSAGE_CHARS:
+        head = "\n".join(lines[:MESSAGE_LINES - 1])[:MESSAGE_CHARS]
+        box.setText(f"{head}\n……（全文共 {len(lines)} 行，见“显示详细信息”）")
+        details = f"{text}\n\n{details}" if details and details != text else text
+    else:
+        box.setText(text)
+    if details:
+        box.setDetailedText(details)
+    screen_fit.keep_on_screen(box)
+    box.exec()
+
+
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.critical(parent, title, text)
+    _message(parent, QMessageBox.Icon.Critical, title, text)
 
 
 def show_info(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(title)
-    box.setText(text)
-    if details:
-        box.setDetailedText(details)
-    box.exec()
+    _message(parent, QMessageBox.Icon.Information, title, text, details)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jixiao import __version__
+from jixiao.gui import screen_fit
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -72,8 +73,7 @@ def show_help(w: MainWindow) -> QDialog:
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(dlg.close)
         lay.addWidget(buttons)
-        avail = w.screen().availableGeometry() if w.screen() is not None else None
-        dlg.resize(min(620, avail.width() - 40) if avail else 620, min(680, avail.height() - 60) if avail else 680)
+        screen_fit.size_within_screen(dlg, 620, 680)
         w.help_dialog = dlg
     dlg.show()
     dlg.raise_()

@@ -258,9 +258,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._fitted:  # the frame is known now: keep all of it on the screen
             self._fitted = True
-            from jixiao.gui import window_state
+            from jixiao.gui import screen_fit
 
-            window_state.fit_into(self, window_state.available_rect(self))
+            screen_fit.fit_into(self, screen_fit.available_rect(self))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if not self.files.maybe_save():

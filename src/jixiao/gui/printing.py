@@ -7,13 +7,13 @@ a 缩放 tab in the print dialog (where the platform's dialog shows one)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMarginsF, QPointF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QPainterPath, QPen
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QComboBox, QLabel, QRadioButton, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QRadioButton, QToolBar, QVBoxLayout, QWidget
 
 from jixiao.core.model import Document
-from jixiao.gui import dialogs, style
+from jixiao.gui import dialogs, screen_fit, style
 
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0
@@ -173,32 +173,98 @@ def scale_box(parent: QWidget | None = None) -> QComboBox:
     return box
 
 
+def form_pages(pages: list) -> list[tuple[str | None, int, int]]:
+    """(form id, page number within the form, the form's page count) of each page:
+    the numbering the pages' footers print (“第 N 页 共 M 页”, counted within each form)."""
+    out: list[tuple[str | None, int, int]] = []
+    start = 0
+    for i, page in enumerate(pages):
+        if i == len(pages) - 1 or pages[i + 1].form_id != page.form_id:
+            n = i - start + 1
+            out.extend((page.form_id, k + 1, n) for k in range(n))
+            start = i + 1
+    return out
+
+
+def form_titles(doc: Document) -> dict[str | None, str]:
+    """The name of each printed form, as the preview's tool bar names the current page's form."""
+    from jixiao.gui.ids import SUMMARY_ID
+
+    names: dict[str | None, str] = {SUMMARY_ID: "项目单位自评汇总表"}  # (the plan's page id of the 汇总表)
+    n = 0
+    for f in doc.forms:
+        if f.kind == "project":
+            n += 1
+            names[f.id] = f"{n}. {f.display_name()}"
+        else:
+            names[f.id] = f"部门整体：{f.display_name()}"
+    return names
+
+
+def page_caption(pages: list, index: int, titles: dict[str | None, str]) -> str:
+    """What the preview's tool bar says of page ``index`` (0-based): its form and the
+    number its footer prints, beside the preview's own count of all pages."""
+    form_id, no, count = form_pages(pages)[index]
+    title = titles.get(form_id, "")
+    if len(title) > 24:
+        title = title[:23] + "…"
+    return f"{title}　第 {no} 页 共 {count} 页"
+
+
 def preview_document(parent: QWidget | None, doc: Document) -> None:
+    """打印预览. The pages' footers number each form on its own (“第 1 页 共 3 页”), as the
+    official forms are printed and as the officer hands them in; the tool bar's page box
+    counts every page of the print job (“5 / 22”), and the caption beside it names the
+    current page's form and its number within it, so the two never disagree."""
     pages = _pages_or_error(parent, doc)
     if not pages:
         return
     printer = _make_printer()
     dlg = QPrintPreviewDialog(printer, parent)
-    dlg.setWindowTitle("打印预览")
-    dlg.resize(1100, 800)
+    screen_fit.size_within_screen(dlg, 1100, 800)
     current = {"pages": pages}
+    titles = form_titles(doc)
     dlg.paintRequested.connect(lambda pr: render_pages(pr, current["pages"]))
     box = scale_box(dlg)
+    wid = dlg.findChild(QPrintPreviewWidget)
+    where = QLabel(dlg)
+    where.setObjectName("previewPageCaption")
+
+    def describe() -> None:
+        ps = current["pages"]
+        dlg.setWindowTitle(f"打印预览（共 {len(ps)} 页，各表分别编页）")
+        i = (wid.currentPage() if wid is not None else 1) - 1
+        where.setText(f"第 {i + 1} / {len(ps)} 页　{page_caption(ps, i, titles)}（页脚按每张表分别编页）"
+                      if 0 <= i < len(ps) else "")
 
     def rescale(_index: int) -> None:
         new = _pages_or_error(dlg, doc, bool(box.currentData()))
         if new:
             current["pages"] = new
-            wid = dlg.findChild(QPrintPreviewWidget)
             if wid is not None:
                 wid.updatePreview()
+            describe()
+
+    def later(*_args: object) -> None:  # after the dialog has moved to the page it was asked for
+        QTimer.singleShot(0, dlg, describe)
 
     box.currentIndexChanged.connect(rescale)
+    if wid is not None:
+        wid.previewChanged.connect(describe)  # (scrolling to another page)
     bar = dlg.findChild(QToolBar)
     if bar is not None:
         bar.addSeparator()
         bar.addWidget(QLabel(" 缩放："))
         bar.addWidget(box)
+        for action in bar.actions():  # the dialog's own page buttons move without telling the preview's signal
+            action.triggered.connect(later)
+        for edit in bar.findChildren(QLineEdit):  # the page number typed into the tool bar
+            edit.editingFinished.connect(later)
+    lay = dlg.layout()
+    if lay is not None:  # a line of its own below the pages: a full tool bar would hide it behind »
+        where.setContentsMargins(6, 2, 6, 2)
+        lay.addWidget(where)
+    describe()
     dlg.exec()
 
 

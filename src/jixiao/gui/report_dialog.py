@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jixiao.gui import dialogs
+from jixiao.gui import dialogs, screen_fit
 from jixiao.gui.page_view import PageView
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class ReportDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.addLayout(body, 1)
         outer.addLayout(buttons)
-        self.resize(1200, 820)
+        screen_fit.size_within_screen(self, 1200, 820)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

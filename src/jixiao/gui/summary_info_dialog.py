@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jixiao.gui import screen_fit
+
 if TYPE_CHECKING:
     from jixiao.core.model import Document
     from jixiao.core.templates import Template
@@ -74,7 +76,7 @@ class SummaryInfoDialog(QDialog):
     def __init__(self, parent: QWidget | None, doc: Document, read_only: bool = False):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
-        self.resize(900, 480)
+        screen_fit.size_within_screen(self, 900, 480)
         self.doc = doc
         self.fields = summary_only_fields(doc.template)
         self.projects = doc.projects

@@ -1,6 +1,6 @@
 """Where the main window opens and how big: within the screen's available
 area (a 1366×768 laptop, a 1280×1024 office screen), with the size and the
-splitter positions the officer left last time."""
+splitter positions the officer left last time (screen geometry: gui/screen_fit.py)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect
 
+from jixiao.gui.screen_fit import available_rect, fit_into
+
 if TYPE_CHECKING:
     from jixiao.gui.main_window import MainWindow
 
 PREFERRED = (1400, 900)
-
-
-def available_rect(w: MainWindow) -> QRect:
-    screen = w.screen()
-    if screen is None:
-        from PySide6.QtGui import QGuiApplication
-
-        screen = QGuiApplication.primaryScreen()
-    return screen.availableGeometry() if screen is not None else QRect(0, 0, *PREFERRED)
 
 
 def initial_rect(avail: QRect) -> QRect:
@@ -30,22 +23,6 @@ def initial_rect(avail: QRect) -> QRect:
     r = QRect(0, 0, width, height)
     r.moveCenter(avail.center())
     return r
-
-
-def fit_into(w: MainWindow, avail: QRect) -> None:
-    """Shrink and move the window (frame included) into ``avail``."""
-    frame = w.frameGeometry()
-    extra_w = frame.width() - w.width()
-    extra_h = frame.height() - w.height()
-    width = min(w.width(), avail.width() - extra_w)
-    height = min(w.height(), avail.height() - extra_h)
-    if (width, height) != (w.width(), w.height()):
-        w.resize(width, height)
-    frame = w.frameGeometry()
-    x = min(max(frame.x(), avail.x()), avail.right() - frame.width() + 1)
-    y = min(max(frame.y(), avail.y()), avail.bottom() - frame.height() + 1)
-    if (x, y) != (frame.x(), frame.y()):
-        w.move(x, y)
 
 
 def place(w: MainWindow) -> None:

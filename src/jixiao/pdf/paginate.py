@@ -22,6 +22,14 @@ Rules of the page flow:
 - a tall text row splits across pages (its lines distributed, “（续）” in its
   label cell on the next page) rather than leave more than a third of a page
   empty, or when it is taller than a page; no text is ever cut off or lost.
+  Each piece prints at the page's scale: a piece that begins a page is tall
+  enough for its label and “（续）” at full size, and “（续）” goes into a label
+  cell only, never into a cell of the officer's. A band is at most
+  :data:`MAX_BAND` tall (a workbook row's limit), so a row may have two pieces
+  on one page: they are drawn as one box per cell (no rule through the text;
+  the workbook merges their rows). A text the 总分 row or the sign-off follows
+  leaves room for them on its last page, or takes its last lines
+  (:data:`CARRY_LINES`) along to theirs: they never stand alone on a page.
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ MAX_BAND = 140.0  # mm: no band is taller (a workbook row cannot exceed 409 pt)
 CONT_HEADER = 7.0  # mm taken by the “（续）” line on continuation pages
 MIN_FIGURE_SIZE = 6.0  # pt: the smallest a figure shrinks to before it wraps
 CONTINUED = "（续）"
+CARRY_LINES = 2  # lines of a split text that go along with the 总分 row or the sign-off on their page
 
 SEAL_SIZE = 42.0  # paper mm, a unit seal
 SEAL_ROOM_H = 44.0  # paper mm of blank height kept for it
@@ -331,8 +340,7 @@ class GridLayout:
             fresh = page.flow_rows == 0
             if fresh or gh > cap + 1e-6:
                 # the group cannot go whole on any page: its rows one by one, splitting where they must
-                for r in group:
-                    page = self._place_one(pages, page, r)
+                page = self._place_run(pages, page, group)
                 i = j + 1
                 continue
             # it fits on the next page: rather than leave more than a third of this one empty,
@@ -342,8 +350,7 @@ class GridLayout:
                 for r in group[:k]:
                     page = self._place(pages, page, r)
                 page = self._split_row(pages, page, group[k])
-                for r in group[k + 1:]:
-                    page = self._place_one(pages, page, r)
+                page = self._place_run(pages, page, group[k + 1:])
                 i = j + 1
                 continue
             page = self._new_page(pages, flow[i])
@@ -376,20 +383,40 @@ class GridLayout:
         page.flow_rows += 1
         return page
 
-    def _place_one(self, pages: list[PageDraft], page: PageDraft, r: int) -> PageDraft:
-        """Put row ``r`` on this page if it fits, else split it here or start a new page."""
+    def _place_run(self, pages: list[PageDraft], page: PageDraft, rows: list[int]) -> PageDraft:
+        """Place ``rows`` one by one (they cannot go on one page together). The last row
+        that may split keeps room below it for the rows that may not and close the form
+        (总分, the sign-off), so these never stand alone on a page."""
+        for pos, r in enumerate(rows):
+            tail = rows[pos + 1:]
+            reserve = 0.0
+            if (tail and not any(self._splittable(t) for t in tail)
+                    and any(t == SIGNOFF or self.kinds[t] == "total" for t in tail)):
+                reserve = sum(self._height(t) for t in tail)
+                if reserve > self.fresh_capacity(r) - MIN_PIECE:
+                    reserve = 0.0  # (they need a page of their own whatever is done)
+            page = self._place_one(pages, page, r, reserve)
+        return page
+
+    def _place_one(self, pages: list[PageDraft], page: PageDraft, r: int, reserve: float = 0.0) -> PageDraft:
+        """Put row ``r`` on this page if it fits, else split it here or start a new page
+        (``reserve``: see :meth:`_split_row`)."""
         h = self._height(r)
         room = self.bottom - page.y
-        if h <= room + 1e-6 or (page.flow_rows == 0 and h <= room + 1e-6):
+        splittable = r != SIGNOFF and self._splittable(r)
+        if h <= room + 1e-6 and (h + reserve <= room + 1e-6 or not splittable):
             return self._place(pages, page, r)
         cap = self.fresh_capacity(r)
-        if r != SIGNOFF and self._splittable(r) and (h > cap + 1e-6 or (h > SPLIT_OVER and room >= MIN_PIECE)):
+        if h <= room + 1e-6 and (h < SPLIT_OVER or room < MIN_PIECE) and h + reserve <= cap + 1e-6:
+            page = self._fresh_page_for(pages, page, r)  # a short row goes over with what follows it
+            return self._place(pages, page, r)
+        if splittable and (h <= room + 1e-6 or h > cap + 1e-6 or (h > SPLIT_OVER and room >= MIN_PIECE)):
             if room < MIN_PIECE:
                 page = self._fresh_page_for(pages, page, r)
-            return self._split_row(pages, page, r)
+            return self._split_row(pages, page, r, reserve)
         page = self._fresh_page_for(pages, page, r)
-        if h > self.bottom - page.y + 1e-6 and r != SIGNOFF and self._splittable(r):
-            return self._split_row(pages, page, r)
+        if splittable and h + reserve > self.bottom - page.y + 1e-6:
+            return self._split_row(pages, page, r, reserve)
         return self._place(pages, page, r)
 
     def _fresh_page_for(self, pages: list[PageDraft], page: PageDraft, r: int) -> PageDraft:
@@ -412,9 +439,11 @@ class GridLayout:
             page.flow_rows += 1
         return page
 
-    def _split_row(self, pages: list[PageDraft], page: PageDraft, r: int) -> PageDraft:
+    def _split_row(self, pages: list[PageDraft], page: PageDraft, r: int, reserve: float = 0.0) -> PageDraft:
         """Place row ``r`` in pieces over as many pages as it needs, its cells'
-        lines distributed over the pieces (no piece taller than :data:`MAX_BAND`)."""
+        lines distributed over the pieces (no piece taller than :data:`MAX_BAND`).
+        ``reserve``: room the rows after it (总分, the sign-off) need below its last
+        piece; where they would not fit, its last lines go to the next page with them."""
         own = [idx for idx in self.by_row[r] if self.cells[idx].rowspan == 1 and self.cells[idx].row == r]
         pos = {idx: 0 for idx in own}
         own_need = max([MIN_ROW] + [self._need(idx) for idx in own])
@@ -422,15 +451,20 @@ class GridLayout:
         # over the pieces; each page break costs it up to a line and the padding)
         grown = self.heights[r] - own_need > 1e-6
         target = self.heights[r]
+        label_need = self._continued_need(r)
         placed = 0.0
         piece_no = 0
         while True:
             room = min(self.bottom - page.y, MAX_BAND)
-            if room < MIN_PIECE and page.flow_rows > 0:
+            # a piece that begins a page shows the row's label with “（续）”, at the page's scale
+            starts_page = piece_no > 0 and not (page.bands and page.bands[-1].row == r)
+            least = max(MIN_PIECE, label_need) if starts_page else MIN_PIECE
+            if room < least and page.flow_rows > 0:
                 page = self._fresh_page_for(pages, page, r)
                 room = min(self.bottom - page.y, MAX_BAND)
+                starts_page = piece_no > 0
             slices: dict[int, tuple[int, int]] = {}
-            piece = MIN_ROW
+            piece = min(room, label_need) if starts_page else MIN_ROW
             for idx in own:
                 lines = self.lines[idx]
                 lh = line_height(self.sizes[idx])
@@ -442,7 +476,14 @@ class GridLayout:
                 if b > a:
                     piece = max(piece, (b - a) * lh + 2 * PAD_Y)
             lines_done = all(pos[idx] >= len(self.lines[idx]) for idx in own)
-            if lines_done and placed + piece < target:
+            carried = False
+            if lines_done and reserve > 0 and self.bottom - page.y - piece < reserve - 1e-6:
+                # what follows would stand alone on the next page: the last lines go along with it
+                piece, carried = self._carry(slices, pos, piece), True
+                if not any(b > a for a, b in slices.values()):  # nothing left here: the row starts over there
+                    page = self._fresh_page_for(pages, page, r) if piece_no == 0 else self._new_page(pages, r)
+                    continue
+            elif lines_done and placed + piece < target:
                 piece = min(target - placed, max(piece, room))
             page.bands.append(Band(r, page.y, piece, slices, piece=piece_no))
             page.y += piece
@@ -453,9 +494,35 @@ class GridLayout:
                 return page
             if grown:
                 target += line_height(SIZE_BODY) + 2 * PAD_Y
-            if self.bottom - page.y >= MIN_PIECE:
+            if self.bottom - page.y >= MIN_PIECE and not carried:
                 continue  # the piece was cut at MAX_BAND: the next one follows on the same page
             page = self._new_page(pages, r)
+
+    def _carry(self, slices: dict[int, tuple[int, int]], pos: dict[int, int], piece: float) -> float:
+        """Shorten the last piece of a row by :data:`CARRY_LINES` lines of its longest text
+        (every cell as far as the shorter piece holds); returns the piece's new height."""
+        longest = max((b - a) * line_height(self.sizes[idx]) for idx, (a, b) in slices.items())
+        tallest = max(line_height(self.sizes[idx]) for idx in slices)
+        limit = longest - CARRY_LINES * tallest
+        new = MIN_ROW
+        for idx, (a, b) in list(slices.items()):
+            lh = line_height(self.sizes[idx])
+            keep = min(b, a + max(0, int((limit + 1e-6) // lh)))
+            slices[idx] = (a, keep)
+            pos[idx] = keep
+            if keep > a:
+                new = max(new, (keep - a) * lh + 2 * PAD_Y)
+        return new if limit > 0 else 0.0
+
+    def _continued_need(self, r: int) -> float:
+        """Height a piece of row ``r`` that begins a page needs for its label and “（续）”
+        at full size: the leftmost label cell that ends with the row."""
+        labels = [idx for idx in self.by_row[r] if self.cells[idx].role == "label" and self.cells[idx].last_row == r]
+        if not labels:
+            return MIN_ROW
+        idx = min(labels, key=lambda i: self.cells[i].col)
+        lines = self.wrap(idx, (self.cells[idx].text or "").rstrip() + CONTINUED, self.sizes[idx])
+        return max(MIN_ROW, len(lines) * line_height(self.sizes[idx]) + 2 * PAD_Y)
 
     # -- what each page shows
     def boxes(self, page_no: int, state: dict[int, int]) -> list[Box]:
@@ -477,18 +544,18 @@ class GridLayout:
             nxt = bands[b_i + 1] if b_i + 1 < len(bands) else None
             for idx in list(open_runs):
                 c = self.cells[idx]
-                if nxt is None or not (c.row <= nxt.row <= c.last_row) or (nxt.row == band.row and nxt.slices
-                                                                          and c.rowspan == 1):
+                # (the pieces of a split row on one page make one box per cell: no rule through its text)
+                if nxt is None or not (c.row <= nxt.row <= c.last_row):
                     first, last = open_runs.pop(idx)
                     out.append(self._box(idx, bands, first, last, state))
-        # the label cell of a split row's continuation piece says “（续）”: the leftmost
-        # box that begins with the piece and does not carry on a text
+        # the label of a split row's continuation (the piece that begins a page) says “（续）”:
+        # the leftmost label box that begins with the piece (never a cell of the officer's)
         for k, band in enumerate(bands):
-            if band.piece == 0 or band.repeated:
+            if band.piece == 0 or band.repeated or (k > 0 and bands[k - 1].row == band.row):
                 continue
-            starting = sorted((b for b in out if b.first == k and b.what != "piece"),
+            starting = sorted((b for b in out if b.first == k and self.cells[b.cell].role == "label"),
                               key=lambda b: self.cells[b.cell].col)
-            if starting and self.cells[starting[0].cell].role not in ("title", "subtitle", "note"):
+            if starting:
                 bx = starting[0]
                 out[out.index(bx)] = self._continued(bx.cell, bx.first, bx.last, bx.top, bx.bottom)
         return out
@@ -501,9 +568,9 @@ class GridLayout:
         lh = line_height(size)
         pad = PAD_Y if c.role not in ("title", "subtitle", "note") else 0.0
         text = c.text or ""
-        band = bands[first]
-        if first == last and band.slices is not None and idx in band.slices:
-            a, b = band.slices[idx]
+        slices = [bands[k].slices for k in range(first, last + 1)]
+        if all(sl is not None and idx in sl for sl in slices):  # a row split here: its lines on this page
+            a, b = slices[0][idx][0], slices[-1][idx][1]  # type: ignore[index]
             if a == 0 and b >= len(lines):
                 state[idx] = len(lines)
                 return Box(idx, first, last, top, bot, lines, size, True, text, "whole" if lines else "empty")
@@ -519,11 +586,12 @@ class GridLayout:
             state[idx] = max(shown_before, len(lines))
             return Box(idx, first, last, top, bot, lines, size, False, text,
                        "repeat" if shown_before >= len(lines) else "whole")
-        # a merged box broken by a page end, too small here for its text:
-        # repeat the label smaller if it fits, else continue the text where it stopped
+        # a merged box broken by a page end, too small here for its text: repeat a label
+        # (or a figure) smaller if it fits; the officer's text continues where it stopped
         avail = bot - top - 2 * pad
         s = size - 1.0
-        while s >= MIN_FIGURE_SIZE - 1e-9 and shown_before in (0, len(lines)):
+        shrinks = c.role == "label" or is_figure(c)
+        while shrinks and s >= MIN_FIGURE_SIZE - 1e-9 and shown_before in (0, len(lines)):
             small = self.wrap(idx, text, s)
             if len(small) * line_height(s) <= avail + 1e-6:
                 state[idx] = len(lines)
