@@ -123,7 +123,7 @@ def test_a_long_project_code_never_scrolls_the_list_sideways(open_doc, qtbot):
     assert doc.forms[0].name in item.toolTip()
 
 
-def test_the_figures_stay_whole_at_any_width_the_list_can_take(open_window, qtbot):
+def test_the_figures_stay_whole_at_any_width_the_list_can_take(open_doc, qtbot):
     """乌鲁木齐 at 1920×1080 / 150 % showed "总分 100.00　优　错…": the error count cut off.
     At every width the splitter allows, each entry shows its name (elided if need be) and
     every figure (总分, 等级, 错误/警告/待填 counts, the engine's total) whole, inside the entry."""
@@ -135,7 +135,7 @@ def test_the_figures_stay_whole_at_any_width_the_list_can_take(open_window, qtbo
     doc = load_document(SANMENXIA)
     urumqi = load_document(ROOT / "resources" / "examples" / "乌鲁木齐市科学技术局-2024.jxzp")
     doc.forms.extend(urumqi.projects[:6])  # long names, 总分 100.00 with errors
-    w = open_window(doc)
+    w = open_doc(doc, saved=False)
     w.resize(1366, 768)
     fl = w.form_list
     splitter = fl.parentWidget()

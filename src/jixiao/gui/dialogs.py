@@ -181,6 +181,7 @@ def ask(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
         added.append((button, answer))
         if answer == default:
             box.setDefaultButton(button)
+    screen_fit.keep_on_screen(box)
     box.exec()
     clicked = box.clickedButton()
     return next((answer for button, answer in added if button is clicked), "cancel")
