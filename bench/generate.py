@@ -112,7 +112,7 @@ class _Ids:
         self.rng = rng
 
     def __call__(self) -> str:
-        return "%012x" % self.rng.getrandbits(48)
+        return f"{self.rng.getrandbits(48):012x}"
 
 
 def _long_text(rng: random.Random, n: int, prefix: str = "") -> str:
@@ -123,7 +123,7 @@ def _long_text(rng: random.Random, n: int, prefix: str = "") -> str:
 def _funds(form: Form, rng: random.Random, total_key: str, part_keys: list[str], *, broken: bool) -> None:
     parts = [Decimal(rng.randint(100, 90000)) / 100 for _ in part_keys]
     parts[-1] = parts[-1] if rng.random() < 0.7 else Decimal(0)
-    for key, amount in zip(part_keys, parts):
+    for key, amount in zip(part_keys, parts, strict=True):
         spent = (amount * Decimal(rng.randint(70, 100)) / 100).quantize(Decimal("0.01"))
         form.set(f"funds.{key}.年初预算数", fmt_money(amount))
         form.set(f"funds.{key}.全年预算数", fmt_money(amount))
@@ -206,9 +206,9 @@ def generate_document(template: str = "xinjiang", projects: int = PROJECTS, indi
     satisfaction = next((n for n in levels if "满意" in n), levels[-1])
     benefit = next((n for n in levels if "效益" in n), levels[min(1, len(levels) - 1)])
     output = next((n for n in levels if "产出" in n), levels[0])
-    plan = ([(output, s, w) for s, w in zip(_pick(rng, _QUANT, len(_OUTPUT_W)), _OUTPUT_W)]
-            + [(benefit, s, w) for s, w in zip(_pick(rng, _BENEFIT, len(_BENEFIT_W)), _BENEFIT_W)]
-            + [(satisfaction, s, w) for s, w in zip(_SATISFACTION, _SATIS_W)])
+    plan = ([(output, s, w) for s, w in zip(_pick(rng, _QUANT, len(_OUTPUT_W)), _OUTPUT_W, strict=True)]
+            + [(benefit, s, w) for s, w in zip(_pick(rng, _BENEFIT, len(_BENEFIT_W)), _BENEFIT_W, strict=True)]
+            + [(satisfaction, s, w) for s, w in zip(_SATISFACTION, _SATIS_W, strict=True)])
     for i in range(projects):
         form = new_form(tpl, "project", unit=UNIT)
         form.id = ids()

@@ -42,8 +42,6 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-import tomllib
-
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 OUT = BUILD / "out"
@@ -108,7 +106,11 @@ class BuildError(Exception):
 
 
 def project_version() -> str:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    if str(BUILD) not in sys.path:  # build/'s own modules, also when the tests import this file
+        sys.path.insert(0, str(BUILD))
+    from project_version import project_version as version_of
+
+    return version_of(ROOT)
 
 
 def version_file_text(version: str) -> str:

@@ -21,11 +21,12 @@ TEST_PACKAGES=(libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils xvf
 
 # ---- static checks -----------------------------------------------------------
 # One entry per check, run as `.venv/bin/python -m <entry>` from the repository;
-# its tool belongs in the `test` extras of pyproject.toml. A failing check stops
-# the script before the tests run. To come (issue 19): ruff, mypy on the core.
+# its tool belongs, pinned, in the `test` extras of pyproject.toml, its settings in
+# pyproject.toml ([tool.ruff], [tool.mypy]). A failing check stops the script
+# before the tests run.
 STATIC_CHECKS=(
-  # "ruff check ."
-  # "mypy src/jixiao/core"
+  "ruff check ."              # the whole tree: src, tests, bench, build, scripts, the specs
+  "mypy src/jixiao/core"      # the Qt-free domain core, --strict (pyproject.toml)
 )
 # -----------------------------------------------------------------------------
 
@@ -39,8 +40,12 @@ else
   step "静态检查：${STATIC_CHECKS[*]}" "static checks: ${STATIC_CHECKS[*]}"
   cd "$ROOT"
   for check in "${STATIC_CHECKS[@]}"; do
+    # quiet when clean; every finding shown when not
     # shellcheck disable=SC2086 # an entry is a command line
-    "$VPY" -m $check || die "静态检查未通过：$check" "static check failed: $check"
+    if ! out="$("$VPY" -m $check 2>&1)"; then
+      printf '%s\n' "$out" >&2
+      die "静态检查未通过：$check" "static check failed: $check"
+    fi
   done
 fi
 step "运行全部测试" "running the test suite"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import configparser
 import importlib.util
+import json
 import os
 import re
 import struct
@@ -15,11 +16,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
 def _load(name: str, path: Path):
@@ -27,6 +26,9 @@ def _load(name: str, path: Path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+VERSION = _load("jixiao_build_project_version", BUILD / "project_version.py").project_version(ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +49,19 @@ def test_version_file_matches_pyproject():
     assert values == [VERSION]
 
 
+def test_project_version_is_read_from_the_project_table(tmp_path):
+    """Without tomllib (Python 3.10): the [project] table's version, not another table's."""
+    reader = _load("jixiao_build_project_version", BUILD / "project_version.py")
+    (tmp_path / "pyproject.toml").write_text(
+        '[build-system]\nversion = "9.9"\n\n[project]  # the package\nname = "x"\n'
+        "version = '2.3.4rc1'  # released\n\n[tool.x]\nversion = \"1\"\n", encoding="utf-8")
+    assert reader.project_version(tmp_path) == "2.3.4rc1"
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.y]\nversion = "1"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="no version"):
+        reader.project_version(tmp_path)
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", VERSION)
+
+
 def test_version_written_nowhere_else():
     """The spec, the Inno Setup script and the Linux files read the version; none repeats it."""
     for rel in ("installer.spec", "build/windows/jixiao.iss", "build/linux/jixiao.desktop",
@@ -57,18 +72,89 @@ def test_version_written_nowhere_else():
 
 
 # --------------------------------------------------------------------- spec
-def test_spec_parses_and_uses_the_pruning():
-    text = (ROOT / "installer.spec").read_text(encoding="utf-8")
-    tree = ast.parse(text)
-    calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-    assert {"Analysis", "PYZ", "EXE", "COLLECT"} <= calls
-    assert "qt_prune.PY_EXCLUDES" in text and "QT_EXCLUDES" in text and "qt_prune.prune(" in text
-    assert 'name="jixiao"' in text  # the dist folder
-    assert "onefile" not in re.sub(r"#.*", "", text)
-    for sub in ("templates", "reports", "examples", "fonts", "icons"):  # every folder resources/ has
-        assert f'"{sub}"' in text
-    assert {p.name for p in (ROOT / "resources").iterdir() if p.is_dir()} <= {
-        "templates", "reports", "examples", "fonts", "icons"}
+def _run_spec(platform: str) -> dict:
+    """What installer.spec asks of PyInstaller on ``platform`` (tests/build/run_spec.py)."""
+    r = subprocess.run([sys.executable, str(ROOT / "tests" / "build" / "run_spec.py"), str(ROOT), platform],
+                       capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
+    return json.loads(r.stdout.split("RECORD ", 1)[1])
+
+
+@pytest.fixture(scope="module")
+def spec_linux():
+    return _run_spec("linux")
+
+
+@pytest.fixture(scope="module")
+def spec_windows():
+    return _run_spec("win32")
+
+
+def test_spec_bundles_every_resource_file(spec_linux):
+    """Every file under resources/ goes to the same folder under resources/ in the bundle, and is
+    still there after the pruning; nothing else is taken from resources/."""
+    res = ROOT / "resources"
+    files = {f for f in res.rglob("*") if f.is_file() and "__pycache__" not in f.parts}
+    datas = {(Path(src), Path(dest)) for src, dest in spec_linux["analysis"]["datas"]}
+    assert datas == {(f, Path("resources") / f.parent.relative_to(res)) for f in files}
+    kept = {Path(d) for d in spec_linux["collect"]["datas"]}
+    assert {Path("resources") / f.relative_to(res) for f in files} <= kept
+
+
+def test_spec_freezes_the_launcher_with_every_jixiao_module(spec_linux):
+    a = spec_linux["analysis"]
+    assert [Path(s) for s in a["scripts"]] == [BUILD / "launcher.py"]
+    assert [Path(p) for p in a["pathex"]] == [ROOT / "src"]
+    src = ROOT / "src"
+    modules = {".".join(f.relative_to(src).with_suffix("").parts).removesuffix(".__init__")
+               for f in (src / "jixiao").rglob("*.py")}
+    assert modules - {"jixiao.__main__"} <= set(a["hiddenimports"])
+    assert [Path(h) for h in a["runtime_hooks"]] == [BUILD / "rthook_no_pil.py"]
+    assert a["module_collection_mode"] == {"docx": "pyc"}  # python-docx reads its templates from disk
+
+
+def test_spec_excludes_what_the_app_does_not_use(spec_linux, qt_prune):
+    excludes = set(spec_linux["analysis"]["excludes"])
+    assert set(qt_prune.PY_EXCLUDES) <= excludes
+    assert set(spec_linux["qt_excludes"]) <= excludes and spec_linux["qt_excludes"]
+    used = qt_prune.used_qt_modules(ROOT / "src" / "jixiao")
+    assert not {f"PySide6.{m}" for m in used} & excludes
+
+
+def test_spec_collects_only_what_the_pruning_keeps(spec_linux, spec_windows):
+    """The spec hands PyInstaller's collection to build/qt_prune.py and bundles what it returns:
+    GTK's theme plugin and the library only it links go, as do other languages' Qt translations."""
+    assert spec_linux["collect"]["binaries"] == ["PySide6/QtWidgets.abi3.so", "PySide6/Qt/lib/libQt6Widgets.so.6",
+                                                 "PySide6/Qt/lib/libQt6Core.so.6",
+                                                 "PySide6/Qt/plugins/platforms/libqxcb.so"]
+    assert "PySide6\\plugins\\platforms\\qdirect2d.dll" not in spec_windows["collect"]["binaries"]
+    assert "PySide6\\plugins\\platforms\\qwindows.dll" in spec_windows["collect"]["binaries"]
+    for spec in (spec_linux, spec_windows):
+        qm = [d for d in spec["collect"]["datas"] if d.endswith(".qm")]
+        assert len(qm) == 1 and qm[0].endswith("qtbase_zh_CN.qm")
+
+
+def test_spec_builds_one_folder_named_jixiao(spec_linux):
+    """onedir (binaries beside the executable, not unpacked on every start); on Linux one
+    console executable, ``jixiao``, which opens the window without arguments."""
+    (exe,) = spec_linux["exes"]
+    assert exe["name"] == "jixiao" and exe["console"] is True and exe["exclude_binaries"] is True
+    assert Path(exe["icon"]) == ROOT / "resources" / "icons" / "jixiao.png" and Path(exe["icon"]).is_file()
+    assert exe["version_strings"] is None
+    assert spec_linux["collect"]["name"] == "jixiao" and spec_linux["collect"]["exes"] == ["jixiao"]
+
+
+def test_spec_on_windows_adds_the_windowed_exe_with_version_info(spec_windows):
+    exes = {e["name"]: e for e in spec_windows["exes"]}
+    assert set(exes) == {"jixiao", "jixiao-gui"}
+    assert exes["jixiao"]["console"] is True and exes["jixiao-gui"]["console"] is False
+    for exe in exes.values():
+        assert exe["exclude_binaries"] is True
+        assert Path(exe["icon"]) == ROOT / "resources" / "icons" / "jixiao.ico"
+        info = exe["version_strings"]
+        assert info["FileVersion"] == info["ProductVersion"] == VERSION
+        assert info["FileDescription"] == "绩效自评表填报工具"
+    assert spec_windows["collect"]["exes"] == ["jixiao", "jixiao-gui"]
 
 
 def test_python_excludes(qt_prune):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -98,6 +99,11 @@ if [ "$1" = "-m" ] && [ "$2" = "jixiao" ]; then
     PYTHONPATH="$JIXIAO_SRC" exec "$REAL_PYTHON" "$@"
   fi
   exit 0
+fi
+if [ "$1" = "-m" ] && { [ "$2" = "ruff" ] || [ "$2" = "mypy" ]; }; then
+  echo "static-cwd $PWD" >> "$FAKE/py.log"
+  [ -f "$FAKE/fail-$2" ] && { echo "$2: 3 findings"; exit 1; }
+  echo "$2: clean"; exit 0
 fi
 if [ "$1" = "-m" ] && [ "$2" = "pytest" ]; then
   echo "pytest-env QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-} PATH0=${PATH%%:*}" >> "$FAKE/py.log"; exit 0
@@ -407,10 +413,39 @@ def test_test_command_installs_what_the_tests_use_and_runs_pytest(fake):
     steps = [x for x in r.stdout.splitlines() if x.startswith("[")]
     assert [x[:5] for x in steps] == ["[1/4]", "[2/4]", "[3/4]", "[4/4]"]
     assert "static checks" in steps[2] and "test suite" in steps[3]
+    assert "clean" not in r.stdout + r.stderr  # a clean check prints nothing of its own
     log = fake.log("py.log")
     assert f"-e {ROOT}[test]" in log
-    assert "venv-python -m pytest -q tests/core" in log
+    # ruff over the tree, then mypy on the core, from the repository, before the tests
+    lines = log.splitlines()
+    ruff, mypy = lines.index("venv-python -m ruff check ."), lines.index("venv-python -m mypy src/jixiao/core")
+    assert lines[ruff + 1] == lines[mypy + 1] == f"static-cwd {ROOT}"
+    assert ruff < mypy < lines.index("venv-python -m pytest -q tests/core")
     assert f"pytest-env QT_QPA_PLATFORM=offscreen PATH0={fake.venv}/bin" in log
+
+
+@pytest.mark.parametrize("tool", ["ruff", "mypy"])
+def test_a_static_check_with_findings_stops_before_the_tests(fake, tool):
+    fake.no_ensurepip()
+    (fake.dir / f"fail-{tool}").touch()
+    r = fake.run([str(SCRIPTS / "setup-test.sh"), "-q", "tests/core"])
+    assert r.returncode == 1
+    assert f"{tool}: 3 findings" in r.stderr  # the findings, shown
+    assert "静态检查未通过" in r.stderr and f"static check failed: {tool}" in r.stderr
+    assert "-m pytest" not in fake.log("py.log")
+    assert "test suite" not in r.stdout
+
+
+def test_the_static_checks_are_pinned_in_the_test_extras():
+    """What setup-test.sh runs is installed by `pip install -e .[test]`, at one version."""
+    text = (ROOT / "scripts" / "setup-test.sh").read_text(encoding="utf-8")
+    block = text.split("STATIC_CHECKS=(", 1)[1].split(")", 1)[0]
+    tools = [line.split('"')[1].split()[0] for line in block.splitlines() if line.strip().startswith('"')]
+    assert tools == ["ruff", "mypy"]
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    extras = pyproject.split("\ntest = [", 1)[1].split("\n]", 1)[0]  # no tomllib on Python 3.10
+    for tool in tools:
+        assert re.search(rf'^\s*"{tool}==\d+(\.\d+)+",', extras, re.M), (tool, extras)
 
 
 def test_ci_runs_the_readme_command_with_the_system_python_and_no_skips(tmp_path):

@@ -1,11 +1,12 @@
-import json
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jixiao.core.figures import ZERO, parse_decimal, q2
 from jixiao.core.scoring import execution_score, score_indicator
-from jixiao.core.templates import get_template, reload_templates
+from jixiao.core.templates import get_template
 
 NAT = get_template("national").scoring
 HENAN = get_template("henan").scoring
@@ -71,23 +72,16 @@ def test_execution_score():
     assert execution_score(NAT, Decimal(10), None) is None
 
 
-def test_zero_threshold_and_grade_bands_are_template_settings(tmp_path, monkeypatch):
-    region = {
+def test_zero_threshold_and_grade_bands_are_template_settings(office_templates):
+    office_templates("test-region.json", {
         "format": 1, "id": "test-region", "extends": "national", "name": "测试地区",
         "scoring": {"execution_zero_below": "0.5", "grades": [["优", "80"], ["良", "70"], ["中", "60"], ["差", "0"]]},
-    }
-    (tmp_path / "test-region.json").write_text(json.dumps(region, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
-    reload_templates()
-    try:
-        t = get_template("test-region")
-        assert execution_score(t.scoring, Decimal(10), Decimal("0.142")) == 0
-        assert execution_score(t.scoring, Decimal(10), Decimal("0.6")) == 6
-        assert t.scoring.grade(Decimal("85")) == "优" and NAT.grade(Decimal("85")) == "良"
-        assert t.forms["project"].title == "项目支出绩效自评表"  # inherited
-    finally:
-        monkeypatch.delenv("JIXIAO_TEMPLATES")
-        reload_templates()
+    })
+    t = get_template("test-region")
+    assert execution_score(t.scoring, Decimal(10), Decimal("0.142")) == 0
+    assert execution_score(t.scoring, Decimal(10), Decimal("0.6")) == 6
+    assert t.scoring.grade(Decimal("85")) == "优" and NAT.grade(Decimal("85")) == "良"
+    assert t.forms["project"].title == "项目支出绩效自评表"  # inherited
 
 
 @settings(max_examples=300, deadline=None)
@@ -104,11 +98,88 @@ def test_random_numbers_never_escape_and_stay_within_weight(op, target, actual, 
         assert 0 <= r.suggested <= weight + Decimal("0.005")
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=20), st.text(max_size=20), st.text(max_size=8), st.text(max_size=8))
-def test_random_text_never_escapes(target, actual, weight, score):
-    r = score_indicator(NAT, target, actual, weight, score)
-    assert r.rule in ("positive", "reverse", "range", "qualitative", "qualitative-percent", "same-text", "none")
+# What an officer types or pastes into 年度指标值 / 实际完成值: a value (a sign, a number or a range, a
+# unit), the words of the qualitative bands, or pieces of those joined with arbitrary characters; most
+# pairs are two figures in one unit or words against words, so that every rule is reached.
+_UNITS = ["", "%", "％", "个", "家", "万元", "亿元", "元", "小时", "人次", "以上", "及以下"]
+_NUMBER = st.one_of(st.integers(0, 200).map(str), st.sampled_from(["0.5", "1,000", "１２", ".5", "3:1", "99.99"]),
+                    st.decimals(min_value=0, max_value=10**4, places=2, allow_nan=False).map(str))
+_OPS = ["", "≥", "≤", ">=", "<=", "=", ">", "<", "不低于", "控制在", "约", "-"]
+_WORDS = st.sampled_from(["达到预期", "完成", "部分达成年度指标并具有一定效果", "未完成", "效果不明显", "有效提升",
+                          "是", "否", "良好", "100%", "=100%", "按时完成", "2023年12月", "12月底前", "年底前",
+                          "2024年6月30日前", "2024年7月2日"])
+
+
+def _value(unit: str, ops: list[str] = _OPS) -> st.SearchStrategy[str]:
+    return st.builds("{}{}{}{}".format, st.sampled_from(ops), _NUMBER,
+                     st.sampled_from(["", "", "", "-20", "~40", "至2"]), st.just(unit))
+
+
+@st.composite
+def _target_and_actual(draw: st.DrawFn) -> tuple[str, str]:
+    if draw(st.integers(0, 9)) < 6:  # two figures in one unit, the actual below, at or beyond the target
+        unit, op, t = draw(st.sampled_from(_UNITS)), draw(st.sampled_from(_OPS)), draw(st.integers(1, 5000))
+        target = draw(st.sampled_from([f"{op}{t}{unit}", f"{op}{t:,}{unit}", f"{t}-{2 * t}{unit}"]))
+        a = draw(st.sampled_from([0, t // 3, t, t + t // 2, 3 * t, 5 * t]))
+        return target, f"{draw(st.sampled_from(['', '=', '≥', '约']))}{a}{unit}"
+    if draw(st.booleans()):  # words, or a percentage, against words: the qualitative rules
+        return draw(_WORDS), draw(st.one_of(_WORDS, _value("%")))
+
+    def cell() -> str:
+        return draw(st.lists(st.one_of(st.sampled_from(_UNITS).flatmap(_value), _WORDS, st.text(max_size=6)),
+                             max_size=3).map("".join))
+
+    return cell(), cell()
+
+
+_WEIGHT = st.one_of(st.sampled_from(["10", "5", "2.5", "0", "-5", "１０", "10分", "", "十"]),
+                    st.integers(1, 60).map(str), st.text(max_size=8))
+
+
+def _never_escapes(scoring, target: str, actual: str, weight: str, score: str) -> None:
+    """No exception; the typed 分值 and 得分 read and never altered; a rule's score between 0 and the
+    分值, inside its own qualitative band; no 分值, no score; points lost ask for 偏差原因."""
+    r = score_indicator(scoring, target, actual, weight, score)
+    case = (target, actual, weight, score, r.rule, r.exact)
+    assert r.rule in ("positive", "reverse", "range", "date", "qualitative", "qualitative-percent", "same-text",
+                      "none")
+    assert r.weight == parse_decimal(weight) and r.typed == parse_decimal(score)
+    assert (r.exact is None) == (r.suggested is None)
+    if r.weight is None or r.rule == "none":
+        assert r.suggested is None and r.band is None, case
+    low, high = sorted((ZERO, r.weight if r.weight is not None else ZERO))
+    if r.exact is not None:
+        assert r.suggested == q2(r.exact)
+        assert low <= r.exact <= high, case
+    if r.band is not None:
+        assert low <= min(r.band) <= max(r.band) <= high, case
+        if r.exact is not None:
+            assert min(r.band) <= r.exact <= max(r.band), case
+    if r.lost_points:
+        assert r.needs_reason, case
+    assert r.effective == (r.typed if r.typed is not None else r.suggested)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_target_and_actual(), _WEIGHT, st.one_of(_WEIGHT, _WORDS, st.text(max_size=8)), st.sampled_from([NAT, HENAN]))
+def test_random_text_never_escapes(cells, weight, score, scoring):
+    _never_escapes(scoring, *cells, weight, score)
+
+
+@pytest.mark.parametrize("scoring", [NAT, HENAN], ids=["national", "henan"])
+def test_every_rule_stays_within_its_weight(scoring):
+    """Every sign against figures below, at and beyond the target (and a range, and words), in
+    every unit family: the grid the random test samples, walked whole."""
+    for op in _OPS:
+        for unit in ("", "%", "个", "万元", "小时", "以上"):
+            for t in (1, 5, 120):
+                for target in (f"{op}{t}{unit}", f"{t}-{2 * t}{unit}"):
+                    for a in (0, t // 3, t, t + t // 2, 3 * t, 5 * t):
+                        _never_escapes(scoring, target, f"={a}{unit}", "10", "")
+    for target in ("有效提升", "达到预期", "100%", "12月底前", "2024年6月30日前"):
+        for actual in ("达到预期", "部分达成年度指标并具有一定效果", "未完成", "0%", "60%", "130%", "-5%",
+                       "2023年11月", "2024年7月2日"):
+            _never_escapes(scoring, target, actual, "10", "")
 
 
 def test_a_deadline_met_scores_full_and_a_missed_one_is_the_officers():

@@ -432,24 +432,16 @@ def test_a_templates_own_reason_column_and_threshold_explain_a_low_rate():
     assert "未达90%" not in build_report(doc, "project").plain_text()
 
 
-def test_a_total_capped_by_the_execution_rate_is_said_so(tmp_path, monkeypatch):
-    from jixiao.core.templates import reload_templates
-
-    (tmp_path / "capped.json").write_text(json.dumps({
+def test_a_total_capped_by_the_execution_rate_is_said_so(office_templates):
+    office_templates("capped.json", {
         "format": 1, "id": "xinjiang-capped", "name": "新疆（执行率封顶）", "extends": "xinjiang",
-        "scoring": {"execution_caps": [["0.5", "59"]]}}, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
-    reload_templates()
-    try:
-        doc = example(next(p for p in EXAMPLES if "乌鲁木齐" in p.name))
-        doc.template_id = "xinjiang-capped"
-        proj = doc.projects[-1]  # 追加2023年自治区科技专项: 执行率 14.20%
-        proj.total = ""
-        res = score_form(doc.template, doc.template.form("project"), proj)
-        assert res.cap is not None and res.total == 59
-        text = build_report(doc, "project", [proj.id]).plain_text()
-        assert (f"自评综合得分59.00分，评价等级为“差”。因预算执行率低于50.00%，总分以59分为上限"
-                f"（各项得分合计{fmt2(res.uncapped_total)}分）。") in text
-    finally:
-        monkeypatch.delenv("JIXIAO_TEMPLATES")
-        reload_templates()
+        "scoring": {"execution_caps": [["0.5", "59"]]}})
+    doc = example(next(p for p in EXAMPLES if "乌鲁木齐" in p.name))
+    doc.template_id = "xinjiang-capped"
+    proj = doc.projects[-1]  # 追加2023年自治区科技专项: 执行率 14.20%
+    proj.total = ""
+    res = score_form(doc.template, doc.template.form("project"), proj)
+    assert res.cap is not None and res.total == 59
+    text = build_report(doc, "project", [proj.id]).plain_text()
+    assert (f"自评综合得分59.00分，评价等级为“差”。因预算执行率低于50.00%，总分以59分为上限"
+            f"（各项得分合计{fmt2(res.uncapped_total)}分）。") in text

@@ -9,7 +9,7 @@ import pytest
 
 from jixiao.core.layout import form_grid
 from jixiao.core.scoring import score_indicator
-from jixiao.core.templates import TemplateError, get_template, reload_templates, template_from_dict
+from jixiao.core.templates import TemplateError, get_template, template_from_dict
 from jixiao.core.validation import validate_document
 
 from .helpers import indicator_index, only_form, seed
@@ -21,8 +21,8 @@ def _cell(doc, path):
 
 
 @pytest.fixture
-def region(tmp_path, monkeypatch):
-    """Install a template extending national with some settings; yields its id."""
+def region(office_templates):
+    """Install a template, a copy of national with some settings changed; returns it."""
     def install(**changes):
         src = json.loads(json.dumps(get_template("national").source))
         src.update({"id": "test-region", "name": "测试地区"})
@@ -31,14 +31,10 @@ def region(tmp_path, monkeypatch):
                 src["scoring"].update(value)
             else:
                 value(src)
-        (tmp_path / "test-region.json").write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
-        monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
-        reload_templates()
+        office_templates("test-region.json", src)
         return get_template("test-region")
 
-    yield install
-    monkeypatch.delenv("JIXIAO_TEMPLATES", raising=False)
-    reload_templates()
+    return install
 
 
 # ------------------------------------------------------------------ rate format

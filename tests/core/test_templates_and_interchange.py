@@ -20,18 +20,32 @@ def test_bundled_templates():
     assert get_template("xinjiang").form("department").indicators.has_column("指标值设定依据")
 
 
-def test_adding_a_region_is_adding_a_file(tmp_path, monkeypatch):
+def test_adding_a_region_is_adding_a_file(office_templates):
     src = json.loads(json.dumps(get_template("national").source))
     src.update({"id": "gansu", "name": "甘肃"})
     src["scoring"]["grades"] = [["优", "90"], ["良", "80"], ["中", "60"], ["差", "0"]]
-    (tmp_path / "gansu.json").write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
-    reload_templates()
-    try:
-        assert get_template("gansu").name == "甘肃"
-    finally:
-        monkeypatch.delenv("JIXIAO_TEMPLATES")
-        reload_templates()
+    office_templates("gansu.json", src)
+    assert get_template("gansu").name == "甘肃"
+
+
+def test_an_office_template_replaces_the_bundled_one_of_the_same_id(office_templates):
+    src = json.loads(json.dumps(get_template("national").source))
+    src["name"] = "全国通用（本单位修订）"
+    office_templates("national.json", src)
+    assert get_template("national").name == "全国通用（本单位修订）"
+
+
+@pytest.mark.parametrize("content,message", [
+    ("{", "模板文件 broken.json 无法读取"),
+    (b"\xff\xfe\x00", "模板文件 broken.json 无法读取"),
+    ('{"name": "无编号"}', "模板文件 broken.json 缺少 id"),
+    ('{"id": ""}', "模板文件 broken.json 缺少 id"),
+    ("[]", "模板文件 broken.json 缺少 id"),
+])
+def test_an_unreadable_template_file_is_reported_in_chinese(office_templates, content, message):
+    office_templates("broken.json", content)
+    with pytest.raises(TemplateError, match=message):
+        available_templates()
 
 
 @pytest.mark.parametrize("mutate,fragment", [
@@ -41,19 +55,13 @@ def test_adding_a_region_is_adding_a_file(tmp_path, monkeypatch):
     (lambda d: d["project"]["sections"].insert(3, {"type": "texts", "key": "附加内容", "label": "附加内容",
                                                     "columns": [{"key": "x", "span": 8}]}), "附加内容"),
 ])
-def test_a_malformed_template_is_reported(tmp_path, monkeypatch, mutate, fragment):
+def test_a_malformed_template_is_reported(office_templates, mutate, fragment):
     src = json.loads(json.dumps(get_template("national").source))
     src["id"] = "broken"
     mutate(src)
-    (tmp_path / "broken.json").write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
-    reload_templates()
-    try:
-        with pytest.raises(TemplateError, match=fragment):
-            get_template("broken")
-    finally:
-        monkeypatch.delenv("JIXIAO_TEMPLATES")
-        reload_templates()
+    office_templates("broken.json", src)
+    with pytest.raises(TemplateError, match=fragment):
+        get_template("broken")
 
 
 def test_interchange_accepts_the_forms_own_labels():

@@ -210,6 +210,18 @@ def test_qualitative_score_out_of_band_and_required_score():
     assert codes(doc, "indicators[1].得分") == set()
 
 
+def test_a_qualitative_row_without_weight_asks_for_the_weight_not_a_band():
+    """Without 分值 there is no range of scores to ask for: the finding is the missing 分值
+    (the template's band fractions, 0.8–1, are not scores)."""
+    doc, form = project_doc()
+    form.indicators[1].set("分值", "")
+    assert "required-missing" in codes(doc, "indicators[1].分值")
+    assert codes(doc, "indicators[1].得分") == set()
+    form.indicators[1].set("得分", "25")
+    assert codes(doc, "indicators[1].得分") == set()
+    assert not [f for f in validate_document(doc) if "0.8" in f.message]
+
+
 def test_required_missing():
     doc, form = project_doc()
     form.header.pop("项目名称")

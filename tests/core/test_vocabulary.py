@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from jixiao.core.interchange import document_from_json
-from jixiao.core.templates import available_templates, reload_templates
+from jixiao.core.templates import available_templates
 from jixiao.core.units import compatible, unit_of
 from jixiao.core.vocabulary import (
     VocabularyError,
@@ -177,21 +177,10 @@ def test_a_conflicting_label_is_refused():
         Vocabulary({"contexts": {"colours": {}}})
 
 
-def test_a_region_folder_adds_labels(tmp_path, monkeypatch):
-    folder = tmp_path / "vocabulary"
-    folder.mkdir()
-    (folder / "extra.json").write_text(json.dumps(
-        {"contexts": {"fund_row": {"当年财政拨款": ["一般公共预算拨款"]}}}, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv("JIXIAO_TEMPLATES", str(tmp_path))
-    reload_templates()
-    try:
-        doc = document_from_json(_project(funds=[{"row": "一般公共预算拨款", "全年预算数": "1"}]))
-        assert doc.forms[0].funds == {"当年财政拨款": {"全年预算数": "1"}}
-    finally:
-        monkeypatch.delenv("JIXIAO_TEMPLATES")
-        reload_templates()
-    assert vocabulary().key("fund_row", "一般公共预算拨款") is None
-
+def test_a_region_folder_adds_labels(office_templates):
+    office_templates("vocabulary/extra.json", {"contexts": {"fund_row": {"当年财政拨款": ["一般公共预算拨款"]}}})
+    doc = document_from_json(_project(funds=[{"row": "一般公共预算拨款", "全年预算数": "1"}]))
+    assert doc.forms[0].funds == {"当年财政拨款": {"全年预算数": "1"}}
 
 # ------------------------------------------------------------------ units
 

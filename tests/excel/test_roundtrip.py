@@ -76,7 +76,7 @@ def test_round_trip_by_labels_alone(path, tmp_path):
     write_workbook(res.document, b)
     va, vb = visible_values(a), visible_values(b)
     for title in va:
-        for i, (ra, rb) in enumerate(zip(va[title], vb[title], strict=False)):
+        for i, (ra, rb) in enumerate(zip(va[title], vb[title], strict=True)):
             assert ra == rb, (title, i + 1)
     assert [len(v) for v in va.values()] == [len(v) for v in vb.values()]
 

@@ -4,46 +4,17 @@ in its warning style)."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from jixiao.core.fileio import save_document
 from tests.core.regional import chongqing_document, sichuan_document
 
-from .conftest import cell_index
-
-
-@pytest.fixture
-def open_doc(app, qtbot, tmp_path, monkeypatch):
-    from jixiao.gui import dialogs
-    from jixiao.gui.main_window import MainWindow
-
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
-    windows = []
-
-    def make(doc):
-        p = tmp_path / f"{doc.template_id}.jxzp"
-        save_document(doc, p)
-        w = MainWindow(persist=False)
-        qtbot.addWidget(w)
-        assert w.open_file(p, ask_save=False)
-        w.show()
-        qtbot.waitExposed(w)
-        windows.append(w)
-        return w
-
-    yield make
-    for w in windows:
-        w.shutdown()
+from .conftest import cell_index, open_editor
 
 
 def _open_editor(qtbot, w, path):
-    idx = cell_index(w, path)
-    w.view.setFocus()
-    w.view.set_current(idx)
-    qtbot.keyClick(w.view, Qt.Key.Key_F2)
-    editor = w.view.indexWidget(idx)
+    open_editor(qtbot, w, path)
+    editor = w.view.indexWidget(cell_index(w, path))
     assert isinstance(editor, QComboBox), type(editor)
     return editor
 

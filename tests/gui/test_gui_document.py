@@ -8,14 +8,11 @@ from PySide6.QtWidgets import QDialog
 
 from jixiao.gui import dialogs
 
-from .conftest import cell_index
+from .conftest import cell_index, open_editor
 
 
 def _type(qtbot, w, path, text):
-    w.view.setFocus()
-    w.view.set_current(cell_index(w, path))
-    qtbot.keyClick(w.view, Qt.Key.Key_F2)
-    ed = w.view.focusWidget()
+    ed = open_editor(qtbot, w, path)
     ed.set_text_value(text)
     qtbot.keyClick(ed, Qt.Key.Key_Return)
 

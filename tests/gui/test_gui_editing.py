@@ -6,7 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
-from .conftest import cell_index
+from jixiao.gui import style
+
+from .conftest import cell_index, open_editor
 
 
 def _type_into(qtbot, w, path: str, text: str, key=Qt.Key.Key_Return):
@@ -50,7 +52,7 @@ def test_wrong_total_finding_appears_and_vanishes(window, qtbot):
     assert found and found[0].field == path
     idx = cell_index(w, path)
     assert "不等于其中各行之和" in w.model.data(idx, Qt.ItemDataRole.ToolTipRole)
-    assert w.model.data(idx, Qt.ItemDataRole.BackgroundRole).color().name() == "#f9d0d0"
+    assert w.model.data(idx, Qt.ItemDataRole.BackgroundRole).color() == style.ERROR_BG
     assert any(f.code == "fund-total-mismatch" for f in w.findings.fmodel.items)
     n_err = sum(1 for f in w.session.findings if f.severity == "error")
     assert f"错误 {n_err}" in w.status_counts.text()
@@ -58,7 +60,7 @@ def test_wrong_total_finding_appears_and_vanishes(window, qtbot):
     assert f"错误 {n_err}" in w.form_list.item(0).text()
     _type_into(qtbot, w, path, "30")
     assert not [f for f in w.session.findings if f.code == "fund-total-mismatch"]
-    assert w.model.data(cell_index(w, path), Qt.ItemDataRole.BackgroundRole).color().name() == "#ffffff"
+    assert w.model.data(cell_index(w, path), Qt.ItemDataRole.BackgroundRole).color() == style.INPUT_BG
     assert "错误 0" in w.status_counts.text()
 
 
@@ -194,11 +196,8 @@ def test_level_combo_and_merged_rename(window, qtbot):
 
 def test_long_text_editor(window, qtbot):
     w = window
+    ed = open_editor(qtbot, w, "goals.预期目标")
     idx = cell_index(w, "goals.预期目标")
-    w.view.setFocus()
-    w.view.set_current(idx)
-    qtbot.keyClick(w.view, Qt.Key.Key_F2)
-    ed = w.view.focusWidget()
     assert isinstance(ed, QPlainTextEdit)
     ed.setPlainText("第一行")
     ed.moveCursor(ed.textCursor().MoveOperation.End)

@@ -8,16 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
-from .conftest import cell_index
+from .conftest import cell_index, open_editor
 
 
 def test_enter_confirms_in_every_long_text_block(window, qtbot):
     w = window
     for path in ("goals.实际完成情况", "indicators[0].三级指标", "indicators[0].偏差原因分析及改进措施"):
-        w.view.setFocus()
-        w.view.set_current(cell_index(w, path))
-        qtbot.keyClick(w.view, Qt.Key.Key_F2)
-        ed = w.view.focusWidget()
+        ed = open_editor(qtbot, w, path)
         assert isinstance(ed, QPlainTextEdit), path
         ed.setPlainText("甲")
         ed.moveCursor(ed.textCursor().MoveOperation.End)
@@ -39,21 +36,14 @@ def test_pasted_or_typed_trailing_blank_lines_are_trimmed(window):
 
 def test_in_cell_editor_grows_with_its_text(window, qtbot):
     w = window
-    idx = cell_index(w, "indicators[0].偏差原因分析及改进措施")
-    w.view.setFocus()
-    w.view.set_current(idx)
-    qtbot.keyClick(w.view, Qt.Key.Key_F2)
-    ed = w.view.focusWidget()
+    ed = open_editor(qtbot, w, "indicators[0].偏差原因分析及改进措施")
     h0 = ed.height()
     ed.setPlainText("很长的原因说明，" * 60)
     assert ed.height() > h0
     assert ed.geometry().bottom() <= w.view.viewport().rect().bottom()
     qtbot.keyClick(ed, Qt.Key.Key_Escape)
     # a one-line editor widens with its text
-    idx = cell_index(w, "indicators[0].年度指标值")
-    w.view.set_current(idx)
-    qtbot.keyClick(w.view, Qt.Key.Key_F2)
-    ed = w.view.focusWidget()
+    ed = open_editor(qtbot, w, "indicators[0].年度指标值")
     assert isinstance(ed, QLineEdit)
     w0 = ed.width()
     ed.setText("≥ 100 家（含新认定高新技术企业与科技型中小企业）")

@@ -2,37 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from jixiao.core.fileio import save_document
 from tests.core.regional import chongqing_document, sichuan_document
 
 from .conftest import cell_index
-
-
-@pytest.fixture
-def open_doc(app, qtbot, tmp_path, monkeypatch):
-    from jixiao.gui import dialogs
-    from jixiao.gui.main_window import MainWindow
-
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
-    windows = []
-
-    def make(doc):
-        p = tmp_path / f"{doc.template_id}.jxzp"
-        save_document(doc, p)
-        w = MainWindow()
-        qtbot.addWidget(w)
-        assert w.open_file(p, ask_save=False)
-        w.resize(1400, 900)
-        w.show()
-        qtbot.waitExposed(w)
-        windows.append(w)
-        return w
-
-    yield make
-    for w in windows:
-        w.shutdown()
 
 
 def test_flat_list_rows_are_added_moved_and_removed(open_doc):

@@ -6,8 +6,6 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-import pytest
-
 from jixiao.core.fileio import load_document
 from jixiao.core.model import Form
 from jixiao.gui.form_list import FormIdRole
@@ -15,28 +13,6 @@ from jixiao.gui.ids import SUMMARY_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 SANMENXIA = ROOT / "resources" / "examples" / "三门峡市科学技术局-2024.jxzp"
-
-
-@pytest.fixture
-def open_window(app, qtbot, monkeypatch):
-    from jixiao.gui import dialogs
-    from jixiao.gui.main_window import MainWindow
-
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
-    windows = []
-
-    def make(doc):
-        w = MainWindow(persist=False)
-        qtbot.addWidget(w)
-        w.set_document(doc, None, untitled_name="测试")
-        w.show()
-        qtbot.waitExposed(w)
-        windows.append(w)
-        return w
-
-    yield make
-    for w in windows:
-        w.shutdown()
 
 
 def _item_text(w, form_id: str) -> str:
@@ -47,11 +23,11 @@ def _item_text(w, form_id: str) -> str:
     raise AssertionError(form_id)
 
 
-def test_sanmenxia_department_shows_the_printed_total_everywhere(open_window):
+def test_sanmenxia_department_shows_the_printed_total_everywhere(open_doc):
     """三门峡's 部门整体 prints 93.98 (typed) where the engine sums 75.98: the side list and the
     status bar show 93.98 and its grade 优, with 75.98 beside it."""
     doc = load_document(SANMENXIA)
-    w = open_window(doc)
+    w = open_doc(doc, saved=False)
     dept = doc.department
     w.show_form(dept.id)
     text = _item_text(w, dept.id)
@@ -64,19 +40,19 @@ def test_sanmenxia_department_shows_the_printed_total_everywhere(open_window):
     assert "计算" not in w.status_score.text()
 
 
-def test_side_list_and_summary_agree_for_every_project(open_window):
+def test_side_list_and_summary_agree_for_every_project(open_doc):
     from jixiao.core.figures import fmt2
     from jixiao.core.summary import summary_rows
 
     doc = load_document(SANMENXIA)
-    w = open_window(doc)
+    w = open_doc(doc, saved=False)
     for row in summary_rows(doc, w.session.results):
         assert f"总分 {fmt2(row.自评得分)}　{row.等级}" in _item_text(w, row.form_id)
     w.show_form(SUMMARY_ID)
     assert "项目单位自评汇总表" in w.status_score.text()
 
 
-def test_a_cross_unit_duplicate_refreshes_the_other_forms_badge(open_window):
+def test_a_cross_unit_duplicate_refreshes_the_other_forms_badge(open_doc):
     """Two units' forms with one project name (a merge keeps both): renaming the first clears the
     second form's duplicate-name-across-units warning, and its entry in the list shows it at once."""
     doc = load_document(SANMENXIA)
@@ -88,7 +64,7 @@ def test_a_cross_unit_duplicate_refreshes_the_other_forms_badge(open_window):
     for ind in twin.indicators:
         ind.id = ind.id + "-twin"
     doc.forms.append(twin)
-    w = open_window(doc)
+    w = open_doc(doc, saved=False)
     s = w.session
     assert any(f.code == "duplicate-name-across-units" and f.form_id == twin.id for f in s.findings)
     before = _item_text(w, twin.id)
@@ -106,13 +82,13 @@ def test_a_cross_unit_duplicate_refreshes_the_other_forms_badge(open_window):
     assert _item_text(w, twin.id) == before
 
 
-def test_a_henan_form_being_typed_shows_no_grade_yet(open_window):
+def test_a_henan_form_being_typed_shows_no_grade_yet(open_doc):
     """河南's 资金管理情况 brings default 分值 (4 × 5): a new form whose funds are typed but no
     indicator has a 分值 yet is unfinished — no 总分 9.17 and 等级 差 in the list or the status bar."""
     from jixiao.core.model import new_document
 
     doc = new_document("henan", "三门峡市科学技术局", 2024, projects=1)
-    w = open_window(doc)
+    w = open_doc(doc, saved=False)
     p = doc.projects[0]
     w.show_form(p.id)
     assert w.edit_cell("funds.年度资金总额.全年预算数", "60")
@@ -125,7 +101,7 @@ def test_a_henan_form_being_typed_shows_no_grade_yet(open_window):
     assert "总分 —" not in _item_text(w, p.id) and "（分值未填完）" not in w.status_score.text()
 
 
-def test_a_long_project_code_never_scrolls_the_list_sideways(open_window, qtbot):
+def test_a_long_project_code_never_scrolls_the_list_sideways(open_doc, qtbot):
     """四川 names start with a long budget-system code: in a narrow list the entry wraps to the
     list's width (no horizontal scroll bar hiding the end of every entry), the name is in the tooltip."""
     import sys
@@ -134,7 +110,7 @@ def test_a_long_project_code_never_scrolls_the_list_sideways(open_window, qtbot)
     from tests.core.regional import sichuan_document
 
     doc = sichuan_document()
-    w = open_window(doc)
+    w = open_doc(doc, saved=False)
     w.resize(1366, 768)
     splitter = w.form_list.parentWidget()
     total = sum(splitter.sizes())
@@ -147,7 +123,7 @@ def test_a_long_project_code_never_scrolls_the_list_sideways(open_window, qtbot)
     assert doc.forms[0].name in item.toolTip()
 
 
-def test_the_figures_stay_whole_at_any_width_the_list_can_take(open_window, qtbot):
+def test_the_figures_stay_whole_at_any_width_the_list_can_take(open_doc, qtbot):
     """乌鲁木齐 at 1920×1080 / 150 % showed "总分 100.00　优　错…": the error count cut off.
     At every width the splitter allows, each entry shows its name (elided if need be) and
     every figure (总分, 等级, 错误/警告/待填 counts, the engine's total) whole, inside the entry."""
@@ -159,7 +135,7 @@ def test_the_figures_stay_whole_at_any_width_the_list_can_take(open_window, qtbo
     doc = load_document(SANMENXIA)
     urumqi = load_document(ROOT / "resources" / "examples" / "乌鲁木齐市科学技术局-2024.jxzp")
     doc.forms.extend(urumqi.projects[:6])  # long names, 总分 100.00 with errors
-    w = open_window(doc)
+    w = open_doc(doc, saved=False)
     w.resize(1366, 768)
     fl = w.form_list
     splitter = fl.parentWidget()

@@ -189,21 +189,58 @@ def test_single_cell_longer_than_a_page_is_split_without_loss():
     pages = plan_document(doc, include_summary=False)
     assert len(pages) >= 3
     grid = document_grids(doc, include_summary=False)[0]
-    col = next(c for c in grid.cells if c.path and c.path.endswith("偏差原因分析及改进措施") and c.text == reason)
+    cell = next(c for c in grid.cells if c.path == "indicators[3].偏差原因分析及改进措施")
+    assert cell.text == reason
     assert _column_text(pages, reason) == reason
-    # each piece stays inside the page's ruled area (the footer is below it)
+    # every piece is drawn in the cell's own column, inside the page's ruled area (the footer is below it)
+    pieces = []
     for p in pages:
-        for t in p.texts:
-            if t.text in reason:
-                assert t.y < p.height - 14
-    assert col is not None
+        xs = _vertical_rules(p)
+        assert len(xs) == grid.n_cols + 1
+        left, right = xs[cell.col], xs[cell.col + cell.colspan]
+        body = [t for t in p.texts if left < t.x < right and t.text and t.text in reason]
+        for t in body:
+            assert t.x + text_width(t.text, t.size) <= right + 0.01 and t.y < p.height - 14, t
+        pieces.extend(body)
+    assert "".join(t.text for t in pieces) == reason
+
+
+_INDICATOR_NO = re.compile(r"^第(\d+)号指标")
 
 
 def test_vertical_merge_broken_by_a_page_is_reopened_with_its_label():
+    """产出指标 (indicators 1–30) runs over a page end: each page its rows reach shows it as one
+    merged cell, its label once, beside those rows, no rule across it between them; a page
+    without its rows does not show it."""
     doc = big_project_doc(indicators=60, goal_chars=200)
     pages = plan_document(doc, include_summary=False)
-    with_level1 = [p for p in pages if any(t.text == "产出指标" for t in p.texts)]
-    assert len(with_level1) >= 2  # 产出指标 spans 30 rows over more than one page
+    reached = 0
+    for p in pages:
+        rows = {int(m.group(1)): t.y for t in p.texts if (m := _INDICATOR_NO.match(t.text))}
+        labels = [t for t in p.texts if t.text == "产出指标"]
+        ys = [y for n, y in rows.items() if n <= 30]
+        if not ys:
+            assert labels == [], "产出指标 on a page without its rows"
+            continue
+        reached += 1
+        header = next(t for t in p.texts if t.text == "一级指标")
+        xs = _vertical_rules(p)
+        left = max(x for x in xs if x <= header.x)
+        right = min(x for x in xs if x > header.x)
+        assert len(labels) == 1, f"产出指标 {len(labels)} times on one page"
+        label = labels[0]
+        assert left < label.x < right
+        assert min(ys) - 10 <= label.y <= max(ys) + 10  # beside its own rows on this page
+        across = [r for r in p.rules if r.y1 == r.y2 and r.x1 <= left + 0.01 and r.x2 >= right - 0.01
+                  and min(ys) < r.y1 < max(ys)]
+        assert across == [], "the merged 一级指标 cell is cut between its rows"
+        # while the 三级 column is ruled between each of those rows
+        level3 = next(t for t in p.texts if t.text == "三级指标")
+        l3_left = max(x for x in xs if x <= level3.x)
+        cuts = {round(r.y1, 2) for r in p.rules if r.y1 == r.y2 and r.x1 <= l3_left + 0.01 < r.x2
+                and min(ys) < r.y1 < max(ys)}
+        assert len(cuts) == len(ys) - 1
+    assert reached >= 2  # the merge really is broken by a page end
 
 
 def _vertical_rules(page: Page) -> list[float]:

@@ -96,11 +96,11 @@ class GridColumn(_Record):
 
 class Grid(_Record):
     __slots__ = ("title", "columns", "cells", "n_rows", "orientation", "repeat_rows", "row_kinds", "form_id",
-                 "sheet_name", "margins", "min_scale")
+                 "margins", "min_scale")
 
     def __init__(self, title: str, columns: list[GridColumn], cells: list[Cell] | None = None, n_rows: int = 0,
                  orientation: str = "landscape", repeat_rows: tuple[int, int] | None = None,
-                 row_kinds: list[str] | None = None, form_id: str | None = None, sheet_name: str = "",
+                 row_kinds: list[str] | None = None, form_id: str | None = None,
                  margins: tuple[float, float, float, float] | None = None, min_scale: float | None = None) -> None:
         self.title = title
         self.columns = columns
@@ -112,7 +112,6 @@ class Grid(_Record):
         self.repeat_rows = repeat_rows  # rows repeated atop each printed page (inclusive)
         self.row_kinds = [] if row_kinds is None else row_kinds
         self.form_id = form_id
-        self.sheet_name = sheet_name
 
     @property
     def n_cols(self) -> int:

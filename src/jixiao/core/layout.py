@@ -91,7 +91,7 @@ def form_grid(doc: Document, form: Form, result: FormResult | None = None) -> Gr
         elif sec.type == "table":
             _table(g, sec, form)
         elif sec.type == "indicators":
-            _indicators(g, template, fd, sec, form, result)
+            _indicators(g, sec, form, result)
         elif sec.type == "total":
             _total(g, template, sec, form, result)
     if extra_rows(form):  # what the template has no place for (core/extras.py)
@@ -326,7 +326,7 @@ def indicator_order(sec: Section, indicators: list[Indicator]) -> list[tuple[int
     return out
 
 
-def _indicators(g: Grid, template: Template, fd: FormDef, sec: Section, form: Form, result: FormResult) -> None:
+def _indicators(g: Grid, sec: Section, form: Form, result: FormResult) -> None:
     label_cols = 1 if sec.label else 0
     header = g.new_row("indicator-header")
     order = indicator_order(sec, form.indicators)

@@ -149,7 +149,7 @@ def merge_units(files: list[UnitFile], into: Document | None = None, *, unit: st
             result.replaced[u] = result.replaced.get(u, 0) + 1
         else:
             kept.append(form)
-    seen: dict[str, str] = {signature(template, f): _owner(doc, f) for f in kept}
+    seen: dict[str, str] = {signature(template, f): _owner(f) for f in kept}
     ids = {f.id for f in kept}
     new_by_unit: dict[str, list[Form]] = {u: [] for u in incoming}
     for f in files:
@@ -183,7 +183,7 @@ def merge_units(files: list[UnitFile], into: Document | None = None, *, unit: st
     return result
 
 
-def _owner(doc: Document, form: Form) -> str:
+def _owner(form: Form) -> str:
     u = form.origin.get("unit")
     return f"单位“{u}”" if u else "汇总文件中原有"
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao.core import fields
 from jixiao.core.fields import parse_path
-from jixiao.core.templates import FormDef, Section, Template, get_template
+from jixiao.core.templates import NAME_KEYS, FormDef, Section, Template, get_template
 from jixiao.core.text import clean_text
 from jixiao.core.vocabulary import level_name, stated_weight
 
@@ -101,7 +101,7 @@ class Form:
 
     @property
     def name(self) -> str:
-        return self.header.get("项目名称" if self.kind == "project" else "部门名称", "").strip()
+        return self.header.get(NAME_KEYS[self.kind], "").strip()
 
     def display_name(self) -> str:
         if self.name:

@@ -44,7 +44,7 @@ def score_report(doc: Document) -> dict[str, Any]:
         r = results[form.id]
         printed, printed_grade = printed_score(doc.template, r)
         inds = []
-        for j, (ind, sc) in enumerate(zip(form.indicators, r.indicators, strict=False)):
+        for j, (ind, sc) in enumerate(zip(form.indicators, r.indicators, strict=True)):
             if ind.is_empty_row():
                 continue
             inds.append({

@@ -272,8 +272,8 @@ def score_indicator(scoring: Scoring, target_raw: str, actual_raw: str, weight_r
 
     exact = weight * factor if (weight is not None and factor is not None) else None
     suggested = q2(exact) if exact is not None else None
-    if band is not None and weight is not None:
-        band = (weight * band[0], weight * band[1])
+    if band is not None:  # the template's fractions of the 分值: no 分值, no range of scores
+        band = (weight * band[0], weight * band[1]) if weight is not None else None
     recorded = deviation
     tol = scoring.deviation_tolerance
     if tol is not None and rule == "positive" and overshoot is not None and deviation is not None:

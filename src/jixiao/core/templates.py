@@ -21,6 +21,7 @@ from jixiao.core.datafiles import data_dirs, read_id_files
 
 FORM_KINDS = ("project", "department")
 KIND_NAMES = {"project": "项目支出绩效自评表", "department": "部门整体支出绩效自评表"}
+NAME_KEYS = {"project": "项目名称", "department": "部门名称"}  # the header field that names a form, by kind
 SECTION_TYPES = ("fields", "funds", "texts", "items", "table", "indicators", "total")
 # The figures a fund row may carry; a fund section may add free-text columns ("kind": "text", e.g. 四川 原因).
 FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
@@ -210,7 +211,7 @@ class FormDef:
 
     @property
     def name_key(self) -> str:
-        return "项目名称" if self.kind == "project" else "部门名称"
+        return NAME_KEYS[self.kind]
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # identity hash: used as a memoisation key

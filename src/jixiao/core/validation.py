@@ -193,7 +193,7 @@ def validate_form(template: Template, fd: FormDef, form: Form, result: FormResul
         elif sec.type == "items":
             _check_items(c, sec, form, result)
         elif sec.type == "indicators":
-            _check_indicators(c, template, sec, form, result)
+            _check_indicators(c, template, sec, form)
     _check_totals(c, template, form, result)
     _check_stated_weights(c, form, result)
     _check_extras(c, template, fd, form)
@@ -300,10 +300,8 @@ def _check_execution_reason(c: _Collector, template: Template, sec: Section, for
     if below is None or col is None or rate is None or rate >= below:
         return
     if is_blank(form.funds.get(row, {}).get(col.key)):
-        rate_col = sec.column("执行率")
-        rate_label = rate_col.label if rate_col is not None else "执行率"
         c.add(fields.fund_path(row, col.key), WARNING, "execution-reason-missing",
-              f"{rate_label} {_pct(rate)} 未达到 {_pct(below)}，请在“{col.label}”中说明原因")
+              f"{_col_label(sec, '执行率')} {_pct(rate)} 未达到 {_pct(below)}，请在“{col.label}”中说明原因")
 
 
 # ------------------------------------------------------------------ items (河南 资金管理情况)
@@ -334,7 +332,7 @@ def _check_items(c: _Collector, sec: Section, form: Form, result: FormResult) ->
 # ------------------------------------------------------------------ indicators
 
 
-def _check_indicators(c: _Collector, template: Template, sec: Section, form: Form, result: FormResult) -> None:
+def _check_indicators(c: _Collector, template: Template, sec: Section, form: Form) -> None:
     for i, ind in enumerate(form.indicators):
         if ind.is_empty_row():
             continue
@@ -384,8 +382,7 @@ def _indicator_findings(template: Template, sec: Section, cells_items: tuple[tup
     elif l2 and "二级指标" not in echoes and known_l1.get(l1) and l2 not in known_l1[l1]:
         add("二级指标", WARNING, "unknown-level", f"二级指标“{l2}”不属于一级指标“{l1}”")
     for key, v in (("年度指标值", sc.target), ("实际完成值", sc.actual)):
-        col = sec.column(key)
-        label = col.label if col is not None else key
+        label = _col_label(sec, key)
         if v.kind == "empty":
             add(key, ERROR, "required-missing", f"“{name}”缺少{label}")
         elif v.kind == "invalid" and sc.rule != "same-text":

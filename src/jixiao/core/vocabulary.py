@@ -44,6 +44,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core.datafiles import read_json
+
 if TYPE_CHECKING:
     from jixiao.core.templates import Column, Section
 
@@ -247,17 +249,13 @@ def _vocabulary_files(dirs: tuple[Path, ...]) -> list[Path]:
 
 @lru_cache(maxsize=4)
 def _load(dirs: tuple[Path, ...]) -> Vocabulary:
-    import json
 
     files = _vocabulary_files(dirs)
     if not files:
         raise VocabularyError(f"找不到词汇表（应在 {dirs[0] / VOCABULARY_FOLDER} 下）")
     vocab: Vocabulary | None = None
     for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise VocabularyError(f"词汇表 {path.name} 无法读取：{exc}") from exc
+        data = read_json(path, "词汇表", VocabularyError)
         if not isinstance(data, dict):
             raise VocabularyError(f"词汇表 {path.name} 应为对象")
         if vocab is None:
@@ -340,8 +338,9 @@ def section_labels(sec: Section) -> frozenset[str]:
     return frozenset(own)
 
 
-def header_map(keys: Iterable[str]) -> dict[str, str]:
-    """Normalised label → header key for the given header fields (their synonyms included)."""
+def header_map(keys: Iterable[object]) -> dict[str, str]:
+    """Normalised label → header key for the given header fields (their synonyms included);
+    the keys come from templates, perhaps a document's damaged copy, so any non-text is skipped."""
     vocab = vocabulary()
     out: dict[str, str] = {}
     for key in keys:

@@ -169,21 +169,10 @@ class FormParser:
 
     # ------------------------------------------------------------ parse
     def parse(self) -> Form:
+        by_type = {"fields": self._fields, "funds": self._funds, "texts": self._texts, "items": self._items,
+                   "table": self._table, "indicators": self._indicators, "total": self._total}
         for sec in self.fd.sections:
-            if sec.type == "fields":
-                self._fields(sec)
-            elif sec.type == "funds":
-                self._funds(sec)
-            elif sec.type == "texts":
-                self._texts(sec)
-            elif sec.type == "items":
-                self._items(sec)
-            elif sec.type == "table":
-                self._table(sec)
-            elif sec.type == "indicators":
-                self._indicators(sec)
-            elif sec.type == "total":
-                self._total(sec)
+            by_type[sec.type](sec)  # one per SECTION_TYPES: the template loader refuses any other
         self._table(extras_section(self.fd))  # our own export's 附加内容 block, read back
         drop_redundant_overrides(self.template, self.form)
         self._check_weights()
@@ -268,9 +257,9 @@ class FormParser:
             if key is None:
                 if self._row_has(r, self.stop_labels) or _signoff_row(row):
                     break
-                if labels and any(not is_blank_mark(v.text) for v in values) and not shows_extra_fund_rows(self.fd):
-                    break  # a block without row labels (重庆) cannot show an extra row: its cells go to 附加内容
                 if labels and any(not is_blank_mark(v.text) for v in values):
+                    if not shows_extra_fund_rows(self.fd):
+                        break  # a block without row labels (重庆) cannot show an extra row: its cells go to 附加内容
                     label_cell = labels[-1]
                     row_label = label_cell.text
                     key = extra_fund_key(self.form, self.fd.funds, label_cell.text)

@@ -1,5 +1,6 @@
-"""Dialogs: new document, restore after a crash, document open elsewhere,
-and a progress helper for slow tasks (export, import, print)."""
+"""Dialogs: new document; the questions asked in a message box (restore after a
+crash, document open elsewhere, save changes, export with problems left, confirm),
+all through :func:`ask`; a progress helper for slow tasks (export, import, print)."""
 
 from __future__ import annotations
 
@@ -158,37 +159,51 @@ class DocumentPropertiesDialog(QDialog):
         return self.template.currentData(), self.unit.text().strip(), self.year.value()
 
 
+ACCEPT = QMessageBox.ButtonRole.AcceptRole
+DESTRUCTIVE = QMessageBox.ButtonRole.DestructiveRole
+REJECT = QMessageBox.ButtonRole.RejectRole
+
+
+def ask(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+        buttons: list[tuple[str, str, QMessageBox.ButtonRole]], *, default: str, informative: str = "") -> str:
+    """A message box with ``buttons``, each ``(answer, label, role)``, the one whose answer is
+    ``default`` taking Enter; returns the answer of the button clicked. Esc clicks the
+    ``REJECT`` button; a box closed any other way answers ``"cancel"``."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    added = []
+    for answer, label, role in buttons:
+        button = box.addButton(label, role)
+        added.append((button, answer))
+        if answer == default:
+            box.setDefaultButton(button)
+    screen_fit.keep_on_screen(box)
+    box.exec()
+    clicked = box.clickedButton()
+    return next((answer for button, answer in added if button is clicked), "cancel")
+
+
 def ask_recovery(parent: QWidget | None, entries: list[RecoveryEntry]) -> RecoveryEntry | None:
     """Offer to restore the newest autosave left by a crash."""
     e = entries[0]
     where = e.source or "未保存的新文件"
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("恢复未保存的内容")
-    box.setText("上次程序没有正常退出，发现自动保存的内容。是否恢复？")
     more = f"\n（另有 {len(entries) - 1} 个自动保存文件）" if len(entries) > 1 else ""
-    box.setInformativeText(f"{e.unit} {e.year}年，{e.forms} 张表\n原文件：{where}\n自动保存于：{e.saved_at}{more}")
-    restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("不恢复", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore)
-    box.exec()
-    return e if box.clickedButton() is restore else None
+    answer = ask(parent, QMessageBox.Icon.Question, "恢复未保存的内容",
+                 "上次程序没有正常退出，发现自动保存的内容。是否恢复？",
+                 [("restore", "恢复", ACCEPT), ("cancel", "不恢复", REJECT)], default="restore",
+                 informative=f"{e.unit} {e.year}年，{e.forms} 张表\n原文件：{where}\n自动保存于：{e.saved_at}{more}")
+    return e if answer == "restore" else None
 
 
 def ask_locked(parent: QWidget | None, name: str, info: LockInfo) -> str:
     """``"readonly"``, ``"edit"`` or ``"cancel"``."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("文件已被打开")
-    box.setText(f"“{name}”已在{info.describe()}中打开。")
-    box.setInformativeText("同时在两个窗口中编辑会互相覆盖。建议以只读方式打开。")
-    ro = box.addButton("只读打开", QMessageBox.ButtonRole.AcceptRole)
-    edit = box.addButton("仍然编辑", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(ro)
-    box.exec()
-    clicked = box.clickedButton()
-    return "readonly" if clicked is ro else ("edit" if clicked is edit else "cancel")
+    return ask(parent, QMessageBox.Icon.Warning, "文件已被打开", f"“{name}”已在{info.describe()}中打开。",
+               [("readonly", "只读打开", ACCEPT), ("edit", "仍然编辑", DESTRUCTIVE), ("cancel", "取消", REJECT)],
+               default="readonly", informative="同时在两个窗口中编辑会互相覆盖。建议以只读方式打开。")
 
 
 def ask_overwrite_changed(parent: QWidget | None, name: str) -> str:
@@ -293,46 +308,23 @@ def run_task(parent: QWidget | None, label: str, func: Callable[[], Any], *, del
 
 def ask_export_anyway(parent: QWidget | None, verb: str, errors: int, pending: int) -> str:
     """Before 导出 / 打印 with problems left: ``"view"``, ``"go"`` or ``"cancel"``."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(f"{verb}前检查")
     parts = [f"{errors} 个错误" if errors else "", f"{pending} 项待填" if pending else ""]
-    box.setText(f"文档中还有 {'、'.join(p for p in parts if p)}。")
-    box.setInformativeText(f"建议先查看并改正后再{verb}。待填的单元格现在按错误标出。")
-    view = box.addButton("查看(&V)", QMessageBox.ButtonRole.AcceptRole)
-    go = box.addButton(f"仍然{verb}(&G)", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(view)
-    box.exec()
-    clicked = box.clickedButton()
-    return "view" if clicked is view else ("go" if clicked is go else "cancel")
+    return ask(parent, QMessageBox.Icon.Warning, f"{verb}前检查", f"文档中还有 {'、'.join(p for p in parts if p)}。",
+               [("view", "查看(&V)", ACCEPT), ("go", f"仍然{verb}(&G)", DESTRUCTIVE), ("cancel", "取消", REJECT)],
+               default="view", informative=f"建议先查看并改正后再{verb}。待填的单元格现在按错误标出。")
 
 
 def ask_save_changes(parent: QWidget | None, name: str) -> str:
     """``"save"``, ``"discard"`` or ``"cancel"`` for a modified document."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("保存更改")
-    box.setText(f"“{name}”已修改，是否保存更改？")
-    save = box.addButton("保存(&S)", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(save)
-    box.exec()
-    clicked = box.clickedButton()
-    return "save" if clicked is save else ("discard" if clicked is discard else "cancel")
+    return ask(parent, QMessageBox.Icon.Question, "保存更改", f"“{name}”已修改，是否保存更改？",
+               [("save", "保存(&S)", ACCEPT), ("discard", "不保存(&N)", DESTRUCTIVE), ("cancel", "取消", REJECT)],
+               default="save")
 
 
 def confirm(parent: QWidget | None, title: str, text: str, ok: str = "确定") -> bool:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(title)
-    box.setText(text)
-    yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
-    no = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(no)
-    box.exec()
-    return box.clickedButton() is yes
+    """``ok`` or 取消, 取消 taking Enter: for what cannot be taken back by accident."""
+    return ask(parent, QMessageBox.Icon.Question, title, text, [("ok", ok, ACCEPT), ("cancel", "取消", REJECT)],
+               default="cancel") == "ok"
 
 
 MESSAGE_LINES, MESSAGE_CHARS = 12, 600  # a longer message shows its beginning; all of it is under 显示详细信息

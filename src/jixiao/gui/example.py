@@ -8,8 +8,6 @@ from jixiao.core.fileio import DocumentError, load_document
 from jixiao.core.model import Document, new_document
 from jixiao.resources import example_document, resource_dir
 
-EXAMPLE_TITLE = "示例"
-
 
 def load_example() -> Document:
     """The bundled 乌鲁木齐市科学技术局 2024 example; while it is not bundled

@@ -484,6 +484,3 @@ class GridView(QTableView):
     def current_row(self) -> int:
         i = self.currentIndex()
         return i.row() if i.isValid() else -1
-
-    def index_for(self, row: int, col: int) -> QModelIndex:
-        return self.model().index(row, col)

@@ -37,18 +37,13 @@ class SetPreviousCommand(QUndoCommand):
 
 def _ask_relink(w: MainWindow, link: PreviousLink) -> str:
     """``"choose"``, ``"clear"`` or ``"cancel"`` when a document is already linked."""
-    box = QMessageBox(w)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(TITLE)
-    box.setText(f"本文档已关联 {link.year} 年度的文档：\n{link.file}\n"
-                f"（{len(link.projects)} 个项目，关联于 {link.linked_at}）")
-    choose = box.addButton("重新选择…", QMessageBox.ButtonRole.AcceptRole)
-    clear = box.addButton("取消关联", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(choose)
-    box.exec()
-    clicked = box.clickedButton()
-    return "choose" if clicked is choose else ("clear" if clicked is clear else "cancel")
+    from jixiao.gui import dialogs
+
+    return dialogs.ask(w, QMessageBox.Icon.Question, TITLE,
+                       f"本文档已关联 {link.year} 年度的文档：\n{link.file}\n"
+                       f"（{len(link.projects)} 个项目，关联于 {link.linked_at}）",
+                       [("choose", "重新选择…", dialogs.ACCEPT), ("clear", "取消关联", dialogs.DESTRUCTIVE),
+                        ("cancel", "关闭", dialogs.REJECT)], default="choose")
 
 
 def link_previous_document(w: MainWindow, path: str | None = None, *, clear: bool = False) -> bool:

@@ -22,7 +22,6 @@ ERROR_BG = QColor("#f9d0d0")
 WARNING_BG = QColor("#fbe8bf")
 INFO_BG = QColor("#e3f0e3")
 PENDING_BG = QColor("#f4f4ee")  # 待填: still empty, neutral
-READONLY_INPUT_BG = QColor("#fafafa")
 SUGGESTION_FG = QColor("#7a7a7a")
 TEXT_FG = QColor("#1a1a1a")
 RULE = QColor("#8c8c8c")

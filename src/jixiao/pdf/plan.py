@@ -35,7 +35,6 @@ from __future__ import annotations
 from jixiao.core.grid import Grid
 from jixiao.core.layout import document_grids
 from jixiao.core.model import Document
-from jixiao.fonts import CJK_FAMILY as FONT_FAMILY  # noqa: F401  (for backends: the family inside the font file)
 from jixiao.fonts import TrueTypeFont
 from jixiao.pdf.columns import PAD_X
 from jixiao.pdf.geometry import (

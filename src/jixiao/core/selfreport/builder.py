@@ -249,7 +249,7 @@ class _Builder(OutlineWriter):
             return
         assert form is not None
         res = self.results[form.id]
-        lines = facts.deviating_lines(self.template, form, res)
+        lines = facts.deviating_lines(form, res)
         if not lines:
             scored = facts.indicator_lines(form, res)
             if scored and all(r.score.effective is not None for r in scored):

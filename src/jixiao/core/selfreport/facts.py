@@ -207,7 +207,7 @@ def deviates(sc: IndicatorScore) -> bool:
     return sc.needs_reason
 
 
-def deviating_lines(template: Template, form: Form, result: FormResult) -> list[IndicatorLine]:
+def deviating_lines(form: Form, result: FormResult) -> list[IndicatorLine]:
     return [r for r in indicator_lines(form, result) if deviates(r.score)]
 
 
