@@ -55,17 +55,17 @@ def _import_in_child(path):
 _CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
        '<Default Extension="xml" ContentType="application/xml"/>'
-       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'  # noqa: E501
+       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'  # noqa: E501
        '</Types>')
 _RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'  # noqa: E501
          '</Relationships>')
-_WB = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+_WB = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '  # noqa: E501
        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
        '<sheet name="项目支出绩效自评表" sheetId="1" r:id="rId1"/></sheets></workbook>')
 _WB_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'  # noqa: E501
             '</Relationships>')
 _SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                '<sheetData>')
@@ -168,8 +168,8 @@ def files(tmp_path_factory):
     return out
 
 
-CASES = ["zip bomb (1 GiB sheet in ~1 MB)", "1,000,000 rows", "1,000,000 empty rows within the size limits", "PNG renamed .xlsx", "PDF renamed .xlsx",
-         "CSV renamed .xlsx", "empty file", "plain zip renamed .xlsx", ".docx renamed .xlsx", "password-protected (OLE)",
+CASES = ["zip bomb (1 GiB sheet in ~1 MB)", "1,000,000 rows", "1,000,000 empty rows within the size limits", "PNG renamed .xlsx", "PDF renamed .xlsx",  # noqa: E501
+         "CSV renamed .xlsx", "empty file", "plain zip renamed .xlsx", ".docx renamed .xlsx", "password-protected (OLE)",  # noqa: E501
          "our export truncated at 10%", "our export truncated at 50%", "our export truncated at 90%",
          "our export truncated at 99%", "our export with garbled bytes"]
 RESULTS: dict[str, dict] = {}

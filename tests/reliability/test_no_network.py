@@ -122,7 +122,7 @@ def test_child_processes_use_no_network(tmp_path):
     doc, cmds = _commands(tmp_path)
     cmds = cmds + [["gui", str(doc), "--screenshot", str(tmp_path / "s.png")]]
     # the hook is live in the child: a deliberate connection attempt is caught
-    probe = subprocess.run([sys.executable, "-c", "import socket\ntry:\n socket.create_connection(('192.0.2.1', 80), 1)\n"
+    probe = subprocess.run([sys.executable, "-c", "import socket\ntry:\n socket.create_connection(('192.0.2.1', 80), 1)\n"  # noqa: E501
                             "except OSError as e: print('blocked', e)"], env=env, capture_output=True, text=True,
                            timeout=60)
     assert "blocked" in probe.stdout and log.read_text(encoding="utf-8").strip()

@@ -193,7 +193,7 @@ def test_vanished_folder(tmp_path):
 
 def test_failure_counts_reported():
     assert len(STEPS) >= 7  # every step of a save is a failure point tested above
-    report(f"save failures: {len(STEPS)} full-disk points (write, flush, fsync, .bak write, .bak replace, replace, temp file) + "
+    report(f"save failures: {len(STEPS)} full-disk points (write, flush, fsync, .bak write, .bak replace, replace, temp file) + "  # noqa: E501
            "a real RLIMIT_FSIZE refusal + read-only file + folder without permission + vanished folder "
            "(before and during the save): each a Chinese DocumentError, document in memory and files on disk unchanged")
 

@@ -57,10 +57,10 @@ class RecoveryStore:
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
         return self.folder / f"{digest}{RECOVERY_SUFFIX}"
 
-    def key(self, source: str | os.PathLike | None, session: str) -> str:
+    def key(self, source: str | os.PathLike[str] | None, session: str) -> str:
         return str(Path(source).resolve()) if source else f"unsaved:{session}"
 
-    def write(self, doc: Document, source: str | os.PathLike | None, session: str) -> Path:
+    def write(self, doc: Document, source: str | os.PathLike[str] | None, session: str) -> Path:
         """Autosave ``doc``; returns the recovery file. Raises DocumentError on disk errors."""
         self.folder.mkdir(parents=True, exist_ok=True)
         data = document_to_data(doc)
@@ -73,7 +73,7 @@ class RecoveryStore:
         atomic_write(path, encode_utf8(json.dumps(data, ensure_ascii=False)), backup=False)
         return path
 
-    def discard(self, source: str | os.PathLike | None, session: str) -> None:
+    def discard(self, source: str | os.PathLike[str] | None, session: str) -> None:
         try:
             self._file_for(self.key(source, session)).unlink()
         except FileNotFoundError:
