@@ -63,6 +63,7 @@ SUBSTITUTES: dict[str, str] = {
     "\u2009": " ",  # THIN SPACE
     "\u200a": " ",  # HAIR SPACE
     "\u202f": " ",  # NARROW NO-BREAK SPACE
+    "\ufffd": "？",  # � REPLACEMENT CHARACTER (core/text.py puts it where a lone surrogate was)
     "\u2219": "·",  # ∙ BULLET OPERATOR
     "\u22c5": "·",  # ⋅ DOT OPERATOR
     "\u200b": "",  # ZERO WIDTH SPACE
