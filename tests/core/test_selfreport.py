@@ -239,6 +239,18 @@ def test_conclusion_table_of_a_flat_list_adds_up():
         == res.total
 
 
+def test_a_flat_list_is_counted_as_indicators_not_as_zero_levels():
+    """重庆's flat list has no 一级/二级: the report counts its indicators, never "一级指标0个"."""
+    from tests.core.regional import chongqing_document
+
+    doc = chongqing_document()
+    text = "\n".join("".join(r.text for r in p.runs) for p in build_report(doc, "department").blocks
+                     if isinstance(p, Paragraph))
+    assert "一级指标0个" not in text and "二级指标0个" not in text
+    n = len([i for i in doc.department.indicators if not i.is_empty_row()])
+    assert f"共设置绩效指标{n}个" in text
+
+
 def test_a_score_above_its_weight_has_no_rate_and_a_note():
     doc = example(next(p for p in EXAMPLES if "乌鲁木齐" in p.stem))
     dept = doc.department

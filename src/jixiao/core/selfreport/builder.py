@@ -207,12 +207,15 @@ class _Builder(OutlineWriter):
         lines = facts.indicator_lines(form, self.results[form.id])
         if not lines:
             return  # the per-一级 analysis says so
+        level1 = {r.indicator.level1 for r in lines if r.indicator.level1}
         values = self.common(form) | {
-            "一级数": facts.count(len({r.indicator.level1 for r in lines if r.indicator.level1})),
+            "一级数": facts.count(len(level1)),
             "二级数": facts.count(len({(r.indicator.level1, r.indicator.level2) for r in lines if r.indicator.level2})),
             "三级数": facts.count(len(lines)),
         }
-        self.para(self.fill(spec.get("phrase", "indicator_counts"), values))
+        # a flat indicator list (重庆 部门整体) has no 一级/二级 to count
+        phrase = spec.get("phrase", "indicator_counts") if level1 else spec.get("flat_phrase", "indicator_counts_flat")
+        self.para(self.fill(phrase, values))
 
     def indicator_values(self, form: Form, line: facts.IndicatorLine, n: int) -> dict[str, Value]:
         ind, sc = line.indicator, line.score
