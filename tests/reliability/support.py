@@ -120,7 +120,7 @@ def edit_loop(folder: str, source: str, data: dict, interval: float, started, lo
 _IMPORT_CHILD = """
 import json, resource, sys, time
 if sys.platform == "linux":  # a runaway import must not take the machine down with it
-    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+    resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]) << 30, int(sys.argv[2]) << 30))
 base_mb = next((int(x.split()[1]) / 1024 for x in open("/proc/self/status") if x.startswith("VmHWM:")), 0.0) \
     if sys.platform == "linux" else 0.0
 from jixiao.excel.reader import ExcelImportError, read_workbook
@@ -154,12 +154,18 @@ print(json.dumps(out, ensure_ascii=False))
 """
 
 
-def import_in_child(path, timeout: float = 120) -> dict:
-    """Import ``path`` in a fresh interpreter; the outcome, wall and CPU seconds and peak memory (MB)."""
+def import_in_child(path, timeout: float = 120, memory_cap_gib: int = 4) -> dict:
+    """Import ``path`` in a fresh interpreter whose address space is capped (Linux); the outcome,
+    wall (``wall``: the whole child) and CPU seconds and peak memory (MB)."""
     import subprocess
+    import time
 
-    r = subprocess.run([sys.executable, "-c", _IMPORT_CHILD, str(path)], capture_output=True, text=True,
-                       timeout=timeout, env=child_env(), cwd=ROOT)
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", _IMPORT_CHILD, str(path), str(memory_cap_gib)], capture_output=True,
+                       text=True, timeout=timeout, env=child_env(), cwd=ROOT)
+    wall = time.perf_counter() - t0
     lines = [x for x in r.stdout.splitlines() if x.startswith("{")]
     assert lines, f"child died: rc={r.returncode} {r.stderr[-800:]}"
-    return json.loads(lines[-1])
+    out = json.loads(lines[-1])
+    out["wall"] = wall
+    return out

@@ -7,49 +7,17 @@ no memory blow-up. Each case runs in a child process with a time limit (and a
 from __future__ import annotations
 
 import io
-import json
-import subprocess
-import sys
-import textwrap
-import time
 import zipfile
 
 import pytest
 
-from .support import ROOT, child_env, generate_document, report
+from .support import generate_document, import_in_child, report
 
 TIME_LIMIT = 60  # seconds per file, generous for a busy 2-core CI machine
 SECOND_LIMIT = 15  # what we expect in practice
 
-CHILD = textwrap.dedent("""
-    import json, sys, time
-    if sys.platform == "linux":
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-    from jixiao.excel.reader import ExcelImportError, read_workbook
-    t0 = time.perf_counter()
-    try:
-        r = read_workbook(sys.argv[1])
-        out = {"outcome": "imported", "forms": len(r.document.forms), "problems": len(r.problems)}
-    except ExcelImportError as exc:
-        out = {"outcome": "ExcelImportError", "message": str(exc)}
-    except BaseException as exc:
-        out = {"outcome": type(exc).__name__, "message": str(exc)[:300]}
-    out["seconds"] = time.perf_counter() - t0
-    print(json.dumps(out, ensure_ascii=False))
-""")
-
-
 def _import_in_child(path):
-    t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True,
-                       timeout=TIME_LIMIT, env=child_env(), cwd=ROOT)
-    wall = time.perf_counter() - t0
-    lines = [x for x in r.stdout.splitlines() if x.startswith("{")]
-    assert lines, f"child died: rc={r.returncode} {r.stderr[-800:]}"
-    out = json.loads(lines[-1])
-    out["wall"] = wall
-    return out
+    return import_in_child(path, timeout=TIME_LIMIT, memory_cap_gib=2)
 
 
 _CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
