@@ -1,7 +1,7 @@
 """Officers' workbooks in other provinces' layouts, as they lay them out.
 
 Each builder returns the rows of one sheet (``None`` = empty cell), transcribed
-from /work/shared/real-forms (安徽 濉溪 2019, 四川 大英 2023, 云南 保山 2022) or
+from tests/data/real-forms (安徽 濉溪 2019, 四川 大英 2023, 云南 保山 2022) or
 DOMAIN.md (天津 部门整体). Where the published page is cut (安徽's 满意度 row,
 四川's indicators after the first), the rows are completed in the same layout
 and marked as such; the figures asserted in the tests are the published ones.
