@@ -171,3 +171,27 @@ def test_the_figures_stay_whole_at_any_width_the_list_can_take(open_doc, qtbot):
             assert fl.visualItemRect(item).height() >= len(lines) * fm.lineSpacing(), (width, lines)
             checked += 1
     assert checked >= 6 * (len(doc.forms))
+
+
+def test_an_entry_grows_and_shrinks_with_its_name(open_doc):
+    """Entry sizes are remembered between edits (the list asks every entry's size after any edit):
+    a renamed project's entry still takes the height its new name needs, and its old height back."""
+    doc = load_document(SANMENXIA)
+    w = open_doc(doc, saved=False)
+    p = doc.projects[4]
+    w.show_form(p.id)
+    lst = w.form_list
+
+    def height() -> int:
+        for i in range(lst.count()):
+            if lst.item(i).data(FormIdRole) == p.id:
+                return lst.visualItemRect(lst.item(i)).height()
+        raise AssertionError(p.id)
+
+    short = height()
+    old = p.header["项目名称"]
+    w.edit_cell("header.项目名称", old + "及其配套的科技创新服务能力提升与成果转化专项工作经费")
+    grown = height()
+    assert grown > short
+    w.edit_cell("header.项目名称", old)
+    assert height() == short

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QWidget,
 )
 
 from jixiao.gui import style
@@ -111,10 +112,34 @@ def entry_lines(font: QFont, width: int, name: str, figures: Sequence[Sequence[s
             for ln in lines]
 
 
+_LINES_CACHE: dict[tuple[str, int, str, tuple[tuple[str, ...], ...]], str] = {}
+_LINES_CACHE_SIZE = 1024
+
+
+def entry_text(font: QFont, width: int, name: str, figures: Sequence[Sequence[str]]) -> str:
+    """:func:`entry_lines` joined for the item view, remembered: an edit repaints and
+    re-measures every entry of the list, and all but one are as before."""
+    key = (font.key(), width, name, tuple(tuple(g) for g in figures))
+    text = _LINES_CACHE.get(key)
+    if text is None:
+        if len(_LINES_CACHE) >= _LINES_CACHE_SIZE:
+            _LINES_CACHE.clear()
+        # QChar::LineSeparator: the item view draws a newline of a text set here as nothing
+        text = _LINES_CACHE[key] = "\u2028".join(entry_lines(font, width, name, figures))
+    return text
+
+
 class _EntryDelegate(QStyledItemDelegate):
     """Entries as wide as the list: the name wrapped (and elided after a few lines),
     the figures (总分, 等级, the counts of errors, warnings and cells to fill) on
-    lines of their own, whole, at any width the list can take."""
+    lines of their own, whole, at any width the list can take.
+
+    Sizes are remembered by what decides them (width, font, text): the list view
+    asks every entry's size again after any edit, and all but one are unchanged."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sizes: dict[tuple[object, ...], QSize] = {}
 
     def text_width(self, option: QStyleOptionViewItem, width: int) -> int:
         """The width the style leaves for text in an entry ``width`` pixels wide."""
@@ -133,18 +158,25 @@ class _EntryDelegate(QStyledItemDelegate):
         if name is None or not isinstance(view, QListWidget) or view.viewport().width() <= 0:
             return
         width = self.text_width(option, view.viewport().width())
-        # QChar::LineSeparator: the item view draws a newline of a text set here as nothing
-        option.text = "\u2028".join(entry_lines(option.font, width, name, index.data(FiguresRole) or ()))
+        option.text = entry_text(option.font, width, name, index.data(FiguresRole) or ())
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt name
         view = self.parent()
         width = view.viewport().width() if isinstance(view, QListWidget) else 0
         if width <= 0:
             return super().sizeHint(option, index)
+        key = (width, option.font.key(), index.data(Qt.ItemDataRole.DisplayRole), index.data(NameRole),
+               str(index.data(FiguresRole)), view.iconSize().height(), id(view.style()))
+        cached = self._sizes.get(key)
+        if cached is not None:
+            return QSize(cached)
         opt = QStyleOptionViewItem(option)
         opt.rect = QRect(0, 0, width, 1 << 16)  # a valid rect: its width is where text wraps
         size = super().sizeHint(opt, index)
-        return QSize(min(size.width(), width), size.height())
+        if len(self._sizes) >= _LINES_CACHE_SIZE:
+            self._sizes.clear()
+        self._sizes[key] = size = QSize(min(size.width(), width), size.height())
+        return QSize(size)
 
 
 class FormList(QListWidget):
