@@ -34,7 +34,7 @@ from jixiao.core.vocabulary import (
     split_weight,
     vocabulary,
 )
-from jixiao.excel.doc_labels import DocFields
+from jixiao.excel.doc_labels import DocFields, signoff_names
 from jixiao.excel.sheets import MAX_COLS, Problems, Sheet, XCell
 
 HEADER_ROWS = 16  # header fields are looked for in the first rows of a form
@@ -231,9 +231,15 @@ class FormParser:
             self.sh.use(x)
         first_amount = min(x.col for x in cols.values())
         label = self._use_section_label(sec, hr, first_amount)
+        for r in (hr - 2, hr - 1):  # a group header merged over the amount columns (预算执行情况 over 年初预算数 …)
+            for x in self.sh.row(r) if r >= self.b.first_row else ():
+                if x.col >= first_amount and x.norm in section_labels(sec) and not self.sh.is_used(x):
+                    self.sh.use(x)
+        row_headers = vocabulary().normalized("section", "fund_rows")
         for x in self.sh.row(hr):  # the row header (资金来源, 四川's 年度预算数(万元)) left of the amounts
             if x.col < first_amount and not self.sh.is_used(x) and (
-                    x.norm in section_labels(sec) or (sec.row_header and x.norm == normalize_label(sec.row_header))):
+                    x.norm in section_labels(sec) or x.norm in row_headers
+                    or (sec.row_header and x.norm == normalize_label(sec.row_header))):
                 self.sh.use(x)
         extra_cols = self._extra_columns(hr, first_amount)
         by_name = fund_row_map(sec)
@@ -563,8 +569,8 @@ class FormParser:
 
 def _signoff_row(row: list[XCell]) -> bool:
     """A sign-off line (of any installed template: 四川's 项目负责人 ends a national form too)."""
-    labels = known_signoff_labels()
-    return any(any(x.norm.startswith(k) for k in labels) for x in row)
+    names = signoff_names(known_signoff_labels())
+    return any(any(x.norm.startswith(n) for n, _ in names) for x in row)
 
 
 def _short(text: str, n: int = 20) -> str:
