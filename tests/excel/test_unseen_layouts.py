@@ -164,3 +164,19 @@ def test_a_total_split_twice_is_summed_once(tmp_path):
     assert kept["按支出性质分·项目支出·全年预算数"] == "400"
     assert len(kept) == 6
     assert not [f for f in validate_document(doc) if f.code == "fund-total-mismatch"]
+
+
+def test_interchange_signoff_synonyms_are_read_and_unknown_people_kept(tmp_path):
+    """The same sign-off typed into JSON: 填报人 is the 填表人; 联系电话 (no place in the template) is kept
+    in 附加内容, never dropped."""
+    from jixiao.core.interchange import document_from_json, document_to_json
+
+    rows = _form(
+        fund_header=[["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
+                      "得分"]],
+        fund_rows=FUNDS, indicator_header=NATIONAL_INDICATOR_HEADER)
+    data = document_to_json(read_workbook(_save(tmp_path / "x.xlsx", rows)).document, native=False)
+    data["signoff"] = {"填报人": "孙伟", "联系电话": "0531-66661234", "填表日期": "2024年3月20日"}
+    doc = document_from_json(data)
+    assert doc.signoff == {"填表人": "孙伟", "填报日期": "2024年3月20日"}
+    assert doc.forms[0].tables[EXTRAS] == [{"栏目": "联系电话", "内容": "0531-66661234"}]
