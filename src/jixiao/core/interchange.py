@@ -346,8 +346,16 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
         embedded_template=snapshot if isinstance(snapshot, dict) else dict(template.source),
     )
     sign = data.get("signoff") or {}
+    unsigned: list[tuple[str, str]] = []  # sign-off entries the template does not print: kept in 附加内容
     if isinstance(sign, dict):
-        doc.signoff = {k: _cell(v) for k, v in sign.items() if k in template.signoff_labels and _cell(v)}
+        for k, v in sign.items():
+            label = _signoff_label(template, str(k))
+            if not _cell(v):
+                continue
+            if label is None or label in doc.signoff:
+                unsigned.append((str(k), _cell(v)))
+            else:
+                doc.signoff[label] = _cell(v)
     reader = _saved_template(template, snapshot)
     for i, f in enumerate(forms_raw):
         where = f"第{i + 1}张表"
@@ -364,8 +372,23 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
             doc.previous = link_from_json(data["previous"])
         except PreviousLinkError as exc:
             raise InterchangeError(str(exc)) from None
+    if unsigned and doc.forms:
+        for k, v in unsigned:
+            add_extra(doc.forms[0], k, v)
     doc.renew_repeated_ids()
     return doc
+
+
+def _signoff_label(template: Template, key: str) -> str | None:
+    """The template's sign-off label a JSON key names: itself, or a synonym (填报人 → 填表人)."""
+    if key in template.signoff_labels:
+        return key
+    vocab = vocabulary()
+    concept = vocab.key("signoff", key)
+    for label in template.signoff_labels:
+        if concept is not None and vocab.key("signoff", label) == concept:
+            return label
+    return None
 
 
 def _saved_template(installed: Template, snapshot: Any) -> Template:

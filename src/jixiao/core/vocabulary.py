@@ -21,6 +21,8 @@ Contexts:
   度量单位 columns some provinces print apart from the value
 - ``section``: block labels (funds, goals, indicators, total)
 - ``document``: words around the grid (填报单位, 金额单位, 报表编号)
+- ``signoff``: the names a sign-off line gives its people and date (填报人 is
+  填表人); a template still decides which of them its form prints
 - ``title``: form titles (project, department, summary)
 
 :func:`normalize_label` is the one way labels are compared. The data file sits
@@ -49,7 +51,8 @@ from jixiao.core.datafiles import read_json
 if TYPE_CHECKING:
     from jixiao.core.templates import Column, Section
 
-CONTEXTS = ("header", "fund_column", "fund_row", "text_column", "indicator_column", "section", "document", "title")
+CONTEXTS = ("header", "fund_column", "fund_row", "text_column", "indicator_column", "section", "document", "signoff",
+            "title")
 VOCABULARY_FOLDER = "vocabulary"
 
 # ------------------------------------------------------------------ normalisation

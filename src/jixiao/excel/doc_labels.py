@@ -71,11 +71,53 @@ def is_summary_sheet(sh: Sheet) -> bool:
     return False
 
 
-def _signoff_key(n: str, labels: tuple[str, ...]) -> str | None:
-    for key in labels:
-        if n.startswith(normalize_label(key)):
-            return key
+def signoff_names(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(normalised name, sign-off label) for the given labels and their vocabulary synonyms
+    (填报人 → 填表人), longest name first so 单位负责人 is never read as 负责人."""
+    vocab = vocabulary()
+    out: dict[str, str] = {}
+    for label in labels:
+        out.setdefault(normalize_label(label), label)
+        concept = vocab.key("signoff", label)
+        for n in vocab.normalized("signoff", concept) if concept else ():
+            out.setdefault(n, label)
+    out.pop("", None)
+    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+def _signoff_key(n: str, names: tuple[tuple[str, str], ...]) -> str | None:
+    for name, label in names:
+        if n.startswith(name):
+            return label
     return None
+
+
+_SEGMENT_SPLIT_RE = re.compile(r"[ \t]{2,}|\u3000+")
+
+
+def _signoff_pairs(text: str, names: tuple[tuple[str, str], ...]) -> list[tuple[str, str]] | None:
+    """A sign-off cell as (label, value) pairs: ``填表人：张三`` one pair, ``填报人：孙伟　联系电话：…　填报日期：…``
+    one per segment; a label without a value (``填表人：``) pairs with ``""``. ``None`` when a segment names
+    nothing this template signs (联系电话): the cell is then the form's, kept whole in 附加内容, never cut."""
+    out: list[tuple[str, str]] = []
+    for seg in (x for x in _SEGMENT_SPLIT_RE.split(text.strip()) if x):
+        parts = re.split(r"[:：]", seg, maxsplit=1)
+        if len(parts) == 2 or not out:
+            key = _signoff_key(normalize_label(parts[0]), names)
+            if key is None:
+                return None
+            if len(parts) == 2:
+                value = parts[1].strip()
+            else:  # "填表人 张三" (one space): the rest of the cell after the label
+                compact = re.sub(r"\s", "", unicodedata.normalize("NFKC", seg))
+                name = next(n for n, label in names if label == key and compact.startswith(n)) \
+                    if any(label == key and compact.startswith(n) for n, label in names) else ""
+                value = compact[len(name):] if name else ""
+            out.append((key, value))
+        else:
+            k, v = out[-1]
+            out[-1] = (k, f"{v} {seg}".strip())  # "2024年  3月" split by its own spaces
+    return out or None
 
 
 def read_doc_labels(sh: Sheet, template: Template, out: DocFields) -> None:
@@ -83,8 +125,8 @@ def read_doc_labels(sh: Sheet, template: Template, out: DocFields) -> None:
     vocab = vocabulary()
     titles = title_labels(template)
     unit_labels = vocab.normalized("document", "填报单位")
-    signoff = template.signoff_labels  # another template's sign-off line is content: kept in 附加内容
-    others = known_signoff_labels()
+    signoff = signoff_names(template.signoff_labels)  # another template's sign-off line is content (附加内容)
+    others = signoff_names(known_signoff_labels())
     notes = vocab.normalized("document", "金额单位") | vocab.normalized("document", "报表编号")
     for x in list(sh.cells.values()):
         if not isinstance(x.value, str) or sh.is_used(x):
@@ -111,16 +153,18 @@ def read_doc_labels(sh: Sheet, template: Template, out: DocFields) -> None:
         elif any(n == m or (n.startswith(m) and len(m) > 2) for m in notes):  # 金额单位：万元, 报表编号：510000_0013zp
             sh.use(x)
         else:
-            key = _signoff_key(n, signoff)
-            if key is None:
+            pairs = _signoff_pairs(t, signoff) if _signoff_key(n, signoff) is not None else None
+            if pairs is None:
                 continue
-            v = after_colon(t) if re.search(r"[:：]", t) else _next_value(sh, x, others)
-            if v:
-                out.signoff[key] = v
             sh.use(x)
+            for i, (key, v) in enumerate(pairs):
+                if not v and i == len(pairs) - 1:  # "填表人：" | "张三": the value is the next cell
+                    v = _next_value(sh, x, others)
+                if v:
+                    out.signoff[key] = v
 
 
-def _next_value(sh: Sheet, x: XCell, signoff: tuple[str, ...]) -> str:
+def _next_value(sh: Sheet, x: XCell, signoff: tuple[tuple[str, str], ...]) -> str:
     """The value typed in the cell right of a label (``单位负责人 | 张三``), taken (marked used)."""
     nxt = sh.get(x.row, x.col + 1)
     if nxt is None or sh.is_used(nxt) or _signoff_key(nxt.norm, signoff) is not None:

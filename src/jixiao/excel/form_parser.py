@@ -12,6 +12,8 @@ in the form's 附加内容 block.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,7 +36,7 @@ from jixiao.core.vocabulary import (
     split_weight,
     vocabulary,
 )
-from jixiao.excel.doc_labels import DocFields
+from jixiao.excel.doc_labels import DocFields, signoff_names
 from jixiao.excel.sheets import MAX_COLS, Problems, Sheet, XCell
 
 HEADER_ROWS = 16  # header fields are looked for in the first rows of a form
@@ -231,13 +233,22 @@ class FormParser:
             self.sh.use(x)
         first_amount = min(x.col for x in cols.values())
         label = self._use_section_label(sec, hr, first_amount)
+        for r in (hr - 2, hr - 1):  # a group header merged over the amount columns (预算执行情况 over 年初预算数 …)
+            for x in self.sh.row(r) if r >= self.b.first_row else ():
+                if x.col >= first_amount and x.norm in section_labels(sec) and not self.sh.is_used(x):
+                    self.sh.use(x)
+        row_headers = vocabulary().normalized("section", "fund_rows")
         for x in self.sh.row(hr):  # the row header (资金来源, 四川's 年度预算数(万元)) left of the amounts
             if x.col < first_amount and not self.sh.is_used(x) and (
-                    x.norm in section_labels(sec) or (sec.row_header and x.norm == normalize_label(sec.row_header))):
+                    x.norm in section_labels(sec) or x.norm in row_headers
+                    or (sec.row_header and x.norm == normalize_label(sec.row_header))):
                 self.sh.use(x)
         extra_cols = self._extra_columns(hr, first_amount)
+        percent_cols = {k for k, hx in cols.items() if k == "执行率" and sec.rate_percent_sign
+                        and "%" in unicodedata.normalize("NFKC", hx.text)}
         by_name = fund_row_map(sec)
         taken: set[str] = set()
+        breakdown = ""  # the heading of a second split of the total (按支出性质分), once met
         last = hr
         for r in self.rows(hr + 1):
             row = self.sh.row(r)
@@ -257,6 +268,28 @@ class FormParser:
             if key is None:
                 if self._row_has(r, self.stop_labels) or _signoff_row(row):
                     break
+                if labels and not values and all(_BREAKDOWN_RE.search(x.text) for x in labels):
+                    # "按收入性质分：" heads the rows below; a second one (按支出性质分) splits the same total again
+                    for x in labels:
+                        self.sh.use(x)
+                    if taken - {t.key for t in sec.fund_rows if t.total}:
+                        breakdown = labels[-1].text.strip().rstrip(":：")
+                    last = r
+                    continue
+                if breakdown and labels and any(not is_blank_mark(v.text) for v in values):
+                    row_label = labels[-1].text  # a row of the second split: kept, not summed a second time
+                    for x in labels:
+                        self.sh.use(x)
+                    for hx in [*cols.values(), *extra_cols]:
+                        x = self.sh.get(r, hx.col)
+                        if x is None or self.sh.is_used(x):
+                            continue
+                        self.sh.use(x)
+                        val = self._value(x)
+                        if val and not is_blank_mark(val):
+                            self.keep(x, SEP.join(display_label(t) for t in (breakdown, row_label, hx.text)), val)
+                    last = r
+                    continue
                 if labels and any(not is_blank_mark(v.text) for v in values):
                     if not shows_extra_fund_rows(self.fd):
                         break  # a block without row labels (重庆) cannot show an extra row: its cells go to 附加内容
@@ -282,6 +315,8 @@ class FormParser:
                 self.sh.use(x)
                 val = self._value(x)
                 if val and not is_blank_mark(val):
+                    if ck in percent_cols and "%" not in val and parse_decimal(val) is not None:
+                        val += "%"  # 执行率(%) | 98: the header says the figure is a percentage
                     cells[ck] = val
             for hx in extra_cols:
                 x = self.sh.get(r, hx.col)
@@ -561,10 +596,14 @@ class FormParser:
                 self.keep(chk.cell, chk.label, chk.value)
 
 
+# a heading over fund rows that split the total one way: "按收入性质分：", "其中：", "按支出性质分"
+_BREAKDOWN_RE = re.compile(r"^\s*(?:按.{1,8}分|其中)\s*[:：]?\s*$|[:：]\s*$")
+
+
 def _signoff_row(row: list[XCell]) -> bool:
     """A sign-off line (of any installed template: 四川's 项目负责人 ends a national form too)."""
-    labels = known_signoff_labels()
-    return any(any(x.norm.startswith(k) for k in labels) for x in row)
+    names = signoff_names(known_signoff_labels())
+    return any(any(x.norm.startswith(n) for n, _ in names) for x in row)
 
 
 def _short(text: str, n: int = 20) -> str:
