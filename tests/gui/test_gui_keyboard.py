@@ -156,3 +156,54 @@ def test_ime_commit_without_preedit_starts_editing(window, qtbot):
     ev.setCommitString("。")
     QApplication.sendEvent(w.view, ev)
     assert w.view.state() != w.view.State.EditingState
+
+
+def _label_cell(w, text: str):
+    c = next(c for c in w.model.grid.cells if c.text == text and not c.editable)
+    return w.model.index(c.row, c.col)
+
+
+def test_typing_on_a_cell_that_cannot_take_it_says_why(window, qtbot):
+    """Excel warns on a protected cell: here the keys on a label or a computed cell were dropped unsaid
+    (and Qt's keyboard search could jump elsewhere)."""
+    w = window
+    w.view.setFocus()
+    label = _label_cell(w, "年度资金总额")
+    w.view.set_current(label)
+    qtbot.keyClicks(w.view, "100")
+    assert w.view.state() != w.view.State.EditingState
+    assert w.view.currentIndex() == label  # the keys moved nothing
+    assert "栏目名称，不能填写" in w.statusBar().currentMessage()
+    dash = next(c for c in w.model.grid.cells if c.text == "—")  # 分值 of a 其中 row
+    w.view.set_current(w.model.index(dash.row, dash.col))
+    qtbot.keyClicks(w.view, "9")
+    assert "不需填写" in w.statusBar().currentMessage()
+    total = next(c for c in w.model.grid.cells if c.role == "computed")  # the 总分's 分值
+    w.view.set_current(w.model.index(total.row, total.col))
+    ev = QInputMethodEvent("", [])
+    ev.setCommitString("。")  # an input method's commit on it: told too
+    w.statusBar().clearMessage()
+    QApplication.sendEvent(w.view, ev)
+    assert "自动计算" in w.statusBar().currentMessage()
+    assert not w.session.undo_stack.canUndo()
+
+
+def test_tab_run_begun_on_a_label_returns_to_where_typing_began(window, qtbot):
+    """Down from the 项目名称 lands on a label row; Tab goes to the first input cell and the run
+    begins there, so Enter goes to the next fund row's 年初预算数 (not down the label column)."""
+    w = window
+    form = w.session.doc.forms[0]
+    w.view.setFocus()
+    w.view.set_current(_label_cell(w, "年度资金总额"))
+    qtbot.keyClick(w.view, Qt.Key.Key_Tab)
+    first = w.view.current_cell().path
+    assert first.endswith(".年初预算数")
+    qtbot.keyClicks(w.view, "1")
+    qtbot.keyClicks(w.view.focusWidget(), "00")  # the editor opened by the first key
+    qtbot.keyClick(w.view.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(w.view, "1")
+    qtbot.keyClicks(w.view.focusWidget(), "20")
+    qtbot.keyClick(w.view.focusWidget(), Qt.Key.Key_Return)
+    nxt = w.view.current_cell().path
+    assert nxt.startswith("funds.") and nxt.endswith(".年初预算数") and nxt != first
+    assert form.get(first) == "100"

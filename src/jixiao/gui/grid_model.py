@@ -239,6 +239,21 @@ class GridModel(QAbstractTableModel):
         return bool(cell and (cell.editable or is_document_field(cell)) and self.session
                     and not self.session.read_only and not self.is_summary)
 
+    def not_editable_reason(self, cell: Cell | None) -> str:
+        """Why typing on ``cell`` changes nothing, in the officer's words ("" when it can be typed in).
+        Excel warns when a key is pressed on a protected cell; a keystroke is never dropped unsaid."""
+        if self.is_editable(cell):
+            return ""
+        if self.session is not None and self.session.read_only:
+            return "文档以只读方式打开，不能修改。"
+        if self.is_summary:
+            return "汇总表由各项目表自动生成，不能直接填写：请在项目表中修改（单位编码等见 表格 › 汇总表信息）。"
+        if cell is not None and cell.role == "computed":
+            return "此格由系统自动计算，不能填写。"
+        if cell is None or not cell.text.strip(" —-－/／"):
+            return "此格不需填写。"
+        return "这里是表格的栏目名称，不能填写：请在白色的单元格中填写。"
+
     def font(self, key: str) -> QFont:
         """One of the cell fonts (see :func:`font_key`)."""
         if not self._fonts:

@@ -313,6 +313,9 @@ class GridView(QTableView):
         else:
             anchor = None
         c = self.next_cell(direction)
+        if c is not None and anchor is not None and self.tab_anchor is None and not self._editable(cur):
+            # a Tab run begun on a label or a computed cell begins where Tab lands: its first input cell
+            anchor = c.col
         if c is not None:
             self._go(c, anchor)
         self.tab_anchor = anchor
@@ -375,6 +378,9 @@ class GridView(QTableView):
                     editor.insert_text(text)
                     event.accept()
                     return
+            elif self._refuse_typing():
+                event.accept()
+                return
         super().inputMethodEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
@@ -414,7 +420,25 @@ class GridView(QTableView):
                 self.clearRequested.emit()
             event.accept()
             return
+        if (self.state() != QAbstractItemView.State.EditingState and event.text().isprintable() and event.text()
+                and not mods & (M.ControlModifier | M.AltModifier | M.MetaModifier) and self._refuse_typing()):
+            event.accept()  # not Qt's keyboard search, which would jump to a cell starting with the key
+            return
         super().keyPressEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt name
+        """Excel has no type-to-find: a key never moves the current cell to a cell starting with it."""
+
+    def _refuse_typing(self) -> bool:
+        """Typing on a cell that cannot take it: say why in the status bar (True), as Excel
+        warns on a protected cell, instead of dropping the keystrokes silently."""
+        idx = self.currentIndex()
+        if not idx.isValid():
+            return False
+        reason = self.grid_model().not_editable_reason(self.grid_model().cell_at(idx))
+        if reason:
+            self.message.emit(reason)
+        return bool(reason)
 
     # ------------------------------------------------------------ selection / clipboard
     def selected_cells(self) -> list[Cell]:
