@@ -170,3 +170,18 @@ def test_help_explains_start_keys_and_colours(window):
     for needed in ("如何开始", "Alt+Enter", "Ctrl+D", "F8", "待填", "红色"):
         assert needed in text
     dlg.close()
+
+
+def test_new_dialog_takes_the_unit_typed_at_once(app, qtbot):
+    """The 新建 dialog opened with the focus on 模板: the unit typed at once went to the region list's
+    type-to-find (maybe picking another region) and Enter made a document for the remembered unit."""
+    d = dialogs.NewDocumentDialog(None, unit="某某县农业农村局", template_id="henan")
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    assert d.focusWidget() is d.unit  # where the dialog's keys go once it is active
+    qtbot.keyClicks(d.focusWidget(), "XY")
+    qtbot.keyClick(d.focusWidget(), Qt.Key.Key_Return)
+    assert d.result() == QDialog.DialogCode.Accepted
+    tid, unit, _year, _n = d.values()
+    assert unit == "XY" and tid == "henan"

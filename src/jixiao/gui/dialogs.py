@@ -69,6 +69,10 @@ class NewDocumentDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         screen_fit.size_within_screen(self, 420, self.sizeHint().height())
+        # the officer types the unit first: keys must not go to the 模板 list (whose type-to-find
+        # would silently pick another region); a remembered unit is selected, so typing replaces it
+        self.unit.setFocus()
+        self.unit.selectAll()
 
     def _accept(self) -> None:
         if not self.unit.text().strip():
