@@ -195,3 +195,36 @@ def test_a_regrouping_paste_selects_the_rows_where_they_went(app, qtbot, monkeyp
     assert w.model.indicator_row(first_row)[1] == "成本指标" and first_row not in selected_rows
     w.session.undo_stack.undo()
     assert not any(ind.get("三级指标") for ind in form.indicators)
+
+
+def test_a_fund_row_copied_with_its_label_lands_in_its_columns(window, qtbot):
+    """A fund row copied from another workbook, label included (one column for 年度资金总额, which
+    spans two grid columns here): every figure was shifted one column left and 年初预算数 lost."""
+    w = window
+    form = w.session.doc.forms[0]
+    label = next(c for c in w.model.grid.cells if c.text == "年度资金总额" and not c.editable)
+    assert label.colspan > 1  # the case: a label merged over two grid columns
+    QGuiApplication.clipboard().setText("年度资金总额\t100\t120\t110\t10\t91.67%\t9.17\r\n")
+    w.view.setFocus()
+    w.view.set_current(w.model.index(label.row, label.col))
+    qtbot.keyClick(w.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    got = {k: form.get(f"funds.年度资金总额.{k}") for k in ("年初预算数", "全年预算数", "全年执行数", "分值")}
+    assert got == {"年初预算数": "100", "全年预算数": "120", "全年执行数": "110", "分值": "10"}
+    # copied from our own Excel export: the merged label is its value then a blank, one column per grid column
+    w.session.undo_stack.undo()
+    QGuiApplication.clipboard().setText("年度资金总额\t\t200\t220\t210\r\n")
+    qtbot.keyClick(w.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [form.get(f"funds.年度资金总额.{k}") for k in ("年初预算数", "全年预算数", "全年执行数")] == \
+        ["200", "220", "210"]
+
+
+def test_values_pasted_onto_labels_are_reported(window, qtbot):
+    """A value that falls on a label (not the label's own text) is not silently dropped."""
+    w = window
+    label = next(c for c in w.model.grid.cells if c.text == "年度资金总额" and not c.editable)
+    QGuiApplication.clipboard().setText("总额\t\t100\r\n")
+    w.view.setFocus()
+    w.view.set_current(w.model.index(label.row, label.col))
+    qtbot.keyClick(w.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert w.session.doc.forms[0].get("funds.年度资金总额.年初预算数") == "100"
+    assert "1 个值落在栏目名称或自动计算的格上" in w.statusBar().currentMessage()

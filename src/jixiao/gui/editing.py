@@ -35,12 +35,18 @@ class PasteResult:
     and the ids of the indicator rows it wrote (which a regrouping paste may have moved
     away from where it was dropped: the window selects them where they are now)."""
 
-    __slots__ = ("rows", "cols", "clipped", "added", "indicator_ids")
+    __slots__ = ("rows", "cols", "clipped", "added", "indicator_ids", "skipped")
 
     def __init__(self, rows: int, cols: int, clipped: int = 0, added: int = 0,
-                 indicator_ids: tuple[str, ...] = ()) -> None:
+                 indicator_ids: tuple[str, ...] = (), skipped: int = 0) -> None:
         self.rows, self.cols, self.clipped, self.added = rows, cols, clipped, added
         self.indicator_ids = indicator_ids
+        self.skipped = skipped  # non-empty values that fell on a label or a computed cell
+
+
+def _blank_mark(text: str) -> bool:
+    """A cell the form leaves empty or marks “—” (分值 of a 其中 row)."""
+    return not text.strip(" —-－/／")
 
 
 def trim_text(value: str) -> str:
@@ -150,6 +156,7 @@ class FormEditor(QObject):
         stack = self.session.undo_stack
         stack.beginMacro("粘贴")
         ids: list[str] = []
+        skipped = 0
         try:
             if kind == "indicator" and self._form_id():
                 added = self._paste_indicators(top, left, block, ids)
@@ -157,26 +164,52 @@ class FormEditor(QObject):
                 added = self._paste_table(top, left, block)
             else:
                 added = 0
-                self._paste_cells(top, left, block)
+                skipped = self._paste_cells(top, left, block)
         finally:
             stack.endMacro()
-        return PasteResult(len(block), width, clipped, added, tuple(ids))
+        return PasteResult(len(block), width, clipped, added, tuple(ids), skipped)
 
-    def _paste_cells(self, top: int, left: int, block: list[list[str]]) -> None:
+    def _paste_cells(self, top: int, left: int, block: list[list[str]]) -> int:
+        """Paste cell by cell; the number of non-empty values that found no cell to take them
+        (a label, a computed cell, past the edge), which the window reports."""
         pairs: list[tuple[Cell, str]] = []
         seen: set[tuple[int, int]] = set()
-        n_rows, n_cols = self.model.rowCount(), self.model.columnCount()
+        skipped = 0
         for i, row in enumerate(block):
-            for j, value in enumerate(row):
-                r, c = top + i, left + j
-                if r >= n_rows or c >= n_cols:
+            for cell, value in self._row_targets(top + i, left, row):
+                if cell is None:
+                    skipped += bool(value.strip())
                     continue
-                cell = self.model.cell(r, c)
-                if cell is None or not cell.editable or (cell.row, cell.col) in seen:
+                if not cell.editable:
+                    skipped += bool(value.strip()) and value.strip() != cell.text.strip() and not _blank_mark(cell.text)
+                    continue
+                if (cell.row, cell.col) in seen:
                     continue
                 seen.add((cell.row, cell.col))
                 pairs.append((cell, value))
         self.edit_cells(self.model.form_id, pairs, "粘贴")
+        return skipped
+
+    def _row_targets(self, r: int, left: int, row: list[str]) -> list[tuple[Cell | None, str]]:
+        """Where each value of one pasted row goes. Excel copies a box merged over several
+        columns as its value then blanks, one clipboard column per grid column; a value on
+        the second column of a merged box shows the list has one value per box instead
+        (copied from another workbook, where 年度资金总额 is one column): then it is taken box
+        by box, never shifted into the neighbouring column."""
+        m = self.model
+        n_rows, n_cols = m.rowCount(), m.columnCount()
+        if r >= n_rows:
+            return [(None, v) for v in row]
+        by_column = [(m.cell(r, left + j) if left + j < n_cols else None, v) for j, v in enumerate(row)]
+        if not any(c is not None and c.col < left + j and c.col >= left and v.strip()
+                   for j, (c, v) in enumerate(by_column)):
+            return by_column
+        boxes: list[Cell] = []
+        for k in range(left, n_cols):
+            c = m.cell(r, k)
+            if c is not None and (not boxes or boxes[-1] is not c):
+                boxes.append(c)
+        return [(boxes[j] if j < len(boxes) else None, v) for j, v in enumerate(row)]
 
     def _region(self, top: int, kind: str) -> list[int]:
         """Grid rows of one block (indicators, or one repeatable block) from ``top`` down."""

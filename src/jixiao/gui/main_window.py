@@ -606,6 +606,8 @@ class MainWindow(QMainWindow):
             notes.append(f"已插入 {done.added} 行")
         if done.clipped:
             notes.append(f"粘贴的内容比表格宽，最右边 {done.clipped} 列没有粘贴")
+        if done.skipped:
+            notes.append(f"{done.skipped} 个值落在栏目名称或自动计算的格上，没有粘贴")
         if notes:
             self.statusBar().showMessage("；".join(notes), 10000)
 
