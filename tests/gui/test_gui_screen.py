@@ -130,3 +130,21 @@ def test_merged_labels_stay_in_view_when_their_rows_scroll(window, qtbot):
                 dark += 1
     assert dark > 30
     assert w.model.data(w.model.index(c.row, c.col), Qt.ItemDataRole.DisplayRole) == "产出指标"
+
+
+def test_the_first_window_leaves_room_for_its_frame():
+    """On X11 the window manager reports the frame only after the window is shown: a window as
+    tall as the available screen had its title bar push the status bar below the screen's edge
+    (seen under a real window manager at 1920×1080 at 150 %)."""
+    from PySide6.QtCore import QRect
+
+    from jixiao.gui.screen_fit import FRAME
+    from jixiao.gui.window_state import PREFERRED, initial_rect
+
+    for avail in (QRect(0, 0, 1366, 728), QRect(0, 0, 1280, 688), QRect(0, 40, 1280, 984)):
+        r = initial_rect(avail)
+        frame = QRect(r.topLeft(), r.size() + FRAME)
+        assert avail.contains(frame), (avail, frame)
+        assert r.width() >= avail.width() - FRAME.width() - 1 or r.width() == PREFERRED[0]
+    big = initial_rect(QRect(0, 0, 1920, 1040))
+    assert (big.width(), big.height()) == PREFERRED

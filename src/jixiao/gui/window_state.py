@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, QSize
 
-from jixiao.gui.screen_fit import available_rect, fit_into
+from jixiao.gui.screen_fit import FRAME, available_rect, bounded_size, fit_into
 
 if TYPE_CHECKING:
     from jixiao.gui.main_window import MainWindow
@@ -17,12 +17,17 @@ PREFERRED = (1400, 900)
 
 
 def initial_rect(avail: QRect) -> QRect:
-    """The preferred size, or all of a smaller screen; centred."""
-    width = min(PREFERRED[0], avail.width())
-    height = min(PREFERRED[1], avail.height())
-    r = QRect(0, 0, width, height)
-    r.moveCenter(avail.center())
-    return r
+    """The preferred size, or what a smaller screen leaves once the title bar and frame
+    are allowed for; the frame centred. The rectangle's size is the window's own (without
+    its frame), its top left the frame's, as ``move`` takes it.
+
+    The frame must be allowed for here: on X11 (信创 Linux desktops) the window manager
+    reports it only after the window is shown, too late for the fit on the first show,
+    and a window as tall as the screen had its status bar below the screen's edge."""
+    size = bounded_size(QSize(*PREFERRED), avail)
+    frame = QRect(0, 0, size.width() + FRAME.width(), size.height() + FRAME.height())
+    frame.moveCenter(avail.center())
+    return QRect(frame.topLeft(), size)
 
 
 def place(w: MainWindow) -> None:
@@ -51,7 +56,12 @@ def restore(w: MainWindow) -> None:
     if g is None or not w.restoreGeometry(g):
         place(w)
     else:
-        fit_into(w, available_rect(w))
+        avail = available_rect(w)
+        if w.frameGeometry().size() == w.size():  # the frame is not known yet (see initial_rect)
+            size = bounded_size(w.size(), avail)
+            if size != w.size():
+                w.resize(size)
+        fit_into(w, avail)
     s = st.load_bytes("window/state")
     if s is not None:
         w.restoreState(s)
