@@ -207,3 +207,34 @@ def test_tab_run_begun_on_a_label_returns_to_where_typing_began(window, qtbot):
     nxt = w.view.current_cell().path
     assert nxt.startswith("funds.") and nxt.endswith(".年初预算数") and nxt != first
     assert form.get(first) == "100"
+
+
+def test_f2_and_double_click_edit_at_the_end_of_the_text(window, qtbot):
+    """Excel's F2 puts the caret after the text: Qt selected a one-line editor's whole text, so
+    the officer who pressed F2 to add a character replaced the cell's content with it."""
+    w = window
+    form = w.session.doc.forms[0]
+    for path in ("indicators[0].实际完成值", "header.项目名称"):
+        old = form.get(path)
+        ed = open_editor(qtbot, w, path)
+        assert isinstance(ed, QLineEdit) and not ed.hasSelectedText()
+        qtbot.keyClicks(ed, "!")
+        qtbot.keyClick(ed, Qt.Key.Key_Return)
+        assert form.get(path) == old + "!", path
+    # a double click edits at the end too
+    idx = cell_index(w, "indicators[1].实际完成值")
+    old = form.get("indicators[1].实际完成值")
+    w.view.scrollTo(idx)
+    pos = w.view.visualRect(idx).center()
+    qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    ed = QApplication.focusWidget()
+    assert isinstance(ed, QLineEdit) and not ed.hasSelectedText()
+    qtbot.keyClicks(ed, "X")
+    qtbot.keyClick(ed, Qt.Key.Key_Return)
+    assert form.get("indicators[1].实际完成值") == old + "X"
+    # typing on a selected cell still replaces its content, as in Excel
+    w.view.set_current(cell_index(w, "indicators[2].实际完成值"))
+    qtbot.keyClicks(w.view, "7")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert form.get("indicators[2].实际完成值") == "7"

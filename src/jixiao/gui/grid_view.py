@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyleOptionViewItem, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QStyleOptionViewItem, QTableView
 
 from jixiao.core.grid import Cell
 from jixiao.gui import style
@@ -347,12 +347,24 @@ class GridView(QTableView):
 
     def edit(self, index, trigger=None, event=None):  # noqa: A003 - Qt name
         if trigger is None:
-            return super().edit(index)
-        self.replace_on_edit = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
-        try:
-            return super().edit(index, trigger, event)
-        finally:
-            self.replace_on_edit = False
+            opened = super().edit(index)
+        else:
+            self.replace_on_edit = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
+            try:
+                opened = super().edit(index, trigger, event)
+            finally:
+                self.replace_on_edit = False
+        if opened and trigger != QAbstractItemView.EditTrigger.AnyKeyPressed:
+            self._caret_at_end(index)
+        return opened
+
+    def _caret_at_end(self, index) -> None:
+        """F2 or a double click edits the text with the caret at its end, as Excel does: Qt
+        selects a one-line editor's whole text, so the next key replaced the cell's content."""
+        editor = self.indexWidget(index)
+        if isinstance(editor, QLineEdit) and editor.hasSelectedText():
+            editor.deselect()
+            editor.end(False)
 
     def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt name
         if self.hasFocus() and self.state() != QAbstractItemView.State.EditingState:
