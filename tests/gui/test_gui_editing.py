@@ -252,3 +252,29 @@ def test_read_only_cells_do_not_open_editors(window, qtbot):
     qtbot.keyClicks(w.view, "x")
     assert not isinstance(w.view.focusWidget(), QLineEdit)
     assert w.session.undo_stack.count() == 0
+
+
+def test_undo_and_redo_show_the_cells_they_change(window, qtbot):
+    """Excel selects what Ctrl+Z / Ctrl+Y changed back; here the selection stayed where Enter had
+    moved it, so an undo of a cell scrolled out of view changed it unseen."""
+    from PySide6.QtCore import Qt
+
+    from .conftest import cell_index
+
+    w = window
+    form = w.session.doc.forms[0]
+    path = "indicators[0].实际完成值"
+    old = form.get(path)
+    w.view.setFocus()
+    w.view.set_current(cell_index(w, path))
+    qtbot.keyClicks(w.view, "9")
+    qtbot.keyClick(w.view.focusWidget(), Qt.Key.Key_Return)
+    assert w.view.current_cell().path != path  # Enter moved down
+    w.view.set_current(cell_index(w, "header.项目名称"))  # the officer looks elsewhere
+    qtbot.keyClick(w.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert form.get(path) == old
+    assert w.view.current_cell().path == path
+    assert [w.model.cell_at(i).path for i in w.view.selectedIndexes()] == [path]
+    w.view.set_current(cell_index(w, "header.项目名称"))
+    qtbot.keyClick(w.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert form.get(path) == "9" and w.view.current_cell().path == path

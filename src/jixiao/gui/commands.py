@@ -17,12 +17,20 @@ class SetCellsCommand(QUndoCommand):
         self.session = session
         self.form_id = form_id
         self.changes = changes  # (path, old, new)
+        self._done = False  # the first redo is the edit itself: the officer is looking at it
 
     def redo(self) -> None:
         self.session.set_values(self.form_id, [(p, new) for p, _old, new in self.changes])
+        if self._done:
+            self._revisit()
+        self._done = True
 
     def undo(self) -> None:
         self.session.set_values(self.form_id, [(p, old) for p, old, _new in reversed(self.changes)])
+        self._revisit()
+
+    def _revisit(self) -> None:
+        self.session.cellsRevisited.emit(self.form_id, [p for p, _old, _new in self.changes])
 
 
 class InsertIndicatorCommand(QUndoCommand):

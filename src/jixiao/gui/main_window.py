@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
             old.formsChanged.disconnect(self._on_forms_changed)
             old.findingsChanged.disconnect(self._on_findings_changed)
             old.modifiedChanged.disconnect(self.update_title)
+            old.cellsRevisited.disconnect(self._show_revisited)
         if self.editor is not None:
             self.editor.detach()
             self.editor.deleteLater()
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
         s.formsChanged.connect(self._on_forms_changed)
         s.findingsChanged.connect(self._on_findings_changed)
         s.modifiedChanged.connect(self.update_title)
+        s.cellsRevisited.connect(self._show_revisited)
         self.editor = FormEditor(s, self.model, self)
         self.editor.formCreated.connect(self.show_form)
         first = doc.forms[0].id if doc.forms else SUMMARY_ID
@@ -282,6 +284,24 @@ class MainWindow(QMainWindow):
             self.lock = None
 
     # ================================================================ reacting to edits
+    def _show_revisited(self, form_id: str, paths: list[str]) -> None:
+        """Undo/redo selects the cells it changed back, scrolled into view (Excel), so the
+        officer sees what Ctrl+Z did even when it was off screen."""
+        if form_id != self.model.form_id:
+            self.show_form(form_id)
+        if form_id != self.model.form_id or self.view.state() == self.view.State.EditingState:
+            return
+        idxs = [i for i in (self.model.index_of_path(p) for p in paths) if i.isValid()]
+        if not idxs:
+            return
+        sm = self.view.selectionModel()
+        sel = QItemSelection()
+        for i in idxs:
+            sel.select(i, i)
+        sm.select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        sm.setCurrentIndex(idxs[0], QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.view.scrollTo(idxs[0])
+
     def _on_form_edited(self, form_id: str) -> None:
         if self.model.form_id == form_id or self.model.is_summary:
             self.model.refresh()

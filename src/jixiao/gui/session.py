@@ -33,6 +33,7 @@ class DocumentSession(QObject):
     formsChanged = Signal()  # forms added, removed or reordered
     findingsChanged = Signal()
     modifiedChanged = Signal(bool)
+    cellsRevisited = Signal(str, list)  # form id, field paths an undo or redo changed back: shown, as Excel
 
     def __init__(self, doc: Document, path: str | Path | None = None, *, read_only: bool = False,
                  parent: QObject | None = None):
