@@ -1,0 +1,162 @@
+"""部门整体支出绩效自评表 as provinces without a template of their own lay them out (the 财政部 central form with
+年度主要任务 and side-by-side fund splits, …): imported whole, every figure kept, scored as printed, no false
+finding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+
+from jixiao.core.extras import EXTRAS
+from jixiao.core.scoring import score_form
+from jixiao.core.validation import validate_document
+from jixiao.core.vocabulary import normalize_label
+from jixiao.excel.reader import read_workbook
+from tests.excel.test_officer_layouts import dropped_cells
+
+INDICATORS = [
+    ["产出指标", "数量指标", "科技项目立项数", "≥30项", "32项", "20", "20", None],
+    [None, "质量指标", "项目验收合格率", "≥95%", "96%", "15", "15", None],
+    [None, "时效指标", "资金拨付及时率", "100%", "100%", "10", "10", None],
+    [None, "成本指标", "人均公用经费", "≤2万元", "1.8万元", "5", "5", None],
+    ["效益指标", "社会效益指标", "科技成果转化数", "≥10项", "9项", "30", "27", "个别成果转化推迟到次年"],
+    ["满意度指标", "服务对象满意度指标", "企业满意度", "≥90%", "95%", "10", "10", None],
+]
+INDICATOR_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                    "偏差原因分析及改进措施"]
+
+
+def _save(path, rows, merges=()):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "部门整体自评表"
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row, start=1):
+            if v is not None:
+                ws.cell(r, c, v)
+    for m in merges:
+        ws.merge_cells(m)
+    wb.save(path)
+    return path
+
+
+def _dropped(path, res):
+    """Cells dropped on import; a row label kept as part of a 附加内容 栏目 (``按支出性质分·基本支出·全年执行数``
+    for ``其中：基本支出``) is kept."""
+    parts = {normalize_label(p) for f in res.document.forms for r in f.tables.get(EXTRAS, [])
+             for p in r.get("栏目", "").split("·")}
+    return [c for c in dropped_cells(path, res) if normalize_label(c.partition(":")[2]) not in parts]
+
+
+def _central(split_header):
+    """The central form: 年度主要任务 (任务名称 | 对应项目 | 预算数 | 执行数) above the funds, whose 年度资金总额
+    is split 按收入性质分 and 按支出性质分 side by side."""
+    return [["2023年度部门整体支出绩效自评表"],
+            [None, None, None, None, None, None, None, None, "金额单位：万元"],
+            ["部门（单位）名称", None, "某市科学技术局"],
+            ["年度主要任务", "任务名称", None, "对应项目", None, None, "预算数", "执行数"],
+            [None, "科技项目管理", None, "科技计划项目经费", None, None, "1,200.00", "1,150.00"],
+            [None, "人才引进", None, "人才专项资金", None, None, "300.00", "300.00"],
+            ["年度部门整体支出预算执行情况（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
+             "得分"],
+            [None, "年度资金总额", "2,000.00", "2,100.00", "2,016.00", "10", "96.00%", "9.60"],
+            split_header,
+            [None, "其中：一般公共预算", None, "1,900.00", "其中：基本支出", None, "566.00"],
+            [None, "政府性基金预算", None, "100.00", "项目支出", None, "1,450.00"],
+            [None, "单位资金", None, "16.00"],
+            ["年度总体目标", "预期目标", None, None, None, "实际完成情况"],
+            [None, "完成30项科技计划项目立项", None, None, None, "完成32项立项"],
+            ["年度绩效指标", *INDICATOR_HEADER],
+            *[[None, *r] for r in INDICATORS],
+            ["总分", None, None, None, None, None, "100", "96.60"]]
+
+
+def test_central_department_form_with_side_by_side_splits(tmp_path):
+    """The funds header is the row naming the amount columns, not 年度主要任务's 预算数 | 执行数 above it; the left
+    split (按收入性质分) is read under the column its heading row names, the right one (按支出性质分) is kept."""
+    rows = _central([None, "按收入性质分", None, "全年执行数", "按支出性质分", None, "全年执行数"])
+    path = _save(tmp_path / "central.xlsx", rows, merges=["A4:A6", "A7:B7", "A13:A14", "A15:A21"])
+    res = read_workbook(path)
+    doc = res.document
+    assert doc.template.id == "national"  # 数量指标 … is the national system, not 河南's 部门整体 one
+    (form,) = doc.forms
+    assert form.funds["年度总资金"] == {"年初预算数": "2,000.00", "全年预算数": "2,100.00", "全年执行数": "2,016.00",
+                                    "分值": "10"}
+    assert form.funds["其中：一般公共预算"] == {"全年执行数": "1,900.00"}
+    assert form.funds["单位资金"] == {"全年执行数": "16.00"}
+    kept = {r.get("栏目"): r["内容"] for r in form.tables[EXTRAS]}
+    assert kept["按支出性质分·基本支出·全年执行数"] == "566.00"
+    assert kept["按支出性质分·项目支出·全年执行数"] == "1,450.00"
+    tasks = [(r["栏目"], r["内容"]) for r in form.tables[EXTRAS] if r["栏目"].startswith("年度主要任务")]
+    assert tasks == [("年度主要任务·任务名称", "科技项目管理"), ("年度主要任务·对应项目", "科技计划项目经费"),
+                     ("年度主要任务·预算数", "1,200.00"), ("年度主要任务·执行数", "1,150.00"),
+                     ("年度主要任务·任务名称", "人才引进"), ("年度主要任务·对应项目", "人才专项资金"),
+                     ("年度主要任务·预算数", "300.00"), ("年度主要任务·执行数", "300.00")]
+    assert form.texts["goals"]["实际完成情况"] == "完成32项立项"
+    assert [score_form(doc.template, doc.template.form(f.kind), f).total for f in doc.forms] == [Decimal("96.60")]
+    assert not [f for f in validate_document(doc) if f.severity == "error"]
+    assert _dropped(path, res) == []
+
+
+def test_side_by_side_splits_without_column_labels_are_read_under_the_block_header(tmp_path):
+    rows = _central([None, "按收入性质分：", None, None, None, "按支出性质分："])
+    rows[9] = [None, "其中：一般公共预算", None, None, "1,900.00", "其中：基本支出", "566.00"]
+    rows[10] = [None, "政府性基金预算", None, None, "100.00", "项目支出", "1,450.00"]
+    rows[11] = [None, "单位资金", None, None, "16.00"]
+    path = _save(tmp_path / "central2.xlsx", rows)
+    res = read_workbook(path)
+    (form,) = res.document.forms
+    assert form.funds["政府性基金预算"] == {"全年执行数": "100.00"}
+    kept = {r.get("栏目"): r["内容"] for r in form.tables[EXTRAS]}
+    assert kept["按支出性质分·项目支出"] == "1,450.00"
+    assert not [f for f in validate_document(res.document) if f.code == "fund-total-mismatch"]
+    assert _dropped(path, res) == []
+
+
+SIGNOFF = ["填表人：", "张三", "联系电话：", "0931-1234567", "填报日期：", "2024-03-01"]
+
+
+def test_a_contact_phone_beside_the_signoff_is_kept_without_a_warning(tmp_path):
+    """联系电话 next to 填表人: a template that does not print it keeps it in 附加内容 (shown, exported, read
+    back) but does not report it as misplaced content on every imported form."""
+    from jixiao.excel.writer import write_workbook
+
+    path = _save(tmp_path / "phone.xlsx", [*_central([None, "按收入性质分", None, "全年执行数", "按支出性质分", None,
+                                                      "全年执行数"]), SIGNOFF])
+    doc = read_workbook(path).document
+    assert doc.signoff == {"填表人": "张三", "填报日期": "2024-03-01"}
+    assert {"栏目": "联系电话", "内容": "0931-1234567"} in doc.forms[0].tables[EXTRAS]
+    phone = [f for f in validate_document(doc) if "联系电话" in f.message]
+    assert phone == []
+    assert [f for f in validate_document(doc) if f.code == "extra-content"]  # the 按支出性质分 cells still are
+    out = tmp_path / "out.xlsx"
+    write_workbook(doc, out)
+    again = read_workbook(out).document
+    assert {"栏目": "联系电话", "内容": "0931-1234567"} in again.forms[0].tables[EXTRAS]
+
+
+def test_a_template_whose_form_prints_the_phone_signs_it(tmp_path, monkeypatch):
+    """A region whose published form prints 填表人 / 联系电话 / 填报日期 lists 联系电话 in its sign-off (data):
+    the phone is then a sign-off entry, not 附加内容."""
+    import json
+
+    from jixiao.core.templates import reload_templates
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "phone.json").write_text(json.dumps({
+        "format": 1, "id": "phone-signoff", "extends": "national", "name": "联系电话样式",
+        "department": {"signoff": ["单位负责人", "填表人", "联系电话", "填报日期"]}}, ensure_ascii=False),
+        encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_TEMPLATES", str(folder))
+    reload_templates()
+    try:
+        path = _save(tmp_path / "phone.xlsx", [*_central([None, "按收入性质分", None, "全年执行数", "按支出性质分",
+                                                          None, "全年执行数"]), SIGNOFF])
+        doc = read_workbook(path, template_id="phone-signoff").document
+        assert doc.signoff == {"填表人": "张三", "联系电话": "0931-1234567", "填报日期": "2024-03-01"}
+        assert not [r for r in doc.forms[0].tables.get(EXTRAS, []) if r.get("栏目") == "联系电话"]
+    finally:
+        monkeypatch.delenv("JIXIAO_TEMPLATES")
+        reload_templates()
