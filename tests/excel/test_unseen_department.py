@@ -160,3 +160,102 @@ def test_a_template_whose_form_prints_the_phone_signs_it(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("JIXIAO_TEMPLATES")
         reload_templates()
+
+
+def test_a_nested_qizhong_row_is_part_of_the_row_above_not_of_the_total(tmp_path):
+    """江苏: 资金总额 / 其中：财政资金 / 其中：上年结转 (part of the 财政资金) / 其他资金. The figures show the
+    上年结转 belongs to the row above: kept in 附加内容, not summed into the total a second time (no false
+    fund-total-mismatch); a zero column says nothing either way."""
+    rows = [["2023年度部门整体支出绩效自评表"], ["部门（单位）名称", None, "南京市某区民政局"],
+            ["年度预算数（万元）", None, None, "年初预算数", "调整后预算数", "实际执行数", "权重", "执行率(%)", "得分"],
+            [None, "资金总额", None, "8,000.00", "8,200.00", "8,118.00", 10, 99, 9.9],
+            [None, "其中：财政资金", None, "7,500.00", "7,700.00", "7,618.00"],
+            [None, "其中：上年结转", None, "0.00", "200.00", "200.00"],
+            [None, "其他资金", None, "500.00", "500.00", "500.00"],
+            ["年度总体目标", "年度预期目标", None, None, None, "目标实际完成情况"],
+            [None, "保障困难群众基本生活", None, None, None, "全年发放救助金到位"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "完成值", "权重", "得分",
+             "偏差原因分析及整改措施"],
+            [None, "产出指标(50分)", "数量指标", "低保对象覆盖人数", "≥5000人", "5120人", 25, 25],
+            [None, "产出指标(50分)", "质量指标", "救助资金发放准确率", "100%", "100%", 15, 15],
+            [None, "产出指标(50分)", "时效指标", "救助金按月发放率", "100%", "100%", 10, 10],
+            [None, "效益指标(30分)", "社会效益指标", "困难群众生活保障水平", "有效提升", "达成年度指标", 30, 28,
+             "部分乡镇宣传不足"],
+            [None, "满意度指标(10分)", "服务对象满意度指标", "救助对象满意度", "≥90%", "94%", 10, 10],
+            ["总分", None, None, None, None, None, 100, 97.9]]
+    path = _save(tmp_path / "js.xlsx", rows)
+    res = read_workbook(path)
+    doc = res.document
+    (form,) = doc.forms
+    assert "其中：上年结转" not in form.funds
+    kept = {r["栏目"]: r["内容"] for r in form.tables[EXTRAS]}
+    assert kept == {"财政资金·其中：上年结转·年初预算数": "0.00", "财政资金·其中：上年结转·全年预算数": "200.00",
+                    "财政资金·其中：上年结转·全年执行数": "200.00"}
+    assert any("组成部分" in p for p in res.problems)
+    findings = validate_document(doc)
+    assert not [f for f in findings if f.severity == "error"]
+    assert [score_form(doc.template, doc.template.form(f.kind), f).total for f in doc.forms] == [Decimal("97.90")]
+    assert _dropped(path, res) == []
+
+
+def test_qizhong_rows_that_add_up_to_the_total_stay_rows_of_the_funds():
+    """Every component written 其中 (其中：财政资金 / 其中：自筹资金) and summing to the total: parallel rows."""
+    from jixiao.core.interchange import document_from_json
+
+    doc = document_from_json({"template": "national", "unit": "某局", "year": 2023, "forms": [
+        {"kind": "department", "header": {"部门名称": "某局"}, "funds": [
+            {"row": "年度资金总额", "全年预算数": 100, "全年执行数": 90},
+            {"row": "其中：财政资金", "全年预算数": 80, "全年执行数": 70},
+            {"row": "其中：自筹资金", "全年预算数": 20, "全年执行数": 20}]}]})
+    assert set(doc.forms[0].funds) == {"年度总资金", "其中：财政资金", "其中：自筹资金"}
+    assert EXTRAS not in doc.forms[0].tables
+
+
+def test_interchange_in_the_shapes_other_systems_write():
+    """Top-level keys in Chinese (单位名称, 年度, 模板, 表格), a form's kind as 部门整体 / 项目支出, numbers for
+    amounts, a row label with （万元）, 一级 with （50分）, 指标性质/度量单位 columns, a nested 其中 row, and keys
+    nobody knows: read, or kept in 附加内容, never dropped and never refused."""
+    from jixiao.core.interchange import document_from_json
+
+    data = {"模板": "national", "单位名称": "某市科学技术局", "年度": "2023年", "备注": "经局务会审议",
+            "表格": [
+                {"kind": "部门整体", "header": {"部门（单位）名称": "某市科学技术局"},
+                 "funds": [{"row": "年度资金总额（万元）", "年初预算数": 2000, "全年预算数": 2100.00,
+                            "全年执行数": "2,016.00", "分值": 10, "得分": 9.6},
+                           {"row": "其中：一般公共预算", "全年执行数": 1900},
+                           {"row": "单位资金", "全年执行数": 116}],
+                 "年度主要任务": [{"任务名称": "科技项目管理", "对应项目": "科技计划项目经费", "预算数": 1200,
+                              "执行数": 1150}],
+                 "indicators": [
+                     {"一级指标": "产出指标（50分）", "二级指标": "数量指标", "三级指标": "立项数", "指标性质": "≥",
+                      "指标值": 30, "度量单位": "项", "完成值": "32项", "权重": 50, "得分": 50},
+                     {"一级指标": "效益指标（30分）", "二级指标": "社会效益指标", "三级指标": "成果转化数",
+                      "年度指标值": "≥10项", "实际完成值": "9项", "分值": 30, "得分": 27,
+                      "未完成原因分析": "个别成果转化推迟"},
+                     {"一级指标": "满意度指标（10分）", "二级指标": "服务对象满意度指标", "三级指标": "满意度",
+                      "年度指标值": "≥90%", "实际完成值": "95%", "分值": 10, "得分": 10}],
+                 "总分": 96.6},
+                {"kind": "项目支出", "header": {"项目名称：": "老旧小区改造", "主管部门：": "某市住建局"},
+                 "funds": {"年度资金总额": {"全年预算数": 3850, "全年执行数": 3712.35, "分值": 10},
+                           "其中：财政拨款": {"全年预算数": 3600, "全年执行数": 3462.35},
+                           "其中：中央补助": {"全年预算数": 1000, "全年执行数": 980},
+                           "上年结转": {"全年预算数": 250, "全年执行数": 250}}}],
+            "signoff": {"填报人": "张三", "联系电话": "0931-1234567"}}
+    doc = document_from_json(data)
+    assert (doc.template_id, doc.unit, doc.year) == ("national", "某市科学技术局", 2023)
+    dept, project = doc.forms
+    assert (dept.kind, project.kind) == ("department", "project")
+    assert dept.funds["年度总资金"]["全年执行数"] == "2,016.00"
+    assert dept.indicators[0].get("年度指标值") == "≥30项"
+    assert {i.level1 for i in dept.indicators} == {"产出指标", "效益指标", "满意度指标"}
+    assert score_form(doc.template, doc.template.form("department"), dept).total == Decimal("96.60")
+    kept = [(r["栏目"], r["内容"]) for r in dept.tables[EXTRAS]]
+    assert ("年度主要任务·执行数", "1150") in kept and ("备注", "经局务会审议") in kept
+    assert ("联系电话", "0931-1234567") in kept
+    assert project.header["项目名称"] == "老旧小区改造"
+    assert set(project.funds) == {"年度资金总额", "当年财政拨款", "上年结转资金"}
+    assert [(r["栏目"], r["内容"]) for r in project.tables[EXTRAS]] == [
+        ("当年财政拨款·其中：中央补助·全年预算数", "1000"), ("当年财政拨款·其中：中央补助·全年执行数", "980")]
+    errors = [f for f in validate_document(doc) if f.severity == "error"]
+    assert [f.code for f in errors] == ["weight-sum"]  # the project lists no indicators: true, and the only one
+    assert errors[0].form_id == project.id

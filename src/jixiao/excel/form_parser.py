@@ -17,7 +17,15 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from jixiao.core.extras import EXTRAS, SEP, add_extra, extra_fund_key, extras_section, shows_extra_fund_rows
+from jixiao.core.extras import (
+    EXTRAS,
+    SEP,
+    add_extra,
+    extra_fund_key,
+    extras_section,
+    nest_sub_rows,
+    shows_extra_fund_rows,
+)
 from jixiao.core.figures import fmt2, is_blank_mark, parse_decimal
 from jixiao.core.model import Form, Indicator, default_items
 from jixiao.core.overrides import drop_redundant_overrides
@@ -258,6 +266,7 @@ class FormParser:
         by_name = fund_row_map(sec)
         taken: set[str] = set()
         breakdown = ""  # the heading of a second split of the total (按支出性质分), once met
+        label_cells: dict[str, XCell] = {}
         side: _SideSplit | None = None  # a second split printed beside the first (the central 部门整体 form)
         last = hr
         for r in self.rows(hr + 1):
@@ -326,6 +335,8 @@ class FormParser:
                 if x is label_cell or not x.norm:  # a lone "其中：" cell says nothing more
                     self.sh.use(x)
             taken.add(key)
+            if label_cell is not None:
+                label_cells[key] = label_cell
             last = r
             cells = self.form.funds.setdefault(key, {})
             for ck, hx in cols.items():
@@ -349,6 +360,10 @@ class FormParser:
             if not cells:
                 self.form.funds.pop(key, None)
         self.cursor = max(self.cursor, last + 1)
+        for key in nest_sub_rows(sec, self.form):
+            self.problem(label_cells.get(key, self.b.anchor),
+                         f"资金行“{_short(key)}”是上一个“其中”行的组成部分（按金额判断），未计入合计行的核对，"
+                         f"已保留在本表的“{EXTRAS}”中")
         # "预算执行情况(20分)": the block states the 执行率 分值 the sheet has no column for
         stated = split_weight(label.text)[1] if label is not None else None
         total = sec.total_fund_row
