@@ -259,3 +259,25 @@ def test_interchange_in_the_shapes_other_systems_write():
     errors = [f for f in validate_document(doc) if f.severity == "error"]
     assert [f.code for f in errors] == ["weight-sum"]  # the project lists no indicators: true, and the only one
     assert errors[0].form_id == project.id
+
+
+def test_an_interchange_file_with_chinese_top_level_keys_opens_as_one(tmp_path):
+    """A file other systems write with 模板 / 表格 / 年份 is told apart by content like any interchange file; a
+    河南 部门整体 form in it (kind 部门整体支出绩效自评表, rows numbered （1）…, 年度主要任务 rows) reads whole."""
+    import json
+
+    from jixiao.core.fileio import load_document
+
+    data = {"模板": "henan", "填报单位": "三门峡市某局", "年份": 2024, "表格": [
+        {"kind": "部门整体支出绩效自评表", "header": {"部门（单位）名称：": "三门峡市某局"},
+         "funds": [{"row": "部门预算总额（万元）", "全年预算数": 1100, "全年执行数": 1078, "分值": 10, "得分": 9.8},
+                   {"row": "（1）政府预算资金", "全年预算数": 1000, "全年执行数": 978},
+                   {"row": "（3）单位资金", "全年预算数": 100, "全年执行数": 100}],
+         "年度主要任务": [{"任务名称": "科技创新", "主要内容": "组织申报", "实际完成情况": "完成"}]}]}
+    path = tmp_path / "henan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    doc = load_document(path)
+    (form,) = doc.forms
+    assert (doc.template_id, doc.unit, doc.year, form.kind) == ("henan", "三门峡市某局", 2024, "department")
+    assert form.funds["政府预算资金"] == {"全年预算数": "1000", "全年执行数": "978"}
+    assert form.tables == {"年度主要任务": [{"任务名称": "科技创新", "主要内容": "组织申报", "实际完成情况": "完成"}]}

@@ -384,6 +384,16 @@ def _top_level(data: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, An
     return out, rest
 
 
+def is_interchange(data: Any) -> bool:
+    """Whether ``data`` has the shape of an interchange file: a template and forms, under their own keys or
+    the vocabulary's (``模板``, ``表格``)."""
+    if not isinstance(data, dict):
+        return False
+    vocab = vocabulary()
+    found = {k if k in _DOCUMENT_KEYS else vocab.key("interchange", k) for k in data if isinstance(k, str)}
+    return {"template", "forms"} <= found
+
+
 def document_from_json(data: Any, *, native: bool = False) -> Document:
     if not isinstance(data, dict):
         raise InterchangeError("文件内容不是对象")
