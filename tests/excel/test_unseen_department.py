@@ -281,3 +281,18 @@ def test_an_interchange_file_with_chinese_top_level_keys_opens_as_one(tmp_path):
     assert (doc.template_id, doc.unit, doc.year, form.kind) == ("henan", "三门峡市某局", 2024, "department")
     assert form.funds["政府预算资金"] == {"全年预算数": "1000", "全年执行数": "978"}
     assert form.tables == {"年度主要任务": [{"任务名称": "科技创新", "主要内容": "组织申报", "实际完成情况": "完成"}]}
+
+
+def test_a_right_split_longer_than_the_left_one_does_not_end_the_funds(tmp_path):
+    rows = _central([None, "按收入性质分", None, "全年执行数", "按支出性质分", None, "全年执行数"])
+    rows[9] = [None, "其中：一般公共预算", None, "2,000.00", "其中：基本支出", None, "566.00"]
+    rows[10] = [None, None, None, None, "项目支出", None, "1,400.00"]
+    rows[11] = [None, "单位资金", None, "16.00", "其他支出", None, "50.00"]
+    path = _save(tmp_path / "long.xlsx", rows)
+    res = read_workbook(path)
+    (form,) = res.document.forms
+    assert form.funds["单位资金"] == {"全年执行数": "16.00"}
+    kept = {r["栏目"]: r["内容"] for r in form.tables[EXTRAS]}
+    assert kept["按支出性质分·其他支出·全年执行数"] == "50.00"
+    assert not [f for f in validate_document(res.document) if f.severity == "error"]
+    assert _dropped(path, res) == []

@@ -280,7 +280,10 @@ class FormParser:
                     last = r
                     continue
             elif not self._row_has(r, self.stop_labels) and self._keep_side_split(row, side):
-                row = self.sh.row(r)
+                row = [x for x in self.sh.row(r) if not self.sh.is_used(x)]
+                if not row:  # the right split runs longer than the left one
+                    last = r
+                    continue
             labels = [x for x in row if x.col < first_amount and not self.sh.is_used(x)]
             values = [x for x in row if x.col >= first_amount and not self.sh.is_used(x)]
             key = None
