@@ -82,9 +82,20 @@ def test_fields_the_template_lacks_go_to_the_extras_block():
     assert again.forms[0].tables == form.tables
 
 
-def test_content_that_cannot_be_placed_stops_the_interchange():
-    with pytest.raises(InterchangeError, match="无法识别“附件”中的“表格”"):
-        document_from_json(_doc({"附件": {"表格": [1, 2]}}))
+def test_rows_of_a_block_the_template_lacks_are_kept_cell_by_cell():
+    """A list of rows under a key no block takes (the central 部门整体 form's 年度主要任务) is kept, each value
+    under block·column (a row's ``row`` names it); before, the whole file was refused."""
+    doc = document_from_json(_doc({"附件": {"表格": [1, 2]},
+                                   "年度主要任务": [{"任务名称": "科技项目管理", "预算数": 1200}],
+                                   "按支出性质分": [{"row": "基本支出", "全年执行数": 566}]}))
+    assert [(r["栏目"], r["内容"]) for r in doc.forms[0].tables[EXTRAS]] == [
+        ("表格", "1"), ("表格", "2"), ("年度主要任务·任务名称", "科技项目管理"), ("年度主要任务·预算数", "1200"),
+        ("按支出性质分·基本支出·全年执行数", "566")]
+
+
+def test_content_nested_deeper_than_any_form_stops_the_interchange():
+    with pytest.raises(InterchangeError, match="嵌套层数过多"):
+        document_from_json(_doc({"附件": {"表格": [[[[[["x"]]]]]]}}))
 
 
 @pytest.mark.parametrize("template", [t.id for t in available_templates()])

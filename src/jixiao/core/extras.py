@@ -84,6 +84,55 @@ def extra_fund_key(form: Form, sec: Section | None, label: str) -> str:
     return key
 
 
+def nest_sub_rows(sec: Section, form: Form) -> list[str]:
+    """``其中`` rows the officer nested under the ``其中`` row above (``其中：财政资金`` / ``其中：上年结转`` where
+    the 上年结转 is part of the 财政资金): an extra row (the template's rows are its parallel parts by
+    definition) right below another ``其中`` row, whose figures show the total is the sum of the other rows
+    without it, in every amount column where it holds a non-zero figure. Such a row is moved to 附加内容
+    (``财政资金·其中：上年结转·全年执行数``) instead of being summed into the total a second time; the keys moved
+    are returned."""
+    from jixiao.core.figures import parse_decimal
+    from jixiao.core.templates import AMOUNT_COLUMNS
+    from jixiao.core.vocabulary import display_label
+
+    total = sec.total_fund_row
+    if total is None:
+        return []
+    labels = {r.key: r.label for r in sec.fund_rows}
+    moved: list[str] = []
+
+    def sub(key: str) -> bool:
+        return labels.get(key, key).lstrip().startswith("其中")
+
+    def nested(key: str, keys: list[str]) -> bool:
+        checked = False
+        for col in AMOUNT_COLUMNS:
+            tot = parse_decimal(form.funds[total.key].get(col, ""))
+            own = parse_decimal(form.funds[key].get(col, ""))
+            if tot is None or own is None or own == 0:  # a zero says nothing about where the row belongs
+                continue
+            parts = [parse_decimal(form.funds[k].get(col, "") or "0") for k in keys if k != key]
+            if any(x is None for x in parts):
+                return False
+            rest = sum((x for x in parts if x is not None), start=tot - tot)
+            if rest != tot or rest + own == tot:
+                return False
+            checked = True
+        return checked
+
+    while total.key in form.funds:
+        keys = [k for k in form.funds if k != total.key]
+        hit = next(((above, k) for above, k in zip(keys, keys[1:], strict=False)
+                    if k not in labels and sub(k) and sub(above) and nested(k, keys)), None)
+        if hit is None:
+            break
+        above, key = hit
+        for col, value in form.funds.pop(key).items():
+            add_extra(form, SEP.join((display_label(labels.get(above, above)), key, col)), value)
+        moved.append(key)
+    return moved
+
+
 def shows_extra_fund_rows(fd: FormDef) -> bool:
     """Whether the funds block prints its rows' labels, so an extra row can be shown under its own
     label (重庆's one-row block has no label column: there, what the template lacks goes to 附加内容)."""

@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from jixiao import __version__
 from jixiao.core import jsontext
-from jixiao.core.interchange import InterchangeError, document_from_json, document_to_json
+from jixiao.core.interchange import InterchangeError, document_from_json, document_to_json, is_interchange
 from jixiao.core.model import Document
 from jixiao.core.processes import host_tag, process_alive
 from jixiao.core.templates import TemplateError
@@ -220,7 +220,7 @@ def document_from_data(data: Any, name: str = "文件", notes: list[str] | None 
                 f"{name} 由更新版本的 jixiao 保存（文件格式版本 {version}，"
                 f"本程序支持到 {FORMAT_VERSION}），请升级后再打开"
             )
-    elif not (isinstance(data, dict) and "forms" in data and "template" in data):
+    elif not is_interchange(data):
         raise DocumentError(f"{name} 不是绩效自评文件：缺少 template 和 forms")
     try:
         return document_from_json(data, native=native)

@@ -29,7 +29,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.core.extras import EXTRA_LABEL, EXTRA_TEXT, EXTRAS, SEP, add_extra, extra_rows, shows_extra_fund_rows
+from jixiao.core.extras import (
+    EXTRA_LABEL,
+    EXTRA_TEXT,
+    EXTRAS,
+    SEP,
+    add_extra,
+    extra_rows,
+    nest_sub_rows,
+    shows_extra_fund_rows,
+)
 from jixiao.core.figures import is_blank
 from jixiao.core.jsontext import number_text
 from jixiao.core.model import Document, Form, Indicator, default_items, new_id
@@ -77,6 +86,8 @@ def form_from_json(template: Template, data: dict[str, Any], where: str, *, nati
     if not isinstance(data, dict):
         raise InterchangeError(f"{where}：应为对象")
     kind = data.get("kind")
+    if kind not in ("project", "department") and not native and isinstance(kind, str):
+        kind = vocabulary().key("interchange", kind) or kind  # "部门整体", "项目支出"
     if kind not in ("project", "department"):
         raise InterchangeError(f"{where}：kind 应为 project 或 department，得到 {kind!r}")
     try:
@@ -173,6 +184,8 @@ def _read_funds(fd: FormDef, form: Form, rows: Any, where: str, *, native: bool)
                 add_extra(form, f"{display_label(name)}{SEP}{k}", val)
         if not cells:
             form.funds.pop(key, None)
+    if not native:
+        nest_sub_rows(sec, form)
 
 
 def _block_source(sec: Section, data: dict[str, Any]) -> tuple[str | None, Any]:
@@ -306,8 +319,12 @@ def _read_rest(form: Form, data: dict[str, Any], used: set[str], where: str) -> 
         for label, value in pairs:
             if _comment(label):
                 continue
-            if isinstance(value, (dict, list)):
-                raise InterchangeError(f"{where}：无法识别“{k}”中的“{label}”（应为文字或数字）")
+            if isinstance(value, (dict, list)):  # a block the template lacks: rows of 年度主要任务, 按支出性质分
+                for parts, leaf in _leaves([str(label)], value, f"{where}：“{k}”"):
+                    text = _cell(leaf)
+                    if text and not is_blank(text):
+                        add_extra(form, SEP.join(display_label(p) for p in parts), text)
+                continue
             text = _cell(value)
             if not text:
                 continue
@@ -317,9 +334,72 @@ def _read_rest(form: Form, data: dict[str, Any], used: set[str], where: str) -> 
                 add_extra(form, str(label), text)
 
 
+_MAX_DEPTH = 4  # rows of a block are two levels deep; deeper nesting is no form's
+
+
+def _leaves(parts: list[str], value: Any, where: str, depth: int = 0) -> list[tuple[list[str], Any]]:
+    """The texts and numbers inside a block the template lacks, each with the labels that lead to it:
+    ``[{"任务名称": "科技项目管理", "预算数": 1200}]`` under 年度主要任务 gives (年度主要任务·任务名称, …),
+    (年度主要任务·预算数, 1200); a row's ``row`` names it (按支出性质分·基本支出·全年执行数)."""
+    if depth > _MAX_DEPTH:
+        raise InterchangeError(f"{where} 嵌套层数过多，无法识别")
+    out: list[tuple[list[str], Any]] = []
+    if isinstance(value, dict):
+        name = _cell(value.get("row")) if not isinstance(value.get("row"), (dict, list)) else ""
+        head = [*parts, name] if name else parts
+        for k, v in value.items():
+            if (k == "row" and name) or _comment(k):
+                continue
+            out.extend(_leaves([*head, str(k)], v, where, depth + 1))
+    elif isinstance(value, list):
+        for v in value:
+            out.extend(_leaves(parts, v, where, depth + 1))
+    else:
+        out.append((parts, value))
+    return out
+
+
+_DOCUMENT_KEYS = ("template", "unit", "year", "forms")
+# what a file of ours may hold at the top beside them (docs/schema/document.schema.json)
+_OWN_KEYS = {*_DOCUMENT_KEYS, "format", "format_version", "app_version", "saved_at", "template_snapshot", "signoff",
+             "previous"}
+
+
+def _top_level(data: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
+    """An interchange file's top-level entries under the keys the reader knows (``模板``, ``单位名称``, ``年度``,
+    ``表格`` … through the vocabulary's ``interchange`` context; the English key wins), and the others, which
+    are kept in 附加内容 rather than dropped."""
+    vocab = vocabulary()
+    out = dict(data)
+    rest: list[tuple[str, Any]] = []
+    for k, v in data.items():
+        if k in _OWN_KEYS or _comment(k):
+            continue
+        concept = vocab.key("interchange", k)
+        if concept in _DOCUMENT_KEYS:
+            if concept not in out:
+                out[concept] = v
+                continue
+        rest.append((k, v))
+    return out, rest
+
+
+def is_interchange(data: Any) -> bool:
+    """Whether ``data`` has the shape of an interchange file: a template and forms, under their own keys or
+    the vocabulary's (``模板``, ``表格``)."""
+    if not isinstance(data, dict):
+        return False
+    vocab = vocabulary()
+    found = {k if k in _DOCUMENT_KEYS else vocab.key("interchange", k) for k in data if isinstance(k, str)}
+    return {"template", "forms"} <= found
+
+
 def document_from_json(data: Any, *, native: bool = False) -> Document:
     if not isinstance(data, dict):
         raise InterchangeError("文件内容不是对象")
+    rest: list[tuple[str, Any]] = []
+    if not native:
+        data, rest = _top_level(data)
     tid = data.get("template")
     if not isinstance(tid, str) or not tid:
         raise InterchangeError("缺少 template（模板编号，例如 national、xinjiang、henan）")
@@ -375,6 +455,12 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
     if unsigned and doc.forms:
         for k, v in unsigned:
             add_extra(doc.forms[0], k, v)
+    if rest and doc.forms:  # "备注": "…" beside the forms: the document's, kept with its first form
+        for k, v in rest:
+            for parts, leaf in _leaves([k], v, k):
+                text = _cell(leaf)
+                if text and not is_blank(text):
+                    add_extra(doc.forms[0], SEP.join(parts), text)
     doc.renew_repeated_ids()
     return doc
 

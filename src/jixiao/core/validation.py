@@ -622,9 +622,12 @@ def _check_extras(c: _Collector, template: Template, fd: FormDef, form: Form) ->
         if col is not None:
             c.add(fields.fund_path(fr.key, col), WARNING, "extra-content",
                   f"资金行“{fr.label}”不是模板“{template.name}”中的行，已作为附加行保留（计入合计行的核对），请核对后移入相应的行")
+    vocab = vocabulary()
     for i, row in enumerate(extra_rows(form)):
         if is_blank(row.get(EXTRA_TEXT)):
             continue
+        if vocab.key("signoff", row.get(EXTRA_LABEL) or "") is not None:
+            continue  # a sign-off entry the template does not print (联系电话 beside 填表人): kept, not misplaced
         label = row.get(EXTRA_LABEL) or "（无栏目名）"
         c.add(fields.table_path(EXTRAS, i, EXTRA_TEXT), WARNING, "extra-content",
               f"“{label}”在模板“{template.name}”中没有对应的栏目，已保留在表末“{EXTRAS}”中，请核对")

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from jixiao.core.templates import Column, Section
 
 CONTEXTS = ("header", "fund_column", "fund_row", "text_column", "indicator_column", "section", "document", "signoff",
-            "title")
+            "title", "interchange")
 VOCABULARY_FOLDER = "vocabulary"
 
 # ------------------------------------------------------------------ normalisation

@@ -6,7 +6,8 @@ it (through the vocabulary: 调整后预算数 for 全年预算数) ½, and 一�
 the workbook shows ½ each. A row or column the sheet lacks costs nothing (a form
 that omits a row, as 云南 prints one fund row, says nothing about its region),
 but a whole block of the template with no trace in the workbook (河南's
-资金管理情况 in a 四川 sheet) costs 2. The highest score wins; on a tie the
+资金管理情况 in a 四川 sheet) costs 2, and, in a workbook of one kind of form, a 一级/二级
+name that other templates' forms of that kind use and this one's does not costs ½. The highest score wins; on a tie the
 earlier template (national first) does, so a regional template is chosen only
 on evidence of its own words.
 """
@@ -96,6 +97,19 @@ def _form_tokens(fd: FormDef) -> tuple[tuple[tuple[Token, ...], ...], frozenset[
     return tuple(blocks), frozenset(levels - printed)
 
 
+@lru_cache(maxsize=64)
+def _level_names(fd: FormDef) -> frozenset[str]:
+    """Every 一级/二级 name of the form's indicator system."""
+    return frozenset(normalize_label(n) for s in fd.sections for lv in s.levels for n in (lv.name, *lv.level2))
+
+
+def _foreign_levels(tpl: Template, kind: str) -> frozenset[str]:
+    """一级/二级 names other templates' forms of this kind use and this one does not."""
+    fd = tpl.forms[kind]
+    others = {n for t in available_templates() if kind in t.forms for n in _level_names(t.forms[kind])}
+    return frozenset(others - _level_names(fd))
+
+
 def score_template(tpl: Template, present: set[str], kinds: set[str]) -> float | None:
     score = 0.0
     counted = False
@@ -105,6 +119,10 @@ def score_template(tpl: Template, present: set[str], kinds: set[str]) -> float |
             continue
         counted = True
         blocks, levels = _form_tokens(fd)
+        if kinds == {kind} and _level_names(fd):
+            # a workbook of one kind of form whose indicator system is another template's (数量指标 where
+            # 河南's 部门整体 form prints 重点工作任务完成); a workbook of both kinds mixes the systems
+            score -= 0.5 * len(_foreign_levels(tpl, kind) & present)
         for block in blocks:
             evidence = 0.0
             for token, synonyms in block:

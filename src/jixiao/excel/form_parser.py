@@ -15,9 +15,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from jixiao.core.extras import EXTRAS, SEP, add_extra, extra_fund_key, extras_section, shows_extra_fund_rows
+from jixiao.core.extras import (
+    EXTRAS,
+    SEP,
+    add_extra,
+    extra_fund_key,
+    extras_section,
+    nest_sub_rows,
+    shows_extra_fund_rows,
+)
 from jixiao.core.figures import fmt2, is_blank_mark, parse_decimal
 from jixiao.core.model import Form, Indicator, default_items
 from jixiao.core.overrides import drop_redundant_overrides
@@ -137,11 +145,20 @@ class FormParser:
         return out
 
     def _find_header(self, amap: dict[str, str], need: set[str], min_hits: int) -> int | None:
+        """The header row of a block: the first row with ``min_hits`` of its column labels; where a later row
+        before the next block's header names more of them, that one (the central 部门整体 form's 年度主要任务
+        prints 预算数 | 执行数 above the 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 of its funds)."""
         for start in (self.cursor, self.b.first_row):
+            best: tuple[int, int] | None = None
             for r in self.rows(start):
                 keys = {amap[x.norm] for x in self.sh.row(r) if x.norm in amap and not self.sh.is_used(x)}
                 if len(keys) >= min_hits and (not need or keys & need):
-                    return r
+                    if best is None or len(keys) > best[1]:
+                        best = (r, len(keys))
+                elif best is not None and self._row_has(r, self.stop_labels):
+                    break
+            if best is not None:
+                return best[0]
         return None
 
     def _extra_columns(self, hr: int, first_col: int) -> list[XCell]:
@@ -249,9 +266,24 @@ class FormParser:
         by_name = fund_row_map(sec)
         taken: set[str] = set()
         breakdown = ""  # the heading of a second split of the total (按支出性质分), once met
+        label_cells: dict[str, XCell] = {}
+        side: _SideSplit | None = None  # a second split printed beside the first (the central 部门整体 form)
         last = hr
         for r in self.rows(hr + 1):
             row = self.sh.row(r)
+            if side is None:
+                side = self._side_split(row, first_amount, amap)
+                if side is not None:
+                    named = {x.col for x in side.left_cols.values()}
+                    cols = {**{k: x for k, x in cols.items() if x.col < side.col and x.col not in named},
+                            **side.left_cols}
+                    last = r
+                    continue
+            elif not self._row_has(r, self.stop_labels) and self._keep_side_split(row, side):
+                row = [x for x in self.sh.row(r) if not self.sh.is_used(x)]
+                if not row:  # the right split runs longer than the left one
+                    last = r
+                    continue
             labels = [x for x in row if x.col < first_amount and not self.sh.is_used(x)]
             values = [x for x in row if x.col >= first_amount and not self.sh.is_used(x)]
             key = None
@@ -306,6 +338,8 @@ class FormParser:
                 if x is label_cell or not x.norm:  # a lone "其中：" cell says nothing more
                     self.sh.use(x)
             taken.add(key)
+            if label_cell is not None:
+                label_cells[key] = label_cell
             last = r
             cells = self.form.funds.setdefault(key, {})
             for ck, hx in cols.items():
@@ -329,11 +363,60 @@ class FormParser:
             if not cells:
                 self.form.funds.pop(key, None)
         self.cursor = max(self.cursor, last + 1)
+        for key in nest_sub_rows(sec, self.form):
+            self.problem(label_cells.get(key, self.b.anchor),
+                         f"资金行“{_short(key)}”是上一个“其中”行的组成部分（按金额判断），未计入合计行的核对，"
+                         f"已保留在本表的“{EXTRAS}”中")
         # "预算执行情况(20分)": the block states the 执行率 分值 the sheet has no column for
         stated = split_weight(label.text)[1] if label is not None else None
         total = sec.total_fund_row
         if stated is not None and total is not None and "分值" not in self.form.funds.get(total.key, {}):
             self.form.funds.setdefault(total.key, {})["分值"] = f"{stated.normalize():f}"
+
+    def _side_split(self, row: list[XCell], first_amount: int, amap: dict[str, str]) -> _SideSplit | None:
+        """A heading row of two splits side by side, ``按收入性质分 | … | 按支出性质分 | …``, as the central
+        部门整体 form prints its fund rows: the left split is read as the form's fund rows (its amounts under
+        the column labels this row repeats, else under the block's header), the right one is kept."""
+        heads = [x for x in row if not self.sh.is_used(x) and x.text and _SPLIT_RE.search(x.text)]
+        left = [x for x in heads if x.col < first_amount]
+        right = [x for x in heads if x.col >= first_amount]
+        if not left or not right:
+            return None
+        split = _SideSplit(col=right[0].col, heading=right[0].text.strip().rstrip(":："))
+        for x in row:
+            if self.sh.is_used(x):
+                continue
+            key = amap.get(x.norm)
+            if key is not None and key in AMOUNT_COLUMNS:
+                (split.left_cols if x.col < split.col else split.right_cols)[key] = x
+            if x.text and not _SPLIT_RE.search(x.text) and key is None:
+                continue
+            self.sh.use(x)
+        return split
+
+    def _keep_side_split(self, row: list[XCell], side: _SideSplit) -> bool:
+        """Keep the cells of the right split of a side-by-side row in 附加内容, each under the split's heading,
+        its row label and its column; True when the row had any."""
+        right = [x for x in row if x.col >= side.col and not self.sh.is_used(x)]
+        if not right:
+            return False
+        label: XCell | None = None
+        kept = False
+        names = {x.col: x.text for x in side.right_cols.values()}
+        for x in right:
+            self.sh.use(x)
+            val = self._value(x)
+            if not val or is_blank_mark(val):
+                continue
+            if label is None and parse_decimal(val) is None:
+                label = x
+                continue
+            parts = [side.heading, label.text if label is not None else "", names.get(x.col, "")]
+            self.keep(x, SEP.join(display_label(t) for t in parts if t), val)
+            kept = True
+        if label is not None and not kept:  # a row label with no figure beside it
+            self.keep(label, side.heading, label.text)
+        return True
 
     def _texts(self, sec: Section) -> None:
         found_any = False
@@ -597,6 +680,20 @@ class FormParser:
 
 
 # a heading over fund rows that split the total one way: "按收入性质分：", "其中：", "按支出性质分"
+_SPLIT_RE = re.compile(r"^\s*按.{1,8}分\s*[:：]?\s*$")  # 按收入性质分, 按支出性质分: a split of the total
+
+
+@dataclass
+class _SideSplit:
+    """The right one of two fund splits printed side by side: where it starts, its heading, and the amount
+    columns its heading row names on either side."""
+
+    col: int
+    heading: str
+    left_cols: dict[str, XCell] = field(default_factory=dict)
+    right_cols: dict[str, XCell] = field(default_factory=dict)
+
+
 _BREAKDOWN_RE = re.compile(r"^\s*(?:按.{1,8}分|其中)\s*[:：]?\s*$|[:：]\s*$")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from jixiao.core.extras import EXTRAS, add_extra
+from jixiao.core.extras import EXTRAS, SEP, add_extra
 from jixiao.core.figures import is_blank_mark, parse_decimal
 from jixiao.core.model import Form
 from jixiao.core.templates import Template
@@ -148,11 +148,52 @@ def _colon_split(text: str) -> tuple[str, str]:
     return m[1].strip(), m[2].strip()
 
 
+def _leftover_tables(rows: dict[int, list[XCell]]) -> list[tuple[str, list[tuple[XCell, str]]]]:
+    """Leftover cells that form a table of a block the template lacks (the central 部门整体 form's 年度主要任务:
+    ``年度主要任务 | 任务名称 | 对应项目 | 预算数 | 执行数`` over rows of tasks): per table its title and each
+    cell with its label, ``block·column`` (``年度主要任务·预算数``) for a value, ``""`` for a header cell.
+    The rows taken are removed from ``rows``."""
+    out: list[tuple[str, list[tuple[XCell, str]]]] = []
+    order = sorted(rows)
+    i = 0
+    while i < len(order):
+        head = rows[order[i]]
+        body: list[int] = []
+        cols = {x.col: x for x in head}
+        if len(head) >= 3 and all(_label_like(x) for x in head):
+            for r in order[i + 1:]:
+                if r != (body[-1] if body else order[i]) + 1 or not {x.col for x in rows[r]} <= set(cols):
+                    break
+                body.append(r)
+        used = {x.col for r in body for x in rows[r]}
+        titles = [x for x in head if used and x.col < min(used)]
+        columns = {c: x for c, x in cols.items() if c in used}
+        if len(columns) < 2 or len(titles) + len(columns) != len(head):
+            i += 1
+            continue
+        title = SEP.join(display_label(x.text) for x in titles)
+        cells: list[tuple[XCell, str]] = [(x, "") for x in head]
+        for r in body:
+            for x in rows.pop(r):
+                cells.append((x, SEP.join(t for t in (title, display_label(columns[x.col].text)) if t)))
+        del rows[order[i]]
+        out.append((title or display_label(head[0].text), cells))
+        i += len(body) + 1
+    return out
+
+
 def keep_leftovers(sh: Sheet, form: Form, cells: list[XCell], template: Template, problems: Problems) -> None:
     """Keep unclaimed cells in the form's 附加内容, each with the label beside or above it."""
     rows: dict[int, list[XCell]] = {}
     for x in sorted(cells, key=lambda c: (c.row, c.col)):
         rows.setdefault(x.row, []).append(x)
+    for title, table in _leftover_tables(rows):
+        for x, label in table:
+            sh.use(x)
+            if label:
+                add_extra(form, label, x.text)
+        problems.add(sh, table[0][0], f"表格“{title}”在模板“{template.name}”中没有对应的栏目，"
+                                      f"已按列逐格保留在本表的“{EXTRAS}”中")
     pairs: list[tuple[XCell | None, XCell]] = []
     for r in sorted(rows):
         cs = rows[r]
