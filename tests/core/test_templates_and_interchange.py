@@ -134,3 +134,20 @@ def test_an_embedded_template_is_built_once():
     data["template_snapshot"] = dict(data["template_snapshot"], id="far-away-region", name="远方")
     doc = document_from_data(data)
     assert doc.template is doc.template and doc.template.name == "远方"
+
+
+@pytest.mark.parametrize("year", [None, "", 0], ids=["missing", "empty", "zero"])
+def test_an_interchange_file_without_its_year_is_read_as_last_year_and_said(year):
+    """Like the Excel import: never a "0年度" form, and the officer is told which year was taken."""
+    import datetime
+
+    data = {"template": "national", "unit": "某单位", "forms": [{"kind": "project", "header": {"项目名称": "甲"}}]}
+    if year is not None:
+        data["year"] = year
+    notes: list[str] = []
+    doc = document_from_data(data, "a.json", notes)
+    assert doc.year == datetime.date.today().year - 1
+    assert any("没有找到年度" in n and str(doc.year) in n for n in notes)
+    # a native document keeps what it holds, and a stated year is never touched
+    data["year"] = 2023
+    assert document_from_data(data, "a.json", notes).year == 2023

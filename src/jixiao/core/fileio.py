@@ -223,9 +223,14 @@ def document_from_data(data: Any, name: str = "文件", notes: list[str] | None 
     elif not is_interchange(data):
         raise DocumentError(f"{name} 不是绩效自评文件：缺少 template 和 forms")
     try:
-        return document_from_json(data, native=native)
+        doc = document_from_json(data, native=native)
     except (InterchangeError, TemplateError) as exc:
         raise DocumentError(f"{name}：{exc}") from exc
+    if doc.year <= 0:  # an interchange file without its year: as the Excel import does, said, never "0年度"
+        doc.year = _dt.date.today().year - 1
+        if notes is not None:
+            notes.append(f"{name}：没有找到年度（year），已按 {doc.year} 年度读入，可在“文件 › 文档属性”中修改")
+    return doc
 
 
 def document_to_data(doc: Document) -> dict[str, Any]:

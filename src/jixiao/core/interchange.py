@@ -411,9 +411,9 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
             template = template_from_dict(snapshot)
         else:
             raise
-    year_raw = data.get("year", 0)
-    try:
-        year = int(str(year_raw).strip().removesuffix("年度").removesuffix("年"))
+    year_raw = data.get("year")
+    try:  # none or empty: 0, which the file reader replaces and says so (fileio.document_from_data)
+        year = int(str(year_raw).strip().removesuffix("年度").removesuffix("年") or 0) if year_raw is not None else 0
     except ValueError:
         raise InterchangeError(f"year 应为年份数字，得到 {year_raw!r}") from None
     forms_raw = data.get("forms", [])
