@@ -298,14 +298,18 @@ def render_pages(pages: Iterable[Page], *, title: str = "", subject: str = "") -
     c.setAuthor("jixiao 绩效自评表填报工具")
     c.setCreator("jixiao")
     c.setSubject(subject)
+    memo: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for page in pages:
-        _draw_page(c, page, names)
+        _draw_page(c, page, names, memo)
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
-def _draw_page(c: Any, page: Page, names: dict[str, str | None]) -> None:
+def _draw_page(c: Any, page: Page, names: dict[str, str | None],
+               memo: dict[tuple[str, str], list[tuple[str, str]]]) -> None:
+    """Draw ``page``; ``memo`` keeps, for the whole document, each ordinary run's
+    subset fonts and escaped bytes (labels and headers recur on every form)."""
     h = page.height
     c.setPageSize((page.width * MM, page.height * MM))
     c.setStrokeColorRGB(0, 0, 0)
@@ -322,7 +326,7 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None]) -> None:
 
     doc, escape = c._doc, c._escape
     plain: list[str] = []  # the page's ordinary runs, written as one text object (reportlab's is slow)
-    current: tuple[str, int, float] | None = None
+    current: tuple[str, float] | None = None
     for t in page.texts:
         if not t.text:
             continue
@@ -341,13 +345,17 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None]) -> None:
             if not plain:
                 plain.append("BT")
                 current = None
-            font = getFont(name)
+            parts = memo.get((name, text))
+            if parts is None:  # (splitting again would give the same subsets: the characters are assigned)
+                font = getFont(name)
+                parts = memo[(name, text)] = [(font.getSubsetInternalName(subset, doc), escape(chunk))
+                                              for subset, chunk in font.splitString(text, doc)]
             plain.append(f"1 0 0 1 {t.x * MM:.3f} {(h - t.y) * MM:.3f} Tm")
-            for subset, chunk in font.splitString(text, doc):
-                if (name, subset, t.size) != current:
-                    plain.append(f"{font.getSubsetInternalName(subset, doc)} {t.size:.3f} Tf")
-                    current = (name, subset, t.size)
-                plain.append(f"({escape(chunk)}) Tj")
+            for subset_font, chunk in parts:
+                if (subset_font, t.size) != current:
+                    plain.append(f"{subset_font} {t.size:.3f} Tf")
+                    current = (subset_font, t.size)
+                plain.append(f"({chunk}) Tj")
             continue
         if plain:
             c._code.append("\n".join(plain) + "\nET")
