@@ -569,7 +569,8 @@ class GridLayout:
         lh = line_height(size)
         pad = PAD_Y if c.role not in ("title", "subtitle", "note") else 0.0
         text = c.text or ""
-        slices = [bands[k].slices for k in range(first, last + 1)]
+        first_slices = bands[first].slices
+        slices = [bands[k].slices for k in range(first, last + 1)] if first_slices is not None else [None]
         if all(sl is not None and idx in sl for sl in slices):  # a row split here: its lines on this page
             a, b = slices[0][idx][0], slices[-1][idx][1]  # type: ignore[index]
             if a == 0 and b >= len(lines):

@@ -316,9 +316,14 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None],
     c.setFillColorRGB(0, 0, 0)
     c.setLineCap(2)  # square caps close the corners of the boxes
     by_width: dict[float, list[str]] = {}
+    xs: dict[float, str] = {}  # a rule's ends share their x and y with many others: each formatted once
+    ys: dict[float, str] = {}
     for r in page.rules:  # one path per line width, written directly (reportlab formats numbers slowly)
-        by_width.setdefault(r.width, []).append(
-            f"{r.x1 * MM:.2f} {(h - r.y1) * MM:.2f} m {r.x2 * MM:.2f} {(h - r.y2) * MM:.2f} l")
+        x1 = xs.get(r.x1) or xs.setdefault(r.x1, f"{r.x1 * MM:.2f}")
+        x2 = xs.get(r.x2) or xs.setdefault(r.x2, f"{r.x2 * MM:.2f}")
+        y1 = ys.get(r.y1) or ys.setdefault(r.y1, f"{(h - r.y1) * MM:.2f}")
+        y2 = ys.get(r.y2) or ys.setdefault(r.y2, f"{(h - r.y2) * MM:.2f}")
+        by_width.setdefault(r.width, []).append(f"{x1} {y1} m {x2} {y2} l")
     for width in sorted(by_width):
         c.setLineWidth(width)
         c._code.append("\n".join(by_width[width]) + " S")
@@ -327,6 +332,8 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None],
     doc, escape = c._doc, c._escape
     plain: list[str] = []  # the page's ordinary runs, written as one text object (reportlab's is slow)
     current: tuple[str, float] | None = None
+    txs: dict[float, str] = {}  # runs share their x (a column) and baseline (a row): each formatted once
+    tys: dict[float, str] = {}
     for t in page.texts:
         if not t.text:
             continue
@@ -350,7 +357,9 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None],
                 font = getFont(name)
                 parts = memo[(name, text)] = [(font.getSubsetInternalName(subset, doc), escape(chunk))
                                               for subset, chunk in font.splitString(text, doc)]
-            plain.append(f"1 0 0 1 {t.x * MM:.3f} {(h - t.y) * MM:.3f} Tm")
+            tx = txs.get(t.x) or txs.setdefault(t.x, f"{t.x * MM:.3f}")
+            ty = tys.get(t.y) or tys.setdefault(t.y, f"{(h - t.y) * MM:.3f}")
+            plain.append(f"1 0 0 1 {tx} {ty} Tm")
             for subset_font, chunk in parts:
                 if (subset_font, t.size) != current:
                     plain.append(f"{subset_font} {t.size:.3f} Tf")
