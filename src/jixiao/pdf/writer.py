@@ -98,7 +98,7 @@ def _lazy_face_class() -> type:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFontFace, TTFontFile
 
-    class LazyFace(TTFontFace):  # type: ignore[misc,valid-type]
+    class LazyFace(TTFontFace):  # type: ignore[misc]
         def __init__(self, filename: str) -> None:
             pdfmetrics.TypeFace.__init__(self, None)
             TTFontFile.__init__(self, filename, charInfo=0, validate=0)  # names, metrics, flags: no char info
@@ -193,7 +193,7 @@ class _LazyCmap:
             return int(c + self._deltas[hit] - self._starts[hit])
         ro = self._ros[hit]
         if ro == 0:
-            return (c + self._deltas[hit]) & 0xFFFF
+            return int(c + self._deltas[hit]) & 0xFFFF
         at = self._ro_at + 2 * hit + (c - self._starts[hit]) * 2 + ro
         if at >= self._limit:
             return 0
@@ -245,7 +245,8 @@ class _LazyWidths:
         g = self._cmap.get(c)
         if g is None or g >= self._n:
             return default
-        return self._scale(self._adv[min(g, len(self._adv) - 1)])
+        w: float = self._scale(self._adv[min(g, len(self._adv) - 1)])  # (an int where unitsPerEm is 1000)
+        return w
 
     def __contains__(self, c: object) -> bool:
         return isinstance(c, int) and self.get(c) is not None
