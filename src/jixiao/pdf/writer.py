@@ -328,6 +328,7 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None],
     for width in sorted(by_width):
         c.setLineWidth(width)
         c._code.append("\n".join(by_width[width]) + " S")
+    from reportlab.lib.rl_accel import fp_str
     from reportlab.pdfbase.pdfmetrics import getFont
 
     doc, escape = c._doc, c._escape
@@ -349,15 +350,15 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None],
                 t = TextRun(t.x, t.y, text, t.size, t.bold, None, t.actual or t.text)
             else:
                 name = fb
+        parts = memo.get((name, text))
+        if parts is None:  # (splitting again would give the same subsets: the characters are assigned)
+            font = getFont(name)
+            parts = memo[(name, text)] = [(font.getSubsetInternalName(subset, doc), escape(chunk))
+                                          for subset, chunk in font.splitString(text, doc)]
         if t.actual is None and not t.bold:
             if not plain:
                 plain.append("BT")
                 current = None
-            parts = memo.get((name, text))
-            if parts is None:  # (splitting again would give the same subsets: the characters are assigned)
-                font = getFont(name)
-                parts = memo[(name, text)] = [(font.getSubsetInternalName(subset, doc), escape(chunk))
-                                              for subset, chunk in font.splitString(text, doc)]
             tx = txs.get(t.x) or txs.setdefault(t.x, f"{t.x * MM:.3f}")
             ty = tys.get(t.y) or tys.setdefault(t.y, f"{(h - t.y) * MM:.3f}")
             plain.append(f"1 0 0 1 {tx} {ty} Tm")
@@ -372,16 +373,24 @@ def _draw_page(c: Any, page: Page, names: dict[str, str | None],
             plain = []
         if t.actual is not None:
             c._code.append(f"/Span <</ActualText {_utf16_hex(t.actual)}>> BDC")
-        obj = c.beginText(t.x * MM, (h - t.y) * MM)
-        obj.setFont(name, t.size)
+        # a text object of its own, written as reportlab's beginText / setFont / textOut / drawText
+        # write it (the same bytes; its own path formats and measures every run again)
         if t.bold:
             c.setLineWidth(t.size * BOLD_STROKE)
-            obj.setTextRenderMode(2)
-            obj.textOut(text)
-            obj.setTextRenderMode(0)
-        else:
-            obj.textOut(text)
-        c.drawText(obj)
+        code = ["BT", f"1 0 0 1 {fp_str(t.x * MM, (h - t.y) * MM)} Tm"]
+        if t.bold:
+            code.append("2 Tr")  # fill, then stroke the outlines: the fake bold
+        tf = f"{fp_str(t.size)} Tf {fp_str(t.size * 1.2)} TL"
+        subset_now = None
+        for subset_font, chunk in parts:
+            if subset_font != subset_now:
+                code.append(f"{subset_font} {tf}")
+                subset_now = subset_font
+            code.append(f"({chunk}) Tj")
+        if t.bold:
+            code.append("0 Tr")
+        code.append("ET")
+        c._code.append(" ".join(code))
         if t.actual is not None:
             c._code.append("EMC")
     if plain:
