@@ -374,6 +374,9 @@ def bench_pdf_process(t: Table, doc: Path, runs: int, tmp: Path) -> None:
     n = len(PdfReader(str(tmp / "proc.pdf")).pages)
     cpu_note = (f"; CPU time (user + system) median {med(ours_cpu):.2f} s against {med(bare_cpu):.2f} s, "
                 f"{med(ours_cpu) / med(bare_cpu):.2f}× of bare" if ours_cpu and bare_cpu else "")
+    # the machine's speed drifts over seconds: each run against the bare run right after it is steadier
+    paired = med([o / b for o, b in zip(ours, bare, strict=True)])
+    cpu_note += f"; run by run {paired:.2f}× of the bare run after it (median)"
     t.add("reference: bare reportlab script, same pages", bare, note="canvas.line / drawString of the page plan, "
           "font registration included (bench/bare_reportlab.py)",
           extra={"cpu": bare_cpu} if bare_cpu else None)
