@@ -433,3 +433,27 @@ def test_a_label_column_is_never_narrower_than_its_longest_word():
     lay = _layout(g)
     assert lay.col_w[0] >= tw("部门整体", 9) + 2.4 - 1e-6
     assert lay.lines[0] == ("部门整体", "支出情况")
+
+
+@pytest.mark.parametrize("example", ["三门峡市科学技术局-2024", "乌鲁木齐市科学技术局-2024"])
+def test_every_fitted_form_of_the_examples_prints_at_the_largest_scale_that_fits(example):
+    """缩放到一页 searches the scale with few trial layouts: whatever the search, the
+    scale is the largest whole percent at which the form fits one page."""
+    from jixiao.core.fileio import load_document
+    from jixiao.pdf import paginate
+    from jixiao.pdf.geometry import page_setup
+    from jixiao.resources import resource_path
+
+    doc = load_document(resource_path("examples", f"{example}.jxzp"))
+    fitted = 0
+    for grid in document_grids(doc):
+        lay = paginate.layout_grid(grid)
+        if lay.scale == 1.0:
+            continue
+        fitted += 1
+        assert len(lay.pages) == 1 and 0.8 - 1e-9 <= lay.scale < 1.0
+        setup = page_setup(grid.orientation, grid.margins)
+        above = paginate.GridLayout(grid, setup.at(round(lay.scale + 0.01, 2)), "", None,
+                                    paginate.grid_measures(grid))
+        assert len(above.pages) > 1, (grid.title, lay.scale)  # one percent more would not fit
+    assert fitted >= 4  # (the examples' forms that fit one page only when shrunk)

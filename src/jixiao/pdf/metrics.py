@@ -62,8 +62,15 @@ def _char_width(ch: str) -> float:
     return w
 
 
+_MEMO_MAX = 200_000  # texts remembered by units() (a 30-project document measures about 20 000)
+_texts: dict[str, float] = {}  # text -> advance, as units() summed it the first time
+
+
 def units(text: str) -> float:
     """Advance width of ``text`` in thousandths of an em."""
+    total = _texts.get(text)
+    if total is not None:
+        return total
     widths = _widths
     total = 0.0
     for ch in text:
@@ -71,6 +78,9 @@ def units(text: str) -> float:
         if w is None:
             w = _char_width(ch)
         total += w
+    if len(_texts) >= _MEMO_MAX:
+        _texts.clear()
+    _texts[text] = total
     return total
 
 
@@ -138,4 +148,8 @@ def reset() -> None:
     """Forget measured characters (tests that change the fallback fonts)."""
     with _lock:
         _widths.clear()
+        _texts.clear()
         _plan.clear()
+    from jixiao.pdf.wrap import clear_caches  # (wrap measures with this module: imported here, not at the top)
+
+    clear_caches()

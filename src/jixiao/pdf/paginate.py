@@ -62,6 +62,7 @@ MAX_BAND = 140.0  # mm: no band is taller (a workbook row cannot exceed 409 pt)
 CONT_HEADER = 7.0  # mm taken by the “（续）” line on continuation pages
 MIN_FIGURE_SIZE = 6.0  # pt: the smallest a figure shrinks to before it wraps
 CONTINUED = "（续）"
+SECANT_TRIALS = 4  # 缩放到一页: trial scales read off the heights before plain bisection takes over
 CARRY_LINES = 2  # lines of a split text that go along with the 总分 row or the sign-off on their page
 
 SEAL_SIZE = 42.0  # paper mm, a unit seal
@@ -568,7 +569,8 @@ class GridLayout:
         lh = line_height(size)
         pad = PAD_Y if c.role not in ("title", "subtitle", "note") else 0.0
         text = c.text or ""
-        slices = [bands[k].slices for k in range(first, last + 1)]
+        first_slices = bands[first].slices
+        slices = [bands[k].slices for k in range(first, last + 1)] if first_slices is not None else [None]
         if all(sl is not None and idx in sl for sl in slices):  # a row split here: its lines on this page
             a, b = slices[0][idx][0], slices[-1][idx][1]  # type: ignore[index]
             if a == 0 and b >= len(lines):
@@ -653,6 +655,11 @@ def _surely_too_tall(lay: GridLayout, scale: float) -> bool:
     return low + sign > lay.setup.printable[1] / scale + 1e-6  # layout mm (text sizes do not change)
 
 
+def _printed_height(lay: GridLayout) -> float:
+    """Paper mm the whole grid takes in one flow at its layout's scale."""
+    return lay.content_height() * lay.scale
+
+
 def grid_measures(grid: Grid) -> tuple[list[float], list[list[tuple[int, int, float]]]]:
     """What the column widths are made from, whatever the scale: the columns'
     minimum widths and the texts that make rows tall."""
@@ -682,26 +689,34 @@ def layout_grid(grid: Grid, label: str = "", page_id: str | None = None, *, fit:
     lo = GridLayout(grid, setup.at(floor_scale), label, page_id, measures)
     if len(lo.pages) > 1:
         return actual
-    # the largest whole percent between floor_scale and base that still fits:
-    # at a larger scale the rows can only grow, so the paper height bounds it
+    # the largest whole percent between floor_scale and base that still fits (lo fits, hi does not),
+    # found with few trial layouts (each is a full wrap of the grid at new column widths): the
+    # printed height grows about linearly with the scale, so a candidate is read off the line
+    # through the heights at lo and hi, and its neighbour above (if it fits) or below (if not)
+    # most often settles it; after SECANT_TRIALS trials, plain bisection bounds the search.
     avail = setup.printable[1]
-    rows = lo.content_height() - (lo.signoff_block if lo.has_signoff else 0.0)
-    sign = lo.signoff_block * floor_scale if lo.has_signoff else 0.0
     lo_pct, hi_pct = round(floor_scale * 100), round(base * 100)
-    guess = math.floor((avail - sign) / rows * 100) if rows > 0 else hi_pct
+    lo_h, hi_h = _printed_height(lo), _printed_height(actual)
     best, best_pct = lo, lo_pct
-    cand = min(hi_pct - 1, guess)
+    probe: int | None = None
     tries = 0
-    while lo_pct < hi_pct - 1 and tries < 8:
-        tries += 1
-        if cand <= lo_pct or cand >= hi_pct:
+    while lo_pct < hi_pct - 1:
+        if probe is not None and lo_pct < probe < hi_pct:
+            cand = probe
+        elif tries >= SECANT_TRIALS or hi_h <= lo_h:
             cand = (lo_pct + hi_pct) // 2
-        trial = GridLayout(grid, setup.at(cand / 100), label, page_id, measures)
-        if len(trial.pages) <= 1:
-            best, best_pct, lo_pct = trial, cand, cand
         else:
-            hi_pct = cand
-        cand = (lo_pct + hi_pct) // 2
+            cand = lo_pct + math.floor((avail - lo_h) / (hi_h - lo_h) * (hi_pct - lo_pct))
+        cand = min(hi_pct - 1, max(lo_pct + 1, cand))
+        probed = cand == probe
+        tries += 1
+        trial = GridLayout(grid, setup.at(cand / 100), label, page_id, measures)
+        fits = len(trial.pages) <= 1
+        if fits:
+            best, best_pct, lo_pct, lo_h = trial, cand, cand, _printed_height(trial)
+        else:
+            hi_pct, hi_h = cand, _printed_height(trial)
+        probe = None if probed else cand + (1 if fits else -1)
     assert best_pct >= round(floor_scale * 100)
     return best
 

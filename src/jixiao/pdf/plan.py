@@ -152,15 +152,17 @@ def _draw_box(lay: GridLayout, bx: Box, pen: _Pen) -> None:
     block = len(bx.lines) * lh
     y = bx.top + pad if bx.valign_top else bx.top + (bx.bottom - bx.top - block) / 2
     inner_l, inner_r = x0 + PAD_X, x1 - PAD_X
+    base = baseline_offset(size)
+    align, bold = c.align, bool(c.bold)
     for k, line in enumerate(bx.lines):
         if not line:
             continue
-        if c.align == "left":
+        if align == "left":
             x = inner_l
         else:
             w = text_width(line, size)
-            x = inner_r - w if c.align == "right" else x0 + (x1 - x0 - w) / 2
-        pen.text(x, y + k * lh + baseline_offset(size), line, size, bool(c.bold))
+            x = inner_r - w if align == "right" else x0 + (x1 - x0 - w) / 2
+        pen.text(x, y + k * lh + base, line, size, bold)
 
 
 def _draw_signoff(lay: GridLayout, y: float, pen: _Pen) -> None:

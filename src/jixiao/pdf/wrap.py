@@ -78,6 +78,12 @@ def wrap_text(text: str, width: float, size: float, words: bool = False) -> tupl
     return tuple(out)
 
 
+def clear_caches() -> None:
+    """Forget wrapped texts and measured atoms (:func:`jixiao.pdf.metrics.reset` calls this)."""
+    wrap_text.cache_clear()
+    _measured_atoms.cache_clear()
+
+
 def _raw_atoms(para: str, words: bool) -> list[str]:
     raw: list[str] = []
     for a in _ATOM_RE.findall(para):
@@ -120,11 +126,17 @@ def _words(run: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=16384)
+def _measured_atoms(para: str, words: bool) -> tuple[tuple[str, float], ...]:
+    """The atoms of a paragraph with their widths (thousandths of an em), whatever
+    the line width: 缩放到一页 wraps the same texts at several trial widths."""
+    return tuple((a, units(a)) for a in _raw_atoms(para, words))
+
+
 def _wrap_para(para: str, max_units: float, words: bool) -> list[str]:
     atoms: list[str] = []
     widths: list[float] = []
-    for a in _raw_atoms(para, words):
-        w = units(a)
+    for a, w in _measured_atoms(para, words):
         if w > max_units and len(a) > 1:
             # a run wider than the line: cut it into pieces that fit (a label word into smaller words first)
             if words and _HAN_RUN_RE.fullmatch(a) and len(_words(a)) > 1:
@@ -193,9 +205,9 @@ def longest_word(text: str, words: bool = True) -> float:
     characters. Used so that label columns are never narrower than their words."""
     best = 0.0
     for para in clean_text(text).split("\n"):
-        for a in _raw_atoms(para, words):
-            if a[0] != " ":
-                best = max(best, units(a))
+        for a, w in _measured_atoms(para, words):
+            if a[0] != " " and w > best:
+                best = w
     return best
 
 
