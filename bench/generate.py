@@ -122,14 +122,16 @@ def _long_text(rng: random.Random, n: int, prefix: str = "") -> str:
 
 def _funds(form: Form, rng: random.Random, total_key: str, part_keys: list[str], *, broken: bool) -> None:
     parts = [Decimal(rng.randint(100, 90000)) / 100 for _ in part_keys]
-    parts[-1] = parts[-1] if rng.random() < 0.7 else Decimal(0)
+    if parts:  # 重庆 部门整体 has one fund row and no 其中 rows
+        parts[-1] = parts[-1] if rng.random() < 0.7 else Decimal(0)
     for key, amount in zip(part_keys, parts, strict=True):
         spent = (amount * Decimal(rng.randint(70, 100)) / 100).quantize(Decimal("0.01"))
         form.set(f"funds.{key}.年初预算数", fmt_money(amount))
         form.set(f"funds.{key}.全年预算数", fmt_money(amount))
         form.set(f"funds.{key}.全年执行数", fmt_money(spent))
-    budget = sum(parts, Decimal(0))
-    spent_total = sum((Decimal(form.get(f"funds.{k}.全年执行数").replace(",", "")) for k in part_keys), Decimal(0))
+    budget = sum(parts, Decimal(0)) if parts else Decimal(rng.randint(100, 90000)) / 100
+    spent_total = sum((Decimal(form.get(f"funds.{k}.全年执行数").replace(",", "")) for k in part_keys), Decimal(0)) \
+        if parts else (budget * Decimal(rng.randint(70, 100)) / 100).quantize(Decimal("0.01"))
     if broken:  # a total that does not add up, as found in the seeds
         budget += Decimal("1.00")
     form.set(f"funds.{total_key}.年初预算数", fmt_money(budget))
@@ -186,7 +188,10 @@ def generate_document(template: str = "xinjiang", projects: int = PROJECTS, indi
         levels = [lv.name for lv in fd.indicators.levels] if fd.indicators else []
         form.indicators = []
         for j, (l1, l2, l3, target, actual, w) in enumerate(_DEPT_ROWS):
-            l1 = l1 if l1 in levels else levels[min(j // 4, len(levels) - 1)]
+            if not levels:  # a flat list (重庆): no 一级/二级
+                l1 = l2 = ""
+            elif l1 not in levels:
+                l1 = levels[min(j // 4, len(levels) - 1)]
             ind = Indicator(id=ids())
             for k, v in (("一级指标", l1), ("二级指标", l2), ("三级指标", l3), ("年度指标值", target),
                          ("实际完成值", actual), ("分值", w), ("得分", w)):
