@@ -61,8 +61,11 @@ def quick_ttfont(name: str, path: Path) -> Any:
     every question exactly as reportlab's parse would (tests/pdf/test_writer.py
     compares them over the whole font and the PDF bytes); a font it cannot read
     lazily (a ``cmap`` other than format 4 or 12) gets reportlab's own parse."""
+    from reportlab import Version as reportlab_version
     from reportlab.pdfbase.ttfonts import TTFont
 
+    if reportlab_version.split(".")[0] not in ("4", "5"):  # the attributes set below are those of 4.x/5.x
+        return TTFont(name, str(path))
     try:
         face = _lazy_face_class()(str(path))
     except _NotLazy:
