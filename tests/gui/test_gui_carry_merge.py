@@ -237,6 +237,9 @@ def test_summary_info_fills_the_henan_columns_in_one_step(window, quiet, tmp_pat
     assert s.undo_stack.count() == 1
     s.undo_stack.undo()
     assert all("单位编码" not in f.header for f in s.doc.projects)
+    assert window.model.is_summary  # fields only the 汇总表 shows are undone where they are seen
+    s.undo_stack.redo()
+    assert window.model.is_summary and grid_texts(window).count("310001") == 8
 
 
 def test_summary_info_for_a_template_without_such_columns(window, monkeypatch):

@@ -286,8 +286,12 @@ class MainWindow(QMainWindow):
     # ================================================================ reacting to edits
     def _show_revisited(self, form_id: str, paths: list[str]) -> None:
         """Undo/redo selects the cells it changed back, scrolled into view (Excel), so the
-        officer sees what Ctrl+Z did even when it was off screen."""
+        officer sees what Ctrl+Z did even when it was off screen. The view moves to the form
+        only when that form prints one of the cells: fields only the 汇总表 shows (表格 ›
+        汇总表信息) are undone where the officer is, as :meth:`_on_form_edited` does on the 汇总表."""
         if form_id != self.model.form_id:
+            if self.model.is_summary or not self._prints_any(form_id, paths):
+                return
             self.show_form(form_id)
         if form_id != self.model.form_id or self.view.state() == self.view.State.EditingState:
             return
@@ -301,6 +305,16 @@ class MainWindow(QMainWindow):
         sm.select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         sm.setCurrentIndex(idxs[0], QItemSelectionModel.SelectionFlag.NoUpdate)
         self.view.scrollTo(idxs[0])
+
+    def _prints_any(self, form_id: str, paths: list[str]) -> bool:
+        from jixiao.core.layout import form_grid
+
+        s = self.session
+        form = s.doc.form_by_id(form_id) if s is not None else None
+        if s is None or form is None:
+            return False
+        printed = form_grid(s.doc, form, s.results.get(form_id)).by_path()
+        return any(p in printed for p in paths)
 
     def _on_form_edited(self, form_id: str) -> None:
         if self.model.form_id == form_id or self.model.is_summary:
