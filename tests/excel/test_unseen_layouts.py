@@ -180,3 +180,36 @@ def test_interchange_signoff_synonyms_are_read_and_unknown_people_kept(tmp_path)
     doc = document_from_json(data)
     assert doc.signoff == {"填表人": "孙伟", "填报日期": "2024年3月20日"}
     assert doc.forms[0].tables[EXTRAS] == [{"栏目": "联系电话", "内容": "0531-66661234"}]
+
+
+def test_a_second_split_row_keeps_every_label_cell(tmp_path):
+    """A row of the second split with two label cells (人员类 | 基本支出) keeps both in its 栏目."""
+    rows = [["部门整体支出绩效自评表"], ["（2023年度）"], ["部门（单位）名称", "兰州市统计局"],
+            ["年度预算数（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            [None, "年度资金总额", None, 1560, 1620, 1590.3, 10, "98.17%", 9.82],
+            [None, "按收入性质分："],
+            [None, "财政拨款", None, 1500, 1560, 1530.3],
+            [None, "其他资金", None, 60, 60, 60],
+            [None, "按支出性质分："],
+            ["人员类", "基本支出", None, 1200, 1220, 1218.6],
+            [None, "项目支出", "公用类", 360, 400, 371.7],
+            ["年度总体目标", "预期目标", None, None, None, "实际完成情况"],
+            [None, "完成年度统计调查任务", None, None, None, "按时完成"],
+            ["绩效指标", *NATIONAL_INDICATOR_HEADER],
+            [None, "产出指标", "数量指标", "完成统计调查项目数", "≥25项", "26项", 90, 90],
+            ["总分", None, None, None, None, None, 100, 99.82]]
+    doc = read_workbook(_save(tmp_path / "gs2.xlsx", rows)).document
+    kept = {r["栏目"]: r["内容"] for r in doc.forms[0].tables[EXTRAS]}
+    assert kept["按支出性质分·人员类·基本支出·全年执行数"] == "1218.6"
+    assert kept["按支出性质分·项目支出·公用类·全年预算数"] == "400"
+
+
+def test_a_fund_label_ending_in_a_colon_is_not_a_heading(tmp_path):
+    """Only 按…分 and a lone 其中 head the rows below: any other label ending in a colon is kept."""
+    funds = [*FUNDS[:3], [None, "其中：中央补助资金："], FUNDS[3]]
+    res = read_workbook(_save(tmp_path / "colon.xlsx", _form(
+        fund_header=[["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]],
+        fund_rows=funds, indicator_header=NATIONAL_INDICATOR_HEADER)))
+    kept = " ".join(f"{r.get('栏目', '')}{r.get('内容', '')}" for r in res.document.forms[0].tables[EXTRAS])
+    assert "中央补助资金" in kept
+    assert any("附加内容" in str(p) and "其中" in str(p) for p in res.problems)  # and said

@@ -309,7 +309,8 @@ class FormParser:
                     last = r
                     continue
                 if breakdown and labels and any(not is_blank_mark(v.text) for v in values):
-                    row_label = labels[-1].text  # a row of the second split: kept, not summed a second time
+                    # a row of the second split: kept, not summed a second time, under all its label cells
+                    row_label = SEP.join(x.text.strip() for x in labels if x.text.strip())
                     for x in labels:
                         self.sh.use(x)
                     for hx in [*cols.values(), *extra_cols]:
@@ -694,7 +695,9 @@ class _SideSplit:
     right_cols: dict[str, XCell] = field(default_factory=dict)
 
 
-_BREAKDOWN_RE = re.compile(r"^\s*(?:按.{1,8}分|其中)\s*[:：]?\s*$|[:：]\s*$")
+# a heading row over fund rows: 按收入性质分：, 按支出性质分, 按资金来源分类：, a lone 其中： (any other text ending in a
+# colon is a row of its own: kept, never consumed as a heading)
+_BREAKDOWN_RE = re.compile(r"^\s*(?:按.{1,10}?分类?|其中)\s*[:：]?\s*$")
 
 
 def _signoff_row(row: list[XCell]) -> bool:
