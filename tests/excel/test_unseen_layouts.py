@@ -207,9 +207,9 @@ def test_a_second_split_row_keeps_every_label_cell(tmp_path):
 def test_a_fund_label_ending_in_a_colon_is_not_a_heading(tmp_path):
     """Only 按…分 and a lone 其中 head the rows below: any other label ending in a colon is kept."""
     funds = [*FUNDS[:3], [None, "其中：中央补助资金："], FUNDS[3]]
+    header = [["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]]
     res = read_workbook(_save(tmp_path / "colon.xlsx", _form(
-        fund_header=[["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]],
-        fund_rows=funds, indicator_header=NATIONAL_INDICATOR_HEADER)))
+        fund_header=header, fund_rows=funds, indicator_header=NATIONAL_INDICATOR_HEADER)))
     kept = " ".join(f"{r.get('栏目', '')}{r.get('内容', '')}" for r in res.document.forms[0].tables[EXTRAS])
     assert "中央补助资金" in kept
     assert any("附加内容" in str(p) and "其中" in str(p) for p in res.problems)  # and said

@@ -695,8 +695,8 @@ class _SideSplit:
     right_cols: dict[str, XCell] = field(default_factory=dict)
 
 
-# a heading row over fund rows: 按收入性质分：, 按支出性质分, 按资金来源分类：, a lone 其中： (any other text ending in a
-# colon is a row of its own: kept, never consumed as a heading)
+# a heading row over fund rows: 按收入性质分：, 按支出性质分, 按资金来源分类：, a lone 其中：
+# (any other text ending in a colon is a row of its own: kept, never consumed as a heading)
 _BREAKDOWN_RE = re.compile(r"^\s*(?:按.{1,10}?分类?|其中)\s*[:：]?\s*$")
 
 
