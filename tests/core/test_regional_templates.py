@@ -11,9 +11,10 @@ from decimal import Decimal
 import pytest
 
 from jixiao.core import fields
+from jixiao.core.extras import EXTRAS
 from jixiao.core.fields import parse_path
 from jixiao.core.fileio import load_document, save_document, save_interchange
-from jixiao.core.interchange import document_from_json, document_to_json
+from jixiao.core.interchange import InterchangeError, document_from_json, document_to_json
 from jixiao.core.layout import form_grid, summary_grid
 from jixiao.core.model import Document, Form, Indicator, iter_paths, new_document, new_form
 from jixiao.core.report import score_report
@@ -370,9 +371,14 @@ def test_interchange_reads_the_templates_signoff_labels():
     data = document_to_json(sichuan_document(), native=False)
     assert data["signoff"] == {"项目负责人": "查小兵", "财务负责人": "唐勇"}
     assert document_from_json(data).signoff == {"项目负责人": "查小兵", "财务负责人": "唐勇"}
-    data["template"] = "national"  # 项目负责人 is not a sign-off of the national forms
-    data["forms"] = []
-    assert document_from_json(data).signoff == {"财务负责人": "唐勇"}
+    data["template"] = "national"  # 项目负责人 is not a sign-off of the national forms: kept with the first form
+    data["forms"] = [{"kind": "project", "header": {"项目名称": "甲"}}]
+    doc = document_from_json(data)
+    assert doc.signoff == {"财务负责人": "唐勇"}
+    assert {"栏目": "项目负责人", "内容": "查小兵"} in doc.forms[0].tables[EXTRAS]
+    data["forms"] = []  # nowhere to keep it: refused, naming it
+    with pytest.raises(InterchangeError, match="项目负责人"):
+        document_from_json(data)
 
 
 # ------------------------------------------------------------------ rule options

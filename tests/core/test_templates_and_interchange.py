@@ -151,3 +151,15 @@ def test_an_interchange_file_without_its_year_is_read_as_last_year_and_said(year
     # a native document keeps what it holds, and a stated year is never touched
     data["year"] = 2023
     assert document_from_data(data, "a.json", notes).year == 2023
+
+
+def test_an_interchange_file_without_forms_but_with_content_to_keep_is_refused_naming_it():
+    """联系电话 and 备注 are kept with the first form; with no form at all they would vanish."""
+    data = {"template": "national", "unit": "某局", "year": 2023, "forms": [],
+            "signoff": {"填表人": "张三", "联系电话": "0931-1"}, "备注": "重要说明"}
+    with pytest.raises(DocumentError) as info:
+        document_from_data(data, "a.json", [])
+    assert "联系电话" in str(info.value) and "备注" in str(info.value)
+    # without such content an empty file is an empty document
+    doc = document_from_data({"template": "national", "unit": "某局", "year": 2023, "forms": []}, "a.json", [])
+    assert doc.forms == []

@@ -452,15 +452,19 @@ def document_from_json(data: Any, *, native: bool = False) -> Document:
             doc.previous = link_from_json(data["previous"])
         except PreviousLinkError as exc:
             raise InterchangeError(str(exc)) from None
-    if unsigned and doc.forms:
-        for k, v in unsigned:
-            add_extra(doc.forms[0], k, v)
-    if rest and doc.forms:  # "备注": "…" beside the forms: the document's, kept with its first form
-        for k, v in rest:
-            for parts, leaf in _leaves([k], v, k):
-                text = _cell(leaf)
-                if text and not is_blank(text):
-                    add_extra(doc.forms[0], SEP.join(parts), text)
+    # "备注": "…" beside the forms, a sign-off entry the template does not print: the document's, kept with
+    # its first form; a file without forms has nowhere to keep them and is refused, naming them
+    kept = [(k, v) for k, v in unsigned]
+    for k, v in rest:
+        for parts, leaf in _leaves([k], v, k):
+            text = _cell(leaf)
+            if text and not is_blank(text):
+                kept.append((SEP.join(parts), text))
+    if kept and not doc.forms:
+        names = "、".join(k for k, _v in kept[:5]) + ("等" if len(kept) > 5 else "")
+        raise InterchangeError(f"文件没有任何表格（forms 为空），其中的 {names} 无处保留；请随表格一并提供")
+    for k, v in kept:
+        add_extra(doc.forms[0], k, v)
     doc.renew_repeated_ids()
     return doc
 
