@@ -385,10 +385,19 @@ def _keep_owner_and_mode(existing: os.stat_result | None, tmp_name: str) -> None
             pass
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# Read once, when this module is imported (before any save, autosave or lock file): reading it sets the
+# process umask to 0 for an instant, which another thread creating a file at that moment would inherit.
+_UMASK = _read_umask()
+
+
+def _umask() -> int:
+    return _UMASK
 
 
 def _write_backup(path: Path, existing: os.stat_result) -> None:
