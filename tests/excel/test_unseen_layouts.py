@@ -111,6 +111,20 @@ def test_a_signoff_line_in_one_cell_is_split_into_its_people(tmp_path):
     assert EXTRAS not in doc.forms[0].tables
 
 
+def test_a_signoff_line_with_single_spaces_and_a_phone_is_signed_and_the_phone_kept(tmp_path):
+    """填表人：张三 联系电话：… (single spaces, a part the national form does not sign): the people are signed,
+    the phone number is kept in 附加内容 (it was the whole line's, and 填表人 stayed empty)."""
+    rows = _form(
+        fund_header=[["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
+                      "得分"]],
+        fund_rows=FUNDS, indicator_header=NATIONAL_INDICATOR_HEADER,
+        signoff=[["单位负责人：王强 填表人：孙伟 联系电话：0531-86001234 填报日期：2024年3月20日"]])
+    doc = read_workbook(_save(tmp_path / "sd2.xlsx", rows)).document
+    assert doc.signoff == {"单位负责人": "王强", "填表人": "孙伟", "填报日期": "2024年3月20日"}
+    assert doc.forms[0].tables[EXTRAS] == [{"栏目": "联系电话", "内容": "0531-86001234"}]
+    assert not [f for f in validate_document(doc) if f.code == "extra-content"]
+
+
 def test_a_fund_row_header_on_a_project_form_is_a_label(tmp_path):
     """江苏: 资金来源 heads the row labels of a project form (the national project form prints none)."""
     rows = _form(

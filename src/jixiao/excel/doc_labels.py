@@ -28,6 +28,9 @@ class DocFields:
     year: int | None = None
     unit: str | None = None
     signoff: dict[str, str] = field(default_factory=dict)
+    # parts of a sign-off line this template does not sign (联系电话：…, a second 填表人): (sheet, cell, label,
+    # value), kept in the 附加内容 of the form the cell belongs to (sheet_parser.parse_sheet)
+    kept: list[tuple[Sheet, XCell, str, str]] = field(default_factory=list)
 
 
 def after_colon(text: str) -> str:
@@ -92,20 +95,25 @@ def _signoff_key(n: str, names: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
-_SEGMENT_SPLIT_RE = re.compile(r"[ \t]{2,}|\u3000+")
+# Segments of a sign-off line: wide gaps, or a single space before the next "label：" (填表人：张三 联系电话：…)
+_SEGMENT_SPLIT_RE = re.compile(r"[ \t]{2,}|\u3000+|[ \t](?=[^\s:：]{2,8}\s*[:：])")
 
 
-def _signoff_pairs(text: str, names: tuple[tuple[str, str], ...]) -> list[tuple[str, str]] | None:
-    """A sign-off cell as (label, value) pairs: ``填表人：张三`` one pair, ``填报人：孙伟　联系电话：…　填报日期：…``
-    one per segment; a label without a value (``填表人：``) pairs with ``""``. ``None`` when a segment names
-    nothing this template signs (联系电话): the cell is then the form's, kept whole in 附加内容, never cut."""
-    out: list[tuple[str, str]] = []
+def _signoff_pairs(text: str, names: tuple[tuple[str, str], ...]) -> list[tuple[str | None, str, str]] | None:
+    """A sign-off cell as (key, label, value) triples: ``填表人：张三`` one, ``填报人：孙伟　联系电话：…　填报日期：…``
+    one per segment; a label without a value (``填表人：``) has ``""``. A segment naming nothing this template
+    signs (联系电话 on most forms) has key ``None``: the caller keeps it in 附加内容. ``None`` when the cell
+    does not begin with a label this template signs."""
+    out: list[tuple[str | None, str, str]] = []
     for seg in (x for x in _SEGMENT_SPLIT_RE.split(text.strip()) if x):
         parts = re.split(r"[:：]", seg, maxsplit=1)
         if len(parts) == 2 or not out:
             key = _signoff_key(normalize_label(parts[0]), names)
             if key is None:
-                return None
+                if not out:
+                    return None
+                out.append((None, parts[0].strip(), parts[1].strip()))
+                continue
             if len(parts) == 2:
                 value = parts[1].strip()
             else:  # "填表人 张三" (one space): the rest of the cell after the label
@@ -113,10 +121,10 @@ def _signoff_pairs(text: str, names: tuple[tuple[str, str], ...]) -> list[tuple[
                 name = next(n for n, label in names if label == key and compact.startswith(n)) \
                     if any(label == key and compact.startswith(n) for n, label in names) else ""
                 value = compact[len(name):] if name else ""
-            out.append((key, value))
+            out.append((key, parts[0].strip(), value))
         else:
-            k, v = out[-1]
-            out[-1] = (k, f"{v} {seg}".strip())  # "2024年  3月" split by its own spaces
+            k, label, v = out[-1]
+            out[-1] = (k, label, f"{v} {seg}".strip())  # "2024年  3月" split by its own spaces
     return out or None
 
 
@@ -157,10 +165,14 @@ def read_doc_labels(sh: Sheet, template: Template, out: DocFields) -> None:
             if pairs is None:
                 continue
             sh.use(x)
-            for i, (key, v) in enumerate(pairs):
+            for i, (key, label, v) in enumerate(pairs):
                 if not v and i == len(pairs) - 1:  # "填表人：" | "张三": the value is the next cell
                     v = _next_value(sh, x, others)
-                if v:
+                if not v:
+                    continue
+                if key is None or out.signoff.get(key, v) != v:  # 联系电话, or a second 填表人 on the line
+                    out.kept.append((sh, x, label, v))
+                else:
                     out.signoff[key] = v
 
 

@@ -41,6 +41,7 @@ def parse_sheet(sh: Sheet, template: Template, doc: DocFields, problems: Problem
     anchors = _anchors(sh, template)
     if not anchors:
         unplaced.extend((sh, x) for x in _remaining(sh))
+        unplaced.extend((sh, k[1]) for k in doc.kept if k[0] is sh)
         return []
     forms: list[Form] = []
     last = max(sh.row_numbers)
@@ -67,6 +68,13 @@ def parse_sheet(sh: Sheet, template: Template, doc: DocFields, problems: Problem
         form = owners[owner][1]
         assert form is not None
         keep_leftovers(sh, form, cells, template, problems)
+    for x, label, value in [k[1:] for k in doc.kept if k[0] is sh]:  # 联系电话 on a sign-off line
+        owner = next((i for i in range(len(owners) - 1, -1, -1) if owners[i][0] <= x.row), 0)
+        form = owners[owner][1] if owners else None
+        if form is None:
+            unplaced.append((sh, x))
+        else:
+            add_extra(form, label, value)
     return forms
 
 
