@@ -96,7 +96,7 @@ def _signoff_key(n: str, names: tuple[tuple[str, str], ...]) -> str | None:
 
 
 # Segments of a sign-off line: wide gaps, or a single space before the next "label：" (填表人：张三 联系电话：…)
-_SEGMENT_SPLIT_RE = re.compile(r"[ \t]{2,}|\u3000+|[ \t](?=[^\s:：]{2,8}\s*[:：])")
+_SEGMENT_SPLIT_RE = re.compile(r"[ \t]{2,}|\u3000+|[ \t](?=[^\s:：\d][^\s:：]{1,7}\s*[:：])")  # not 10:30
 
 
 def _signoff_pairs(text: str, names: tuple[tuple[str, str], ...]) -> list[tuple[str | None, str, str]] | None:
