@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import openpyxl
-
 from jixiao.core.extras import EXTRAS
 from jixiao.core.scoring import score_form
 from jixiao.core.validation import validate_document
 from jixiao.core.vocabulary import normalize_label
 from jixiao.excel.reader import read_workbook
 from tests.excel.test_officer_layouts import dropped_cells
+from tests.excel.test_unseen_layouts import _save as save_sheet
 
 INDICATORS = [
     ["产出指标", "数量指标", "科技项目立项数", "≥30项", "32项", "20", "20", None],
@@ -28,17 +27,7 @@ INDICATOR_HEADER = ["一级指标", "二级指标", "三级指标", "年度指�
 
 
 def _save(path, rows, merges=()):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "部门整体自评表"
-    for r, row in enumerate(rows, start=1):
-        for c, v in enumerate(row, start=1):
-            if v is not None:
-                ws.cell(r, c, v)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
+    return save_sheet(path, rows, merges, title="部门整体自评表")
 
 
 def _dropped(path, res):

@@ -22,10 +22,10 @@ INDICATORS = [
 ]
 
 
-def _save(path, rows, merges=(), formats=None):
+def _save(path, rows, merges=(), formats=None, title="自评表"):
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "自评表"
+    ws.title = title
     for r, row in enumerate(rows, start=1):
         for c, v in enumerate(row, start=1):
             if v is not None:
