@@ -56,6 +56,7 @@ FUNDS = [[None, "年度资金总额", None, "3,600.00", "3,850.00", "3,712.35", 
          [None, "其中：财政拨款", None, "3,600.00", "3,600.00", "3,462.35", None, "96.18%", None],
          [None, "上年结转", None, "0.00", "250.00", "250.00", None, "100.00%", None],
          [None, "其他资金"]]
+FUND_HEADER = [["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]]
 NATIONAL_INDICATOR_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                              "偏差原因分析及改进措施"]
 
@@ -90,8 +91,7 @@ def test_signoff_labels_and_values_in_separate_cells_and_their_synonyms(tmp_path
     """广西: 填表人： | 覃丽 | 联系电话： | 0771-… | 填报日期： | 2024-03-18 — each value stays with its label;
     山东's 填报人 is the 填表人."""
     rows = _form(
-        fund_header=[["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
-                      "得分"]],
+        fund_header=FUND_HEADER,
         fund_rows=FUNDS, indicator_header=NATIONAL_INDICATOR_HEADER,
         signoff=[["填报人：", "覃丽", "联系电话：", "0771-5551234", "填报日期：", "2024-03-18"]])
     res = read_workbook(_save(tmp_path / "gx.xlsx", rows))
@@ -102,8 +102,7 @@ def test_signoff_labels_and_values_in_separate_cells_and_their_synonyms(tmp_path
 
 def test_a_signoff_line_in_one_cell_is_split_into_its_people(tmp_path):
     rows = _form(
-        fund_header=[["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
-                      "得分"]],
+        fund_header=FUND_HEADER,
         fund_rows=FUNDS, indicator_header=NATIONAL_INDICATOR_HEADER,
         signoff=[["单位负责人：王强　　填报人：孙伟　　填表日期：2024年3月20日"]])
     doc = read_workbook(_save(tmp_path / "sd.xlsx", rows)).document
@@ -115,8 +114,7 @@ def test_a_signoff_line_with_single_spaces_and_a_phone_is_signed_and_the_phone_k
     """填表人：张三 联系电话：… (single spaces, a part the national form does not sign): the people are signed,
     the phone number is kept in 附加内容 (it was the whole line's, and 填表人 stayed empty)."""
     rows = _form(
-        fund_header=[["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
-                      "得分"]],
+        fund_header=FUND_HEADER,
         fund_rows=FUNDS, indicator_header=NATIONAL_INDICATOR_HEADER,
         signoff=[["单位负责人：王强 填表人：孙伟 联系电话：0531-86001234 填报日期：2024年3月20日"]])
     doc = read_workbook(_save(tmp_path / "sd2.xlsx", rows)).document
@@ -186,8 +184,7 @@ def test_interchange_signoff_synonyms_are_read_and_unknown_people_kept(tmp_path)
     from jixiao.core.interchange import document_from_json, document_to_json
 
     rows = _form(
-        fund_header=[["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
-                      "得分"]],
+        fund_header=FUND_HEADER,
         fund_rows=FUNDS, indicator_header=NATIONAL_INDICATOR_HEADER)
     data = document_to_json(read_workbook(_save(tmp_path / "x.xlsx", rows)).document, native=False)
     data["signoff"] = {"填报人": "孙伟", "联系电话": "0531-66661234", "填表日期": "2024年3月20日"}
@@ -221,9 +218,8 @@ def test_a_second_split_row_keeps_every_label_cell(tmp_path):
 def test_a_fund_label_ending_in_a_colon_is_not_a_heading(tmp_path):
     """Only 按…分 and a lone 其中 head the rows below: any other label ending in a colon is kept."""
     funds = [*FUNDS[:3], [None, "其中：中央补助资金："], FUNDS[3]]
-    header = [["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]]
     res = read_workbook(_save(tmp_path / "colon.xlsx", _form(
-        fund_header=header, fund_rows=funds, indicator_header=NATIONAL_INDICATOR_HEADER)))
+        fund_header=FUND_HEADER, fund_rows=funds, indicator_header=NATIONAL_INDICATOR_HEADER)))
     kept = " ".join(f"{r.get('栏目', '')}{r.get('内容', '')}" for r in res.document.forms[0].tables[EXTRAS])
     assert "中央补助资金" in kept
     assert any("附加内容" in str(p) and "其中" in str(p) for p in res.problems)  # and said

@@ -133,7 +133,23 @@ def _lazy_face_class() -> type:
     return LazyFace
 
 
-class _LazyCmap:
+class _LazyLookup:
+    """A read-only mapping from a character code, answered by ``get`` (None: absent)."""
+
+    def get(self, c: int, default: Any = None) -> Any:
+        raise NotImplementedError
+
+    def __contains__(self, c: object) -> bool:
+        return isinstance(c, int) and self.get(c) is not None
+
+    def __getitem__(self, c: int) -> Any:
+        v = self.get(c)
+        if v is None:
+            raise KeyError(c)
+        return v
+
+
+class _LazyCmap(_LazyLookup):
     """reportlab's ``charToGlyph`` of a format 4 or 12 subtable, looked up per character.
 
     The subtable is the one reportlab picks (the last Windows one, …) and every
@@ -216,15 +232,6 @@ class _LazyCmap:
             self._cache[c] = g
         return default if g is None else g
 
-    def __contains__(self, c: object) -> bool:
-        return isinstance(c, int) and self.get(c) is not None
-
-    def __getitem__(self, c: int) -> int:
-        g = self.get(c)
-        if g is None:
-            raise KeyError(c)
-        return g
-
     def keys(self) -> list[int]:
         out = {c for start, end in zip(self._starts, self._ends, strict=True) for c in range(start, end + 1)}
         if 0x20 in out or 0xA0 in out:
@@ -238,7 +245,7 @@ class _LazyCmap:
         return len(self.keys())
 
 
-class _LazyWidths:
+class _LazyWidths(_LazyLookup):
     """reportlab's ``charWidths`` (scaled advances of the mapped characters), looked up per character."""
 
     def __init__(self, cmap: _LazyCmap, advances: tuple[int, ...], n_glyphs: int, scale: Any) -> None:
@@ -249,15 +256,6 @@ class _LazyWidths:
         if g is None or g >= self._n:
             return default
         w: float = self._scale(self._adv[min(g, len(self._adv) - 1)])  # (an int where unitsPerEm is 1000)
-        return w
-
-    def __contains__(self, c: object) -> bool:
-        return isinstance(c, int) and self.get(c) is not None
-
-    def __getitem__(self, c: int) -> float:
-        w = self.get(c)
-        if w is None:
-            raise KeyError(c)
         return w
 
 
