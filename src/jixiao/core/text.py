@@ -12,6 +12,7 @@ instead of failing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -46,29 +47,22 @@ def scrub(data: Any) -> tuple[Any, int]:
     stack: list[Any] = [data]
     while stack:
         node = stack.pop()
-        if isinstance(node, list):
-            for i, v in enumerate(node):
-                if isinstance(v, str):
-                    n = count_unstorable(v)
-                    if n:
-                        node[i] = clean_text(v)
-                        count += n
-                elif isinstance(v, (dict, list)):
-                    stack.append(v)
-        else:
+        if isinstance(node, dict):
             bad_keys = [k for k in node if isinstance(k, str) and has_unstorable(k)]
             for k in bad_keys:
                 count += count_unstorable(k)
                 value = node.pop(k)
                 node.setdefault(clean_text(k), value)
-            for k, v in node.items():
-                if isinstance(v, str):
-                    n = count_unstorable(v)
-                    if n:
-                        node[k] = clean_text(v)
-                        count += n
-                elif isinstance(v, (dict, list)):
-                    stack.append(v)
+        # values replaced in place (a dict's keys are final by now, so its size does not change)
+        entries: Iterable[tuple[Any, Any]] = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, v in entries:
+            if isinstance(v, str):
+                n = count_unstorable(v)
+                if n:
+                    node[k] = clean_text(v)
+                    count += n
+            elif isinstance(v, (dict, list)):
+                stack.append(v)
     return data, count
 
 
